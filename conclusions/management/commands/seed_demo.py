@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from petitions import demo as petitions_demo
+
+
+class Command(BaseCommand):
+    help = "Build an invented but realistic commune to try every screen with (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (never on a production database).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production. Demo data would mix with real "
+                "petitions. Use --force only on a throw-away database."
+            )
+        self.stdout.write("Seeding demo data (all names are invented)…")
+        petitions_demo.seed_reference(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Accounts: {', '.join(a[0] for a in petitions_demo.ACCOUNTS)}"
+                f" and quantri (administrator), password from DEMO_PASSWORD or "
+                f"'{petitions_demo.DEFAULT_DEMO_PASSWORD}'."
+            )
+        )

@@ -1,0 +1,106 @@
+"""The deployment's identity and its working-day calendar.
+
+Both are data, not literals, so another commune can run the same software.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_RECIPIENTS = "\n".join(
+    [
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy (b/c)",
+        "Thường trực Đảng ủy",
+        "UBND xã",
+        "Ban XD Đảng, UBKT, VP Đảng ủy",
+        "MTTQ, các đoàn thể chính trị - xã hội",
+    ]
+)
+
+
+class SiteConfiguration(models.Model):
+    """A single row holding who issues the documents and the defaults they follow."""
+
+    superior_body = models.CharField(
+        _("superior Party body"), max_length=200, default="ĐẢNG BỘ TỈNH NGHỆ AN"
+    )
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=200, default="ĐẢNG ỦY XÃ ĐÔ LƯƠNG"
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=120,
+        default="Đảng ủy xã Đô Lương",
+        help_text=_("Shown in the navigation bar and in letters to residents."),
+    )
+    place_name = models.CharField(
+        _("place name for dates"),
+        max_length=80,
+        default="Đô Lương",
+        help_text=_("As in “Đô Lương, ngày 05 tháng 02 năm 2026”."),
+    )
+    code_suffix = models.CharField(
+        _("document code suffix"),
+        max_length=20,
+        default="ĐU",
+        help_text=_("As in “Số 12-TB/ĐU”."),
+    )
+    signing_authority = models.CharField(
+        _("signing authority"), max_length=80, default="T/M BAN THƯỜNG VỤ"
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=80, default="BÍ THƯ")
+    secretary_name = models.CharField(_("Secretary's full name"), max_length=120, blank=True)
+    recipients = models.TextField(
+        _("standard recipients"),
+        default=DEFAULT_RECIPIENTS,
+        help_text=_(
+            "One recipient per line. The line “Lưu Văn phòng Đảng ủy” is always added last."
+        ),
+    )
+    answer_working_days = models.PositiveSmallIntegerField(
+        _("default answer deadline (working days)"), default=10
+    )
+    demo_data = models.BooleanField(
+        _("contains demo data"),
+        default=False,
+        help_text=_("Shows a banner saying that names of people and hamlets are invented."),
+    )
+
+    class Meta:
+        verbose_name = _("site configuration")
+        verbose_name_plural = _("site configuration")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteConfiguration":
+        config, _created = cls.objects.get_or_create(pk=1)
+        return config
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip(" -") for line in self.recipients.splitlines() if line.strip(" -")]
+
+
+class CalendarException(models.Model):
+    """A day that differs from the usual calendar: an extra day off or a make-up working day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Extra day off")
+        WORKING_DAY = "working_day", _("Make-up working day")
+
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} — {self.get_kind_display()}"

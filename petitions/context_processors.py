@@ -1,0 +1,5 @@
+from petitions.permissions import Access
+
+
+def navigation(request):
+    return {"access": Access(request.user) if hasattr(request, "user") else None}

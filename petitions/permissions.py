@@ -1,0 +1,113 @@
+"""Who may see and do what: the one place that decides it.
+
+Views, templates and services ask here; nothing else inspects groups. A user may hold
+several roles (Django groups named after `Role`).
+"""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTY_BUILDING = "party_building", _("Party Building Committee")
+    PARTY_OFFICE = "party_office", _("Party Office")
+    SECRETARY = "secretary", _("Party Secretary")
+    INSPECTION = "inspection", _("Inspection Committee")
+    DEPARTMENT = "department", _("Department staff")
+    FRONT = "front", _("Fatherland Front and mass organisations")
+
+
+# Party Building plans and handles petitions; the Party Office runs the paperwork.
+STAFF_ROLES = frozenset({Role.PARTY_BUILDING, Role.PARTY_OFFICE})
+# These read everything in the system; only staff change it.
+READ_ALL_ROLES = STAFF_ROLES | {Role.SECRETARY, Role.INSPECTION}
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
+    """The user's roles, read once per request and kept on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_dialogue_roles", None)
+    if cached is None:
+        names = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        if user.is_superuser:
+            names |= READ_ALL_ROLES
+        cached = user._dialogue_roles = frozenset(names)
+    return cached
+
+
+def has_role(user: User | AnonymousUser, *roles: str) -> bool:
+    return not roles_of(user).isdisjoint(roles)
+
+
+def is_staff_member(user: User | AnonymousUser) -> bool:
+    return has_role(user, *STAFF_ROLES)
+
+
+def can_read_everything(user: User | AnonymousUser) -> bool:
+    return has_role(user, *READ_ALL_ROLES)
+
+
+def department_ids(user: User | AnonymousUser) -> frozenset[int]:
+    """The departments whose assignments this user answers."""
+    if not has_role(user, Role.DEPARTMENT):
+        return frozenset()
+    cached = getattr(user, "_dialogue_department_ids", None)
+    if cached is None:
+        cached = frozenset(user.departments.filter(is_active=True).values_list("pk", flat=True))
+        user._dialogue_department_ids = cached
+    return cached
+
+
+class Access:
+    """What the current user may reach, for templates (`access.staff`, `access.roles`)."""
+
+    def __init__(self, user: User | AnonymousUser) -> None:
+        self.user = user
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return roles_of(self.user)
+
+    @cached_property
+    def role_labels(self) -> list[str]:
+        return [Role(value).label for value in Role.values if value in self.roles]
+
+    @property
+    def staff(self) -> bool:
+        return not self.roles.isdisjoint(STAFF_ROLES)
+
+    @property
+    def read_all(self) -> bool:
+        return not self.roles.isdisjoint(READ_ALL_ROLES)
+
+    @property
+    def party_building(self) -> bool:
+        return Role.PARTY_BUILDING in self.roles
+
+    @property
+    def party_office(self) -> bool:
+        return Role.PARTY_OFFICE in self.roles
+
+    @property
+    def secretary(self) -> bool:
+        return Role.SECRETARY in self.roles
+
+    @property
+    def inspection(self) -> bool:
+        return Role.INSPECTION in self.roles
+
+    @property
+    def department(self) -> bool:
+        return Role.DEPARTMENT in self.roles
+
+    @property
+    def front(self) -> bool:
+        return Role.FRONT in self.roles
+
+    @property
+    def admin_site(self) -> bool:
+        return self.user.is_active and self.user.is_staff

@@ -1,0 +1,42 @@
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HOME_HEADINGS = {
+    "bxd": "Ban Xây dựng Đảng",
+    "vpdu": "Văn phòng Đảng ủy",
+    "bithu": "Bí thư Đảng ủy",
+    "ubkt": "Ủy ban Kiểm tra Đảng ủy",
+    "kinhte": "Phòng Kinh tế",
+    "vhxh": "Phòng Văn hóa - Xã hội",
+    "mttq": "UB MTTQ và các đoàn thể",
+}
+
+
+def log_in(page, username: str, password: str = "doluong2026") -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_each_demo_account_logs_in_to_its_own_vietnamese_home_page(page, demo_data, screenshot):
+    for username, heading in HOME_HEADINGS.items():
+        log_in(page, username)
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+        expect(page.locator("section[data-role] h2")).to_have_text(heading)
+        expect(page.locator(".demo-banner")).to_contain_text("hư cấu")
+        screenshot(f"home-{username}")
+        page.get_by_test_id("user-menu").click()
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page).to_have_url(f"{page.url.split('/accounts')[0]}/accounts/login/")
+
+
+def test_a_wrong_password_is_answered_in_vietnamese(page, demo_data, screenshot):
+    log_in(page, "bxd", "sai-mat-khau")
+    expect(page.locator(".alert-danger, .invalid-feedback, .alert")).to_contain_text(
+        "Tên đăng nhập hoặc mật khẩu không đúng"
+    )
+    expect(page.get_by_label("Tên đăng nhập")).to_have_value("bxd")
+    screenshot("login-wrong-password")

@@ -1,0 +1,67 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_see_the_public_page(client):
+    page = client.get("/").content.decode()
+    assert "Đăng nhập dành cho cán bộ" in page
+    assert "Chưa có kết luận nào được công bố" in page
+
+
+@pytest.mark.parametrize(
+    ("actor", "heading", "section"),
+    [
+        ("staff", "Ban Xây dựng Đảng", "party_building"),
+        ("office", "Văn phòng Đảng ủy", "party_office"),
+        ("secretary", "Bí thư Đảng ủy", "secretary"),
+        ("inspector", "Ủy ban Kiểm tra Đảng ủy", "inspection"),
+        ("dept_user", "Phòng Kinh tế", "department"),
+        ("front_user", "UB MTTQ và các đoàn thể", "front"),
+    ],
+)
+def test_each_role_lands_on_its_own_home_page(client, request, actor, heading, section):
+    client.force_login(request.getfixturevalue(actor))
+    page = client.get("/").content.decode()
+    assert f'data-role="{section}"' in page
+    assert heading in page
+    assert page.count("data-role=") == 1
+
+
+def test_party_building_sees_the_default_deadline_in_working_days(client, staff, settings):
+    client.force_login(staff)
+    response = client.get("/")
+    assert response.context["answer_working_days"] == 10
+    assert "10 ngày làm việc" in response.content.decode()
+
+
+def test_a_department_user_without_a_department_is_told_so(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=["department"]))
+    assert "chưa thuộc cơ quan" in client.get("/").content.decode()
+
+
+def test_navigation_offers_reference_data_only_to_admin_site_users(client, staff, dept_user):
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert "/admin/" in client.get("/").content.decode()
+    client.force_login(dept_user)
+    assert "/admin/" not in client.get("/").content.decode()
+
+
+def test_the_home_page_costs_a_fixed_number_of_queries(
+    client, dept_user, django_assert_max_num_queries
+):
+    client.force_login(dept_user)
+    # session + user, roles, departments, site configuration, calendar exceptions
+    with django_assert_max_num_queries(7):
+        assert client.get("/").status_code == 200
+
+
+def test_names_read_family_name_first(client, staff):
+    staff.last_name, staff.first_name = "Nguyễn Thị Hồng", "Nhung"
+    staff.save()
+    client.force_login(staff)
+    assert "Xin chào, Nguyễn Thị Hồng Nhung" in client.get("/").content.decode()
