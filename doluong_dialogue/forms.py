@@ -17,3 +17,17 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+
+class DateInput(forms.DateInput):
+    """A text box typed as dd/mm/yyyy (the browser's own date picker would use ISO dates)."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": r"\d{1,2}/\d{1,2}/\d{4}",
+            "title": _("Day/month/year, e.g. 05/03/2026"),
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")

@@ -180,6 +180,8 @@ else:
         "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
     )
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Đảng ủy xã <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Quản trị", addr) for addr in env_list("ADMIN_EMAILS")]

@@ -16,3 +16,19 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("đ", "d")
     return _SPACES.sub(" ", text).strip()
+
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold_words(text: str) -> str:
+    """`fold` with punctuation turned into spaces: the words a search matches against.
+
+    Both the PostgreSQL tsvector ('simple') and the SQLite fallback see the same words.
+    """
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", fold(text))).strip()
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search box entry, folded, at most eight of them."""
+    return fold_words(query).split()[:8]

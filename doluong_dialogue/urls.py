@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from conclusions import views as conclusion_views
 from doluong_dialogue import views
@@ -23,5 +23,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("petitions/", include("petitions.urls")),
     path("admin/", admin.site.urls),
 ]

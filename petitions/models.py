@@ -1,3 +1,6 @@
+import uuid
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,11 @@ class Topic(models.Model):
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("One per line: how lists from other bodies name this topic."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -44,6 +52,11 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("sector"), max_length=20, choices=Kind.choices)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("One per line: how lists from other bodies name this department."),
+    )
     email = models.EmailField(
         _("e-mail"), blank=True, help_text=_("Receives the daily digest of deadlines.")
     )
@@ -89,3 +102,477 @@ class ResidentialUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+
+def _fold(text: str) -> str:
+    from doluong_dialogue.text import fold_words
+
+    return fold_words(text)
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number issued in a year: KN-2026-000123."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class PetitionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PetitionQuerySet":
+        from petitions.permissions import visible_petitions_filter
+
+        condition = visible_petitions_filter(user)
+        return self if condition is None else self.filter(condition)
+
+    def open(self) -> "PetitionQuerySet":
+        return self.filter(status__in=Petition.OPEN_STATUSES)
+
+    def overdue(self, on: date) -> "PetitionQuerySet":
+        """Assigned and past the deadline; computed from the stored deadline, never stored."""
+        return self.filter(
+            status__in=[Petition.Status.ASSIGNED, Petition.Status.ANSWERED], deadline__lt=on
+        )
+
+    def due_soon(self, on: date, until: date) -> "PetitionQuerySet":
+        return self.filter(
+            status__in=[Petition.Status.ASSIGNED, Petition.Status.ANSWERED],
+            deadline__gte=on,
+            deadline__lte=until,
+        )
+
+    def acknowledgement_pending(self) -> "PetitionQuerySet":
+        return self.filter(acknowledgement_due__isnull=False, acknowledged_on__isnull=True)
+
+    def primaries(self) -> "PetitionQuerySet":
+        return self.filter(duplicate_of__isnull=True)
+
+
+class Petition(models.Model):
+    """An opinion a resident raised (kiến nghị, phản ánh, đề xuất), from intake to its result."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request")
+        FEEDBACK = "feedback", _("Feedback")
+        PROPOSAL = "proposal", _("Proposal")
+        COMPLAINT = "complaint", _("Complaint")
+        DENUNCIATION = "denunciation", _("Denunciation")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        PRESSING = "pressing", _("Pressing")
+
+    class Channel(models.TextChoices):
+        FRONT = "front", _("Fatherland Front committee")
+        FARMERS = "farmers", _("Farmers' Union")
+        WOMEN = "women", _("Women's Union")
+        YOUTH = "youth", _("Youth Union")
+        VETERANS = "veterans", _("Veterans' Association")
+        PARTY_CELL = "party_cell", _("Party cell")
+        HAMLET = "hamlet", _("Hamlet official")
+        DIRECT = "direct", _("Directly")
+        SESSION = "session", _("At a dialogue session")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        CLASSIFIED = "classified", _("Classified")
+        ASSIGNED = "assigned", _("Assigned")
+        RETURNED = "returned", _("Returned for reassignment")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+        ROUTED_OUT = "routed_out", _("Routed to the complaint procedure")
+
+    class Outcome(models.TextChoices):
+        RESOLVED = "resolved", _("Resolved")
+        IN_PROGRESS = "in_progress", _("Being resolved")
+        SCHEDULED = "scheduled", _("Will be resolved")
+        FORWARDED = "forwarded", _("Forwarded to a higher level")
+        REJECTED = "rejected", _("Rejected")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    OPEN_STATUSES = (
+        Status.RECEIVED,
+        Status.CLASSIFIED,
+        Status.ASSIGNED,
+        Status.RETURNED,
+        Status.ANSWERED,
+    )
+    LEGAL_PROCEDURE_KINDS = (Kind.COMPLAINT, Kind.DENUNCIATION)
+
+    code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REQUEST)
+    summary = models.CharField(_("summary"), max_length=300)
+    content = models.TextField(_("full content"))
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+
+    petitioner_name = models.CharField(_("petitioner"), max_length=200)
+    petitioner_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    petitioner_address = models.CharField(_("address"), max_length=300, blank=True)
+    residential_unit = models.ForeignKey(
+        ResidentialUnit,
+        verbose_name=_("residential unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    is_group = models.BooleanField(_("raised by a group or an organisation"), default=False)
+    people_count = models.PositiveIntegerField(_("number of people"), default=1)
+    total_people = models.PositiveIntegerField(
+        _("people who raised the issue"),
+        default=1,
+        help_text=_("This petition's people plus those of the duplicates merged into it."),
+    )
+    hide_identity = models.BooleanField(_("hide identity from departments"), default=False)
+
+    channel = models.CharField(_("received through"), max_length=20, choices=Channel.choices)
+    received_on = models.DateField(_("received on"))
+    submitted_by_department = models.ForeignKey(
+        Department,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_petitions",
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    # The open assignment, kept on the petition so lists filter and sort on one table.
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_petitions",
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome note"), blank=True)
+    scheduled_for = models.DateField(_("to be resolved by"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    legal_channel_note = models.TextField(_("legal channel"), blank=True)
+
+    # Quy định 11-QĐi/TW: the petitioner is told in writing within 10 working days.
+    acknowledgement_due = models.DateField(_("acknowledgement due"), null=True, blank=True)
+    acknowledged_on = models.DateField(_("acknowledgement sent on"), null=True, blank=True)
+
+    search_text = models.TextField(editable=False, default="")
+    search_person = models.TextField(editable=False, default="")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        indexes = [
+            models.Index(fields=["-received_on", "-id"], name="petition_received_idx"),
+            models.Index(fields=["deadline", "id"], name="petition_deadline_idx"),
+            models.Index(
+                fields=["status", "topic", "lead_department", "deadline"],
+                name="petition_filter_idx",
+            ),
+            models.Index(fields=["residential_unit", "received_on"], name="petition_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.summary}"
+
+    def refresh_search(self) -> None:
+        self.search_text = _fold(" ".join([self.code, self.summary, self.content]))
+        self.search_person = _fold(
+            " ".join([self.petitioner_name, self.petitioner_phone, self.petitioner_address])
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def follows_legal_procedure(self) -> bool:
+        return self.kind in self.LEGAL_PROCEDURE_KINDS
+
+    def is_overdue(self, on: date) -> bool:
+        return (
+            self.status in (self.Status.ASSIGNED, self.Status.ANSWERED)
+            and self.deadline is not None
+            and self.deadline < on
+        )
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self) -> "AssignmentQuerySet":
+        return self.filter(status__in=[Assignment.Status.OPEN, Assignment.Status.ANSWERED])
+
+    def overdue(self, on: date) -> "AssignmentQuerySet":
+        return self.open().filter(deadline__lt=on)
+
+    def for_departments(self, department_ids) -> "AssignmentQuerySet":
+        return self.filter(
+            models.Q(department__in=department_ids)
+            | models.Q(supporting_departments__in=department_ids)
+        ).distinct()
+
+
+class Assignment(models.Model):
+    """A department asked to prepare the answer to a petition (giao chuẩn bị trả lời)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the answer")
+        ANSWERED = "answered", _("Answer under review")
+        ACCEPTED = "accepted", _("Answer accepted")
+        DECLINED = "declined", _("Returned as not our remit")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("petition")
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    supporting_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("supporting departments"),
+        related_name="supporting_assignments",
+        blank=True,
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    deadline = models.DateField(_("deadline"))
+    # Working days the deadline was counted in: a calendar change recomputes it.
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True)
+    declined_reason = models.TextField(_("reason"), blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [models.Index(fields=["department", "status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.petition.code} → {self.department}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.ANSWERED)
+
+    def is_overdue(self, on: date) -> bool:
+        return self.is_open and self.deadline < on
+
+
+class Answer(models.Model):
+    """A department's answer; staff accept it or return it for rework."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned for rework")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("answer"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} ({self.get_status_display()})"
+
+
+class ExtensionRequest(models.Model):
+    """A department asks for a later deadline; staff approve or refuse."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_deadline = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} → {self.requested_deadline:%d/%m/%Y}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"petitions/{instance.petition_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class Attachment(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AnswerTemplate(models.Model):
+    """A ready wording departments start from, per topic."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="answer_templates"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["topic", "title"]
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PetitionEvent(models.Model):
+    """One row per change of state: the audit trail and the petition's visible timeline."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        EDITED = "edited", _("Edited")
+        CLASSIFIED = "classified", _("Classified")
+        ASSIGNED = "assigned", _("Assigned")
+        DECLINED = "declined", _("Returned as not our remit")
+        ANSWERED = "answered", _("Answered")
+        ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
+        ANSWER_RETURNED = "answer_returned", _("Answer returned for rework")
+        EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+        EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+        EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        MERGED = "merged", _("Merged as a duplicate")
+        DUPLICATE_ADDED = "duplicate_added", _("Duplicate merged in")
+        ROUTED_OUT = "routed_out", _("Routed to the complaint procedure")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledgement sent")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.kind}"
+
+    @classmethod
+    def record(
+        cls,
+        petition: Petition,
+        actor,
+        kind: str,
+        *,
+        from_status: str = "",
+        note: str = "",
+        department: Department | None = None,
+    ) -> "PetitionEvent":
+        return cls.objects.create(
+            petition=petition,
+            actor=actor,
+            kind=kind,
+            from_status=from_status,
+            to_status=petition.status,
+            note=note,
+            department=department,
+        )

@@ -7,7 +7,10 @@ several roles (Django groups named after `Role`).
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -109,5 +112,103 @@ class Access:
         return Role.FRONT in self.roles
 
     @property
+    def manage_petitions(self) -> bool:
+        return not self.roles.isdisjoint(MANAGE_ROLES)
+
+    @property
+    def take_in(self) -> bool:
+        return not self.roles.isdisjoint(INTAKE_ROLES)
+
+    @property
     def admin_site(self) -> bool:
         return self.user.is_active and self.user.is_staff
+
+
+# --- Petitions ------------------------------------------------------------------------
+# Party Building takes in, classifies, assigns and closes; the Party Office and the Front
+# take petitions in; departments answer what is assigned to them.
+MANAGE_ROLES = frozenset({Role.PARTY_BUILDING})
+INTAKE_ROLES = frozenset({Role.PARTY_BUILDING, Role.PARTY_OFFICE, Role.FRONT})
+
+
+def can_manage_petitions(user) -> bool:
+    return has_role(user, *MANAGE_ROLES)
+
+
+def can_take_in(user) -> bool:
+    return has_role(user, *INTAKE_ROLES)
+
+
+def submitting_department_ids(user) -> frozenset[int]:
+    """The organisations a Front user submits petitions for."""
+    if not has_role(user, Role.FRONT):
+        return frozenset()
+    cached = getattr(user, "_dialogue_front_ids", None)
+    if cached is None:
+        cached = frozenset(user.departments.filter(is_active=True).values_list("pk", flat=True))
+        user._dialogue_front_ids = cached
+    return cached
+
+
+def visible_petitions_filter(user) -> Q | None:
+    """The petitions a user may see, as a filter; None means every petition."""
+    from petitions.models import Assignment
+
+    if can_read_everything(user):
+        return None
+    condition = Q(pk__in=[])
+    departments = department_ids(user)
+    if departments:
+        assigned = Assignment.objects.filter(
+            Q(department__in=departments) | Q(supporting_departments__in=departments)
+        ).values("petition_id")
+        condition |= Q(pk__in=assigned)
+    if has_role(user, Role.FRONT):
+        condition |= Q(created_by=user)
+        organisations = submitting_department_ids(user)
+        if organisations:
+            condition |= Q(submitted_by_department__in=organisations)
+    return condition
+
+
+def can_see_identity(user, petition) -> bool:
+    """A hidden petitioner is shown only to those who read everything and to the submitter."""
+    if not petition.hide_identity or can_read_everything(user):
+        return True
+    if petition.created_by_id == user.pk:
+        return True
+    return bool(
+        petition.submitted_by_department_id
+        and petition.submitted_by_department_id in submitting_department_ids(user)
+    )
+
+
+def can_answer(user, assignment) -> bool:
+    """Only the lead department's own members answer, decline or ask for more time."""
+    return assignment.department_id in department_ids(user)
+
+
+def petition_for_user(user, pk: int, *, manage: bool = False):
+    """The petition if the user may see it (404 otherwise, as if missing); 403 when `manage`
+    is asked and the user may only read it."""
+    from petitions.models import Petition
+
+    petition = get_object_or_404(Petition.objects.visible_to(user), pk=pk)
+    if manage and not can_manage_petitions(user):
+        raise PermissionDenied
+    return petition
+
+
+def assignment_for_user(user, pk: int, *, write: bool = False):
+    from petitions.models import Assignment
+
+    assignments = Assignment.objects.select_related("petition", "department")
+    if not can_read_everything(user):
+        departments = department_ids(user)
+        assignments = assignments.filter(
+            Q(department__in=departments) | Q(supporting_departments__in=departments)
+        ).distinct()
+    assignment = get_object_or_404(assignments, pk=pk)
+    if write and not can_answer(user, assignment):
+        raise PermissionDenied
+    return assignment

@@ -1,7 +1,9 @@
+from datetime import date
+
 import factory
 from django.contrib.auth.models import Group, User
 
-from petitions.models import Department, ResidentialUnit, Topic
+from petitions.models import Department, Petition, ResidentialUnit, Topic
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -50,3 +52,31 @@ class ResidentialUnitFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Thử nghiệm {n}")
     kind = ResidentialUnit.Kind.HAMLET
+
+
+class PetitionFactory(factory.django.DjangoModelFactory):
+    """A petition as intake records it (status received); use the services to move it on."""
+
+    class Meta:
+        model = Petition
+
+    code = factory.Sequence(lambda n: f"KN-2026-{900000 + n:06d}")
+    summary = factory.Iterator(
+        [
+            "Đề nghị nạo vét kênh tưới tiêu nội đồng",
+            "Đường liên xóm xuống cấp, nhiều ổ gà",
+            "Chậm cấp giấy chứng nhận quyền sử dụng đất",
+        ]
+    )
+    content = factory.LazyAttribute(lambda p: f"{p.summary}. Đề nghị xã sớm xem xét, giải quyết.")
+    petitioner_name = factory.Iterator(["Nguyễn Văn Thưởng", "Trần Thị Lài", "Lê Đình Hòe"])
+    petitioner_address = "Xóm Yên Thịnh"
+    channel = Petition.Channel.FRONT
+    received_on = factory.LazyFunction(lambda: date(2026, 11, 2))
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def searchable(petition, create, extracted, **kwargs):
+        petition.refresh_search()
+        if create:
+            petition.save(update_fields=["search_text", "search_person"])

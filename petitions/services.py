@@ -1,0 +1,747 @@
+"""Every change of a petition's state, each in one transaction with its event row.
+
+Views, forms, admin actions, management commands and tasks call these; no rule lives in
+`save()` or a signal. A refused transition raises `InvalidTransition` with a message that
+can be shown to the user as it is.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doluong_dialogue import workdays
+from doluong_dialogue.models import SiteConfiguration
+from petitions import tasks
+from petitions.models import (
+    Answer,
+    Assignment,
+    Attachment,
+    Department,
+    ExtensionRequest,
+    Petition,
+    PetitionEvent,
+    ReceiptCounter,
+    ResidentialUnit,
+    Topic,
+)
+
+# Quy định 11-QĐi/TW: the head of the Party committee tells the petitioner in writing,
+# within 10 working days of receipt, that the petition is being handled or where it went.
+ACKNOWLEDGEMENT_WORKING_DAYS = 10
+
+Status = Petition.Status
+Event = PetitionEvent.Kind
+
+
+class InvalidTransition(Exception):
+    """A change the petition's current state does not allow; `str()` is for the user."""
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _lock(petition: Petition) -> Petition:
+    return Petition.objects.select_for_update().get(pk=petition.pk)
+
+
+def _require(petition: Petition, allowed: Iterable[str], message: str) -> None:
+    if petition.status not in allowed:
+        raise InvalidTransition(message)
+
+
+def _next_code(year: int) -> str:
+    counter, _created = ReceiptCounter.objects.select_for_update().get_or_create(year=year)
+    ReceiptCounter.objects.filter(pk=year).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db()
+    return f"KN-{year}-{counter.last_number:06d}"
+
+
+def _acknowledgement_due(petition: Petition) -> date | None:
+    """A letter is owed when there is somewhere to send it: an address or a group's
+    representative."""
+    if petition.follows_legal_procedure:
+        return None
+    if petition.petitioner_address or petition.residential_unit_id or petition.is_group:
+        return workdays.add_working_days(petition.received_on, ACKNOWLEDGEMENT_WORKING_DAYS)
+    return None
+
+
+@dataclass(frozen=True)
+class PetitionData:
+    """What intake records about a petition (the form, quick entry and the importer)."""
+
+    summary: str
+    content: str
+    petitioner_name: str
+    channel: str
+    received_on: date
+    kind: str = Petition.Kind.REQUEST
+    petitioner_phone: str = ""
+    petitioner_address: str = ""
+    residential_unit: ResidentialUnit | None = None
+    is_group: bool = False
+    people_count: int = 1
+    hide_identity: bool = False
+    topic: Topic | None = None
+    urgency: str = Petition.Urgency.NORMAL
+    submitted_by_department: Department | None = None
+    legal_channel_note: str = ""
+
+
+EDITABLE_FIELDS = (
+    "kind",
+    "summary",
+    "content",
+    "petitioner_name",
+    "petitioner_phone",
+    "petitioner_address",
+    "residential_unit",
+    "is_group",
+    "people_count",
+    "hide_identity",
+    "channel",
+    "received_on",
+    "submitted_by_department",
+)
+
+
+@transaction.atomic
+def petition_receive(
+    *,
+    data: PetitionData,
+    actor: User,
+    attachments: Sequence[UploadedFile] = (),
+    note: str = "",
+) -> Petition:
+    """Record a new petition with its receipt code.
+
+    With a topic it is classified at once. A complaint or denunciation is not answered
+    here: given the legal channel it is routed out at intake.
+    """
+    if data.received_on > today():
+        raise InvalidTransition(_("The received date cannot be in the future."))
+    petition = Petition(
+        code=_next_code(data.received_on.year),
+        kind=data.kind,
+        summary=data.summary.strip(),
+        content=data.content.strip(),
+        petitioner_name=data.petitioner_name.strip(),
+        petitioner_phone=data.petitioner_phone.strip(),
+        petitioner_address=data.petitioner_address.strip(),
+        residential_unit=data.residential_unit,
+        is_group=data.is_group,
+        people_count=max(1, data.people_count),
+        total_people=max(1, data.people_count),
+        hide_identity=data.hide_identity,
+        channel=data.channel,
+        received_on=data.received_on,
+        submitted_by_department=data.submitted_by_department,
+        topic=data.topic,
+        urgency=data.urgency,
+        created_by=actor,
+    )
+    petition.acknowledgement_due = _acknowledgement_due(petition)
+    petition.refresh_search()
+    petition.save()
+    PetitionEvent.record(petition, actor, Event.RECEIVED, note=note)
+    for upload in attachments:
+        attachment_add(petition=petition, actor=actor, upload=upload)
+    if data.topic and not petition.follows_legal_procedure:
+        petition.status = Status.CLASSIFIED
+        petition.save(update_fields=["status", "updated_at"])
+        PetitionEvent.record(
+            petition, actor, Event.CLASSIFIED, from_status=Status.RECEIVED, note=data.topic.name
+        )
+    if petition.follows_legal_procedure and data.legal_channel_note.strip():
+        petition = petition_route_out(
+            petition=petition, actor=actor, legal_channel_note=data.legal_channel_note
+        )
+    return petition
+
+
+@transaction.atomic
+def petition_update(*, petition: Petition, actor: User, **changes) -> Petition:
+    """Correct what was recorded at intake; the timeline lists the fields that changed."""
+    petition = _lock(petition)
+    if not petition.is_open:
+        raise InvalidTransition(_("A closed petition cannot be edited; reopen it first."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changed = []
+    for field, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(petition, field) != value:
+            setattr(petition, field, value)
+            changed.append(str(Petition._meta.get_field(field).verbose_name))
+    if not changed:
+        return petition
+    if petition.received_on > today():
+        raise InvalidTransition(_("The received date cannot be in the future."))
+    petition.people_count = max(1, petition.people_count)
+    petition.total_people = petition.people_count + sum(
+        petition.duplicates.values_list("total_people", flat=True)
+    )
+    if petition.acknowledged_on is None:
+        petition.acknowledgement_due = _acknowledgement_due(petition)
+    petition.refresh_search()
+    petition.save()
+    PetitionEvent.record(petition, actor, Event.EDITED, note=", ".join(changed))
+    return petition
+
+
+@transaction.atomic
+def petition_classify(
+    *, petition: Petition, actor: User, topic: Topic, urgency: str, kind: str | None = None
+) -> Petition:
+    petition = _lock(petition)
+    if kind:
+        petition.kind = kind
+    if petition.follows_legal_procedure:
+        raise InvalidTransition(
+            _("Complaints and denunciations follow their own legal procedure: route them out.")
+        )
+    _require(
+        petition,
+        [Status.RECEIVED, Status.CLASSIFIED, Status.RETURNED, Status.ASSIGNED, Status.ANSWERED],
+        _("Only an open petition can be classified."),
+    )
+    from_status = petition.status
+    petition.topic = topic
+    petition.urgency = urgency
+    if petition.status == Status.RECEIVED:
+        petition.status = Status.CLASSIFIED
+    petition.save(update_fields=["topic", "urgency", "kind", "status", "updated_at"])
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.CLASSIFIED,
+        from_status=from_status,
+        note=f"{topic.name} · {petition.get_urgency_display()}",
+    )
+    return petition
+
+
+def default_deadline(on: date | None = None) -> date:
+    days = SiteConfiguration.load().answer_working_days
+    return workdays.add_working_days(on or today(), days)
+
+
+@transaction.atomic
+def petition_assign(
+    *,
+    petition: Petition,
+    actor: User,
+    department: Department,
+    supporting: Iterable[Department] = (),
+    deadline: date | None = None,
+    instructions: str = "",
+) -> Assignment:
+    """Give a classified petition to a lead department, by default for N working days."""
+    petition = _lock(petition)
+    _require(
+        petition,
+        [Status.CLASSIFIED, Status.RETURNED],
+        _("Only a classified petition, or one returned for reassignment, can be assigned."),
+    )
+    assigned_on = today()
+    working_days = None
+    if deadline is None:
+        working_days = SiteConfiguration.load().answer_working_days
+        deadline = workdays.add_working_days(assigned_on, working_days)
+    if deadline < assigned_on or deadline < petition.received_on:
+        raise InvalidTransition(
+            _("The deadline cannot be before today or before the petition was received.")
+        )
+    supporting = [d for d in supporting if d.pk != department.pk]
+    assignment = Assignment.objects.create(
+        petition=petition,
+        department=department,
+        instructions=instructions.strip(),
+        assigned_by=actor,
+        assigned_on=assigned_on,
+        deadline=deadline,
+        working_days=working_days,
+    )
+    assignment.supporting_departments.set(supporting)
+    from_status = petition.status
+    petition.status = Status.ASSIGNED
+    petition.lead_department = department
+    petition.deadline = deadline
+    petition.save(update_fields=["status", "lead_department", "deadline", "updated_at"])
+    note = ""
+    if supporting:
+        note = _("Supporting: %(names)s") % {"names": ", ".join(d.name for d in supporting)}
+    PetitionEvent.record(
+        petition, actor, Event.ASSIGNED, from_status=from_status, department=department, note=note
+    )
+    tasks.notify_assignment.delay_on_commit(assignment.pk)
+    return assignment
+
+
+def petitions_assign_bulk(
+    *,
+    petitions: Iterable[Petition],
+    actor: User,
+    department: Department,
+    deadline: date | None = None,
+) -> tuple[list[Petition], list[tuple[Petition, str]]]:
+    """Assign many at once; those whose state does not allow it are reported, not assigned."""
+    assigned, skipped = [], []
+    for petition in petitions:
+        try:
+            petition_assign(
+                petition=petition, actor=actor, department=department, deadline=deadline
+            )
+        except InvalidTransition as refusal:
+            skipped.append((petition, str(refusal)))
+        else:
+            assigned.append(petition)
+    return assigned, skipped
+
+
+def _lock_assignment(assignment: Assignment) -> Assignment:
+    return Assignment.objects.select_for_update().select_related("petition").get(pk=assignment.pk)
+
+
+@transaction.atomic
+def assignment_decline(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
+    """The lead department says the petition is not its remit; staff must reassign it."""
+    assignment = _lock_assignment(assignment)
+    if assignment.status != Assignment.Status.OPEN:
+        raise InvalidTransition(_("Only an assignment waiting for its answer can be returned."))
+    if not reason.strip():
+        raise InvalidTransition(_("Say why the petition is not your department's remit."))
+    petition = _lock(assignment.petition)
+    assignment.status = Assignment.Status.DECLINED
+    assignment.declined_reason = reason.strip()
+    assignment.save(update_fields=["status", "declined_reason"])
+    ExtensionRequest.objects.filter(
+        assignment=assignment, status=ExtensionRequest.Status.PENDING
+    ).update(status=ExtensionRequest.Status.REFUSED, decided_at=timezone.now())
+    from_status = petition.status
+    petition.status = Status.RETURNED
+    petition.lead_department = None
+    petition.deadline = None
+    petition.save(update_fields=["status", "lead_department", "deadline", "updated_at"])
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.DECLINED,
+        from_status=from_status,
+        department=assignment.department,
+        note=assignment.declined_reason,
+    )
+    return assignment
+
+
+@transaction.atomic
+def answer_submit(
+    *,
+    assignment: Assignment,
+    actor: User,
+    text: str,
+    attachments: Sequence[UploadedFile] = (),
+) -> Answer:
+    """Record the department's answer; whether it came on time is stored now."""
+    assignment = _lock_assignment(assignment)
+    if assignment.status != Assignment.Status.OPEN:
+        raise InvalidTransition(_("This assignment is not waiting for an answer."))
+    if not text.strip():
+        raise InvalidTransition(_("The answer cannot be empty."))
+    petition = _lock(assignment.petition)
+    answer = Answer.objects.create(assignment=assignment, text=text.strip(), author=actor)
+    for upload in attachments:
+        attachment_add(petition=petition, actor=actor, upload=upload, answer=answer)
+    assignment.status = Assignment.Status.ANSWERED
+    assignment.answered_at = timezone.now()
+    assignment.answered_on_time = today() <= assignment.deadline
+    assignment.save(update_fields=["status", "answered_at", "answered_on_time"])
+    from_status = petition.status
+    petition.status = Status.ANSWERED
+    petition.save(update_fields=["status", "updated_at"])
+    PetitionEvent.record(
+        petition, actor, Event.ANSWERED, from_status=from_status, department=assignment.department
+    )
+    return answer
+
+
+def _lock_answer(answer: Answer) -> Answer:
+    return (
+        Answer.objects.select_for_update()
+        .select_related("assignment", "assignment__petition")
+        .get(pk=answer.pk)
+    )
+
+
+@transaction.atomic
+def answer_accept(*, answer: Answer, actor: User, comment: str = "") -> Answer:
+    answer = _lock_answer(answer)
+    if answer.status != Answer.Status.SUBMITTED:
+        raise InvalidTransition(_("This answer has already been reviewed."))
+    answer.status = Answer.Status.ACCEPTED
+    answer.review_comment = comment.strip()
+    answer.reviewed_by = actor
+    answer.reviewed_at = timezone.now()
+    answer.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at"])
+    assignment = answer.assignment
+    assignment.status = Assignment.Status.ACCEPTED
+    assignment.save(update_fields=["status"])
+    petition = _lock(assignment.petition)
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.ANSWER_ACCEPTED,
+        from_status=petition.status,
+        department=assignment.department,
+        note=answer.review_comment,
+    )
+    return answer
+
+
+@transaction.atomic
+def answer_return(*, answer: Answer, actor: User, comment: str) -> Answer:
+    """Send an answer back for rework; the assignment is open again under its deadline."""
+    answer = _lock_answer(answer)
+    if answer.status != Answer.Status.SUBMITTED:
+        raise InvalidTransition(_("This answer has already been reviewed."))
+    if not comment.strip():
+        raise InvalidTransition(_("Say what the department must rework."))
+    answer.status = Answer.Status.RETURNED
+    answer.review_comment = comment.strip()
+    answer.reviewed_by = actor
+    answer.reviewed_at = timezone.now()
+    answer.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at"])
+    assignment = answer.assignment
+    assignment.status = Assignment.Status.OPEN
+    assignment.answered_at = None
+    assignment.answered_on_time = None
+    assignment.save(update_fields=["status", "answered_at", "answered_on_time"])
+    petition = _lock(assignment.petition)
+    from_status = petition.status
+    petition.status = Status.ASSIGNED
+    petition.save(update_fields=["status", "updated_at"])
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.ANSWER_RETURNED,
+        from_status=from_status,
+        department=assignment.department,
+        note=answer.review_comment,
+    )
+    return answer
+
+
+@transaction.atomic
+def extension_request(
+    *, assignment: Assignment, actor: User, new_deadline: date, reason: str
+) -> ExtensionRequest:
+    assignment = _lock_assignment(assignment)
+    if assignment.status != Assignment.Status.OPEN:
+        raise InvalidTransition(_("Only an assignment waiting for its answer can be extended."))
+    if new_deadline <= assignment.deadline:
+        raise InvalidTransition(_("The new deadline must be later than the current one."))
+    if not reason.strip():
+        raise InvalidTransition(_("Give the reason for the extension."))
+    if assignment.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
+        raise InvalidTransition(_("An extension request is already waiting for a decision."))
+    request = ExtensionRequest.objects.create(
+        assignment=assignment,
+        requested_deadline=new_deadline,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    petition = assignment.petition
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.EXTENSION_REQUESTED,
+        from_status=petition.status,
+        department=assignment.department,
+        note=f"{new_deadline:%d/%m/%Y}: {request.reason}",
+    )
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *, request: ExtensionRequest, actor: User, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    request = (
+        ExtensionRequest.objects.select_for_update()
+        .select_related("assignment", "assignment__petition")
+        .get(pk=request.pk)
+    )
+    if request.status != ExtensionRequest.Status.PENDING:
+        raise InvalidTransition(_("This extension request has already been decided."))
+    if not approve and not note.strip():
+        raise InvalidTransition(_("Say why the extension is refused."))
+    request.status = (
+        ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
+    )
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    assignment = request.assignment
+    petition = _lock(assignment.petition)
+    if approve:
+        assignment.deadline = request.requested_deadline
+        assignment.working_days = None  # a chosen date, no longer counted from the calendar
+        assignment.save(update_fields=["deadline", "working_days"])
+        if petition.lead_department_id == assignment.department_id:
+            petition.deadline = assignment.deadline
+            petition.save(update_fields=["deadline", "updated_at"])
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.EXTENSION_APPROVED if approve else Event.EXTENSION_REFUSED,
+        from_status=petition.status,
+        department=assignment.department,
+        note=request.decision_note,
+    )
+    return request
+
+
+def _cancel_open_assignments(petition: Petition) -> None:
+    Assignment.objects.filter(
+        petition=petition, status__in=[Assignment.Status.OPEN, Assignment.Status.ANSWERED]
+    ).update(status=Assignment.Status.CANCELLED)
+
+
+@transaction.atomic
+def petition_close(
+    *,
+    petition: Petition,
+    actor: User,
+    outcome: str,
+    note: str = "",
+    scheduled_for: date | None = None,
+) -> Petition:
+    """Close with an outcome: resolved, being resolved, will be resolved by a date,
+    forwarded to a higher level, or rejected with the reason."""
+    petition = _lock(petition)
+    if petition.follows_legal_procedure:
+        raise InvalidTransition(_("Complaints and denunciations are routed out, not closed."))
+    _require(petition, Petition.OPEN_STATUSES, _("This petition is already closed."))
+    if outcome == Petition.Outcome.DUPLICATE:
+        raise InvalidTransition(_("Merge the petition into its primary to mark it a duplicate."))
+    if outcome not in Petition.Outcome.values:
+        raise InvalidTransition(_("Choose an outcome."))
+    note = note.strip()
+    if outcome == Petition.Outcome.SCHEDULED:
+        if scheduled_for is None:
+            raise InvalidTransition(_("Give the date by which it will be resolved."))
+        if scheduled_for < petition.received_on:
+            raise InvalidTransition(_("That date is before the petition was received."))
+    else:
+        scheduled_for = None
+    if outcome == Petition.Outcome.REJECTED and not note:
+        raise InvalidTransition(_("Give the reason the petition is rejected."))
+    if outcome == Petition.Outcome.FORWARDED and not note:
+        raise InvalidTransition(_("Say which higher level the petition is forwarded to."))
+    _cancel_open_assignments(petition)
+    from_status = petition.status
+    petition.status = Status.CLOSED
+    petition.outcome = outcome
+    petition.outcome_note = note
+    petition.scheduled_for = scheduled_for
+    petition.closed_at = timezone.now()
+    petition.save()
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.CLOSED,
+        from_status=from_status,
+        note=" · ".join(
+            part
+            for part in (
+                petition.get_outcome_display(),
+                f"{scheduled_for:%d/%m/%Y}" if scheduled_for else "",
+                note,
+            )
+            if part
+        ),
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_reopen(*, petition: Petition, actor: User, reason: str) -> Petition:
+    """Open a closed petition again; a merged duplicate leaves its primary."""
+    petition = _lock(petition)
+    _require(petition, [Status.CLOSED], _("Only a closed petition can be reopened."))
+    if not reason.strip():
+        raise InvalidTransition(_("Give the reason for reopening."))
+    if petition.duplicate_of_id:
+        primary = _lock(petition.duplicate_of)
+        primary.total_people = max(
+            primary.people_count, primary.total_people - petition.total_people
+        )
+        primary.save(update_fields=["total_people", "updated_at"])
+        petition.duplicate_of = None
+    from_status = petition.status
+    petition.status = Status.CLASSIFIED if petition.topic_id else Status.RECEIVED
+    petition.outcome = ""
+    petition.outcome_note = ""
+    petition.scheduled_for = None
+    petition.closed_at = None
+    petition.lead_department = None
+    petition.deadline = None
+    petition.save()
+    PetitionEvent.record(
+        petition, actor, Event.REOPENED, from_status=from_status, note=reason.strip()
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_merge(
+    *, duplicate: Petition, primary: Petition, actor: User, note: str = ""
+) -> Petition:
+    """Merge a duplicate into its primary: it follows the primary's answer and outcome, and
+    the people who raised it count for the primary."""
+    first, second = sorted([duplicate.pk, primary.pk])
+    locked = {p.pk: p for p in Petition.objects.select_for_update().filter(pk__in=[first, second])}
+    if duplicate.pk == primary.pk:
+        raise InvalidTransition(_("A petition cannot be merged into itself."))
+    duplicate, primary = locked[duplicate.pk], locked[primary.pk]
+    if primary.duplicate_of_id:
+        raise InvalidTransition(
+            _("%(code)s is itself a duplicate; merge into its primary %(primary)s.")
+            % {"code": primary.code, "primary": primary.duplicate_of.code}
+        )
+    if not duplicate.is_open:
+        raise InvalidTransition(_("Only an open petition can be merged into another."))
+    if primary.status == Status.ROUTED_OUT:
+        raise InvalidTransition(_("A routed-out complaint cannot be a primary."))
+    _cancel_open_assignments(duplicate)
+    # Whatever was merged into the duplicate now belongs to the primary too.
+    Petition.objects.filter(duplicate_of=duplicate).update(duplicate_of=primary)
+    from_status = duplicate.status
+    duplicate.status = Status.CLOSED
+    duplicate.outcome = Petition.Outcome.DUPLICATE
+    duplicate.outcome_note = note.strip()
+    duplicate.duplicate_of = primary
+    duplicate.closed_at = timezone.now()
+    duplicate.lead_department = None
+    duplicate.deadline = None
+    duplicate.save()
+    primary.total_people += duplicate.total_people
+    primary.save(update_fields=["total_people", "updated_at"])
+    PetitionEvent.record(duplicate, actor, Event.MERGED, from_status=from_status, note=primary.code)
+    PetitionEvent.record(
+        primary,
+        actor,
+        Event.DUPLICATE_ADDED,
+        from_status=primary.status,
+        note=_("%(code)s, %(people)s more people")
+        % {"code": duplicate.code, "people": duplicate.total_people},
+    )
+    return primary
+
+
+@transaction.atomic
+def petition_route_out(*, petition: Petition, actor: User, legal_channel_note: str) -> Petition:
+    """Send a complaint or denunciation to its legal procedure (Luật Khiếu nại, Luật Tố cáo)."""
+    petition = _lock(petition)
+    _require(petition, Petition.OPEN_STATUSES, _("This petition is already closed."))
+    if not legal_channel_note.strip():
+        raise InvalidTransition(_("Note the legal channel the petition is sent to."))
+    if not petition.follows_legal_procedure:
+        petition.kind = Petition.Kind.COMPLAINT
+    _cancel_open_assignments(petition)
+    from_status = petition.status
+    petition.status = Status.ROUTED_OUT
+    petition.legal_channel_note = legal_channel_note.strip()
+    petition.closed_at = timezone.now()
+    petition.lead_department = None
+    petition.deadline = None
+    petition.acknowledgement_due = None
+    petition.save()
+    PetitionEvent.record(
+        petition,
+        actor,
+        Event.ROUTED_OUT,
+        from_status=from_status,
+        note=petition.legal_channel_note,
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_acknowledge(*, petition: Petition, actor: User, sent_on: date) -> Petition:
+    """Record when the acknowledgement letter was sent to the petitioner."""
+    petition = _lock(petition)
+    if petition.acknowledgement_due is None:
+        raise InvalidTransition(_("No acknowledgement letter is owed for this petition."))
+    if sent_on < petition.received_on or sent_on > today():
+        raise InvalidTransition(_("The sending date must be between the received date and today."))
+    petition.acknowledged_on = sent_on
+    petition.save(update_fields=["acknowledged_on", "updated_at"])
+    PetitionEvent.record(
+        petition, actor, Event.ACKNOWLEDGED, from_status=petition.status, note=f"{sent_on:%d/%m/%Y}"
+    )
+    return petition
+
+
+@transaction.atomic
+def attachment_add(
+    *, petition: Petition, actor: User, upload: UploadedFile, answer: Answer | None = None
+) -> Attachment:
+    """Store a file already checked by `petitions.uploads.validate_upload`."""
+    attachment = Attachment(
+        petition=petition,
+        answer=answer,
+        original_name=upload.name[:255],
+        content_type=getattr(upload, "checked_content_type", "") or upload.content_type or "",
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    PetitionEvent.record(
+        petition, actor, Event.ATTACHMENT_ADDED, from_status=petition.status, note=upload.name
+    )
+    return attachment
+
+
+@transaction.atomic
+def assignments_recompute_deadlines() -> int:
+    """After the calendar of days off changed: recount the deadlines that were counted in
+    working days (a deadline chosen by hand or extended stays as it is)."""
+    changed = 0
+    open_assignments = (
+        Assignment.objects.open()
+        .filter(working_days__isnull=False)
+        .select_for_update()
+        .select_related("petition")
+    )
+    for assignment in open_assignments:
+        deadline = workdays.add_working_days(assignment.assigned_on, assignment.working_days)
+        if deadline == assignment.deadline:
+            continue
+        assignment.deadline = deadline
+        assignment.save(update_fields=["deadline"])
+        Petition.objects.filter(
+            pk=assignment.petition_id, lead_department=assignment.department_id
+        ).update(deadline=deadline)
+        changed += 1
+    pending_letters = Petition.objects.acknowledgement_pending().filter(
+        status__in=Petition.OPEN_STATUSES
+    )
+    for petition in pending_letters:
+        due = workdays.add_working_days(petition.received_on, ACKNOWLEDGEMENT_WORKING_DAYS)
+        if due != petition.acknowledgement_due:
+            Petition.objects.filter(pk=petition.pk).update(acknowledgement_due=due)
+            changed += 1
+    return changed

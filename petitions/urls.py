@@ -1,0 +1,12 @@
+from petitions.views import importing, intake, letters, listing, workflow
+
+app_name = "petitions"
+
+# Each area keeps its routes beside its views.
+urlpatterns = [
+    *listing.urlpatterns,
+    *intake.urlpatterns,
+    *importing.urlpatterns,
+    *letters.urlpatterns,
+    *workflow.urlpatterns,
+]

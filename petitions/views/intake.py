@@ -1,0 +1,3 @@
+"""intake views."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""letters views."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""listing views."""
+
+urlpatterns = []

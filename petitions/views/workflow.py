@@ -1,0 +1,3 @@
+"""workflow views."""
+
+urlpatterns = []
