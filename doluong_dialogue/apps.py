@@ -12,5 +12,5 @@ class DoLuongDialogueConfig(AppConfig):
     verbose_name = _("General configuration")
 
     def ready(self) -> None:
-        if settings.CELERY_TASK_ALWAYS_EAGER and not settings.CELERY_BROKER_URL:
+        if settings.CELERY_BROKER_URL == settings.INLINE_BROKER_URL:
             logger.info("CELERY_BROKER_URL is not set: background tasks run inline.")

@@ -187,9 +187,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Quản trị", addr) for addr in env_list("ADMIN_EMAILS")]
 
 # --- Celery ---------------------------------------------------------------------------
-# No broker configured: tasks run inline in the calling process.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# No broker configured: tasks run inline in the calling process (the in-memory transport
+# only stands in so that Celery does not look for a default AMQP server).
+INLINE_BROKER_URL = "memory://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or INLINE_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == INLINE_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -238,5 +240,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -18,7 +18,7 @@ def _database_status() -> str:
 
 
 def _broker_status() -> str:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_BROKER_URL == settings.INLINE_BROKER_URL:
         return "not configured (tasks run inline)"
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as broker:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doluong_dialogue import workdays
+from doluong_dialogue.celery import enqueue_on_commit
 from doluong_dialogue.models import SiteConfiguration
 from petitions import tasks
 from petitions.models import (
@@ -284,7 +285,7 @@ def petition_assign(
     PetitionEvent.record(
         petition, actor, Event.ASSIGNED, from_status=from_status, department=department, note=note
     )
-    tasks.notify_assignment.delay_on_commit(assignment.pk)
+    enqueue_on_commit(tasks.notify_assignment, assignment.pk)
     return assignment
 
 

@@ -55,8 +55,9 @@ def test_the_home_page_costs_a_fixed_number_of_queries(
     client, dept_user, django_assert_max_num_queries
 ):
     client.force_login(dept_user)
-    # session + user, roles, departments, site configuration, calendar exceptions
-    with django_assert_max_num_queries(7):
+    # session, user, roles, departments, their assignments, site configuration and the
+    # calendar exceptions for today and for the "due soon" window
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
 
 

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_healthz_reports_the_database_and_that_tasks_run_inline(client, settings):
-    settings.CELERY_BROKER_URL = ""
+    settings.CELERY_BROKER_URL = settings.INLINE_BROKER_URL
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()

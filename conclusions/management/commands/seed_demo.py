@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from petitions import demo as petitions_demo
+from petitions import demo_petitions
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             )
         self.stdout.write("Seeding demo data (all names are invented)…")
         petitions_demo.seed_reference(stdout=self.stdout)
+        demo_petitions.seed_petitions(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Accounts: {', '.join(a[0] for a in petitions_demo.ACCOUNTS)}"

@@ -1,0 +1,40 @@
+"""Short ways to bring a petition to a given state through the services."""
+
+from datetime import date
+
+from petitions import services
+from petitions.models import Petition, Topic
+from tests.factories import PetitionFactory
+
+
+def received(actor, **fields) -> Petition:
+    data = {
+        "summary": "Đường liên xóm xuống cấp",
+        "content": "Đường liên xóm từ ngã ba chợ đi xóm Đông Hồ xuống cấp, nhiều ổ gà.",
+        "petitioner_name": "Nguyễn Văn Thưởng",
+        "petitioner_address": "Xóm Yên Thịnh",
+        "channel": Petition.Channel.FRONT,
+        "received_on": date(2026, 11, 2),
+        **fields,
+    }
+    return services.petition_receive(data=services.PetitionData(**data), actor=actor)
+
+
+def classified(actor, **fields) -> Petition:
+    petition = received(actor, **fields)
+    return services.petition_classify(
+        petition=petition,
+        actor=actor,
+        topic=Topic.objects.get(name="Giao thông, thủy lợi, điện, nước"),
+        urgency=Petition.Urgency.NORMAL,
+    )
+
+
+def assigned(actor, department, **fields):
+    petition = classified(actor, **fields)
+    assignment = services.petition_assign(petition=petition, actor=actor, department=department)
+    petition.refresh_from_db()
+    return petition, assignment
+
+
+__all__ = ["PetitionFactory", "assigned", "classified", "received"]

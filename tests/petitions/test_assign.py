@@ -1,0 +1,143 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from doluong_dialogue.models import SiteConfiguration
+from petitions import services
+from petitions.models import Assignment, Petition
+from tests.petitions.helpers import assigned, classified, received
+
+pytestmark = pytest.mark.django_db
+
+WEDNESDAY = date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def today_is_wednesday(monkeypatch):
+    monkeypatch.setattr(services, "today", lambda: WEDNESDAY)
+
+
+def test_the_default_deadline_is_ten_working_days_from_assignment(staff, department):
+    petition, assignment = assigned(staff, department)
+    assert assignment.assigned_on == WEDNESDAY
+    assert assignment.deadline == date(2026, 12, 9)
+    assert assignment.working_days == 10
+    assert (petition.status, petition.deadline, petition.lead_department) == (
+        Petition.Status.ASSIGNED,
+        date(2026, 12, 9),
+        department,
+    )
+
+
+def test_the_default_number_of_working_days_is_a_setting(staff, department):
+    SiteConfiguration.objects.filter(pk=1).update(answer_working_days=5)
+    _petition, assignment = assigned(staff, department)
+    assert assignment.deadline == date(2026, 12, 2)
+
+
+def test_a_deadline_before_receipt_or_today_is_refused(staff, department):
+    petition = classified(staff)
+    with pytest.raises(services.InvalidTransition, match="Thời hạn không được trước"):
+        services.petition_assign(
+            petition=petition, actor=staff, department=department, deadline=date(2026, 10, 1)
+        )
+    assert not Assignment.objects.exists()
+
+
+def test_only_a_classified_petition_is_assigned(staff, department):
+    petition = received(staff)
+    with pytest.raises(services.InvalidTransition):
+        services.petition_assign(petition=petition, actor=staff, department=department)
+
+
+def test_supporting_departments_are_recorded_without_the_lead(staff, department, other_department):
+    petition = classified(staff)
+    assignment = services.petition_assign(
+        petition=petition,
+        actor=staff,
+        department=department,
+        supporting=[department, other_department],
+    )
+    assert list(assignment.supporting_departments.all()) == [other_department]
+    assert "Phòng Văn hóa - Xã hội" in petition.events.latest("id").note
+
+
+def test_the_lead_department_is_emailed_once_after_commit(
+    staff, department, dept_user, django_capture_on_commit_callbacks
+):
+    department.email = "kinhte@doluong.example"
+    department.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _petition, assignment = assigned(staff, department)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert set(message.to) == {"kinhte@doluong.example", dept_user.email}
+    assert "Giao trả lời" in message.subject
+    assert "09/12/2026" in message.subject
+    from petitions.tasks import notify_assignment
+
+    notify_assignment(assignment.pk)  # a retried task sends nothing more
+    assert len(mail.outbox) == 1
+
+
+def test_bulk_assignment_reports_what_it_skipped(staff, department):
+    ready = classified(staff)
+    not_ready = received(staff)
+    done, skipped = services.petitions_assign_bulk(
+        petitions=[ready, not_ready], actor=staff, department=department
+    )
+    assert done == [ready]
+    assert [petition for petition, _reason in skipped] == [not_ready]
+
+
+def test_not_our_remit_returns_the_petition_for_reassignment(staff, department, dept_user):
+    petition, assignment = assigned(staff, department)
+    with pytest.raises(services.InvalidTransition, match="nêu lý do"):
+        services.assignment_decline(assignment=assignment, actor=dept_user, reason="  ")
+    services.assignment_decline(
+        assignment=assignment, actor=dept_user, reason="Thuộc thẩm quyền Công an xã"
+    )
+    petition.refresh_from_db()
+    assert petition.status == Petition.Status.RETURNED
+    assert petition.lead_department is None
+    assert petition.deadline is None
+    # Staff must reassign it.
+    services.petition_assign(petition=petition, actor=staff, department=department)
+
+
+def test_a_calendar_change_recounts_open_deadlines_counted_in_working_days(staff, department):
+    from doluong_dialogue.models import CalendarException
+
+    _petition, assignment = assigned(staff, department)
+    CalendarException.objects.create(day=date(2026, 12, 1), kind="day_off")
+    assert services.assignments_recompute_deadlines() >= 1
+    assignment.refresh_from_db()
+    assert assignment.deadline == date(2026, 12, 10)
+    assert Petition.objects.get(pk=assignment.petition_id).deadline == date(2026, 12, 10)
+
+
+def test_overdue_is_computed_from_the_stored_deadline_and_today(staff, department):
+    petition, assignment = assigned(staff, department)
+    assert not petition.is_overdue(date(2026, 12, 9))
+    assert petition.is_overdue(date(2026, 12, 10))
+    assert list(Petition.objects.overdue(date(2026, 12, 10))) == [petition]
+    assert list(Assignment.objects.overdue(date(2026, 12, 10))) == [assignment]
+    assert not Petition.objects.overdue(date(2026, 12, 9)).exists()
+
+
+def test_a_broker_that_is_down_does_not_undo_or_break_the_assignment(
+    staff, department, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    from petitions import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.notify_assignment, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        _petition, assignment = assigned(staff, department)
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
+    assert "could not queue" in caplog.text
