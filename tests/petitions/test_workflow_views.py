@@ -251,3 +251,14 @@ def test_the_petition_page_costs_the_same_queries_however_long_its_history(
         services.answer_return(answer=answer, actor=staff, comment="Bổ sung")
     with django_assert_max_num_queries(len(short.captured_queries)):
         client.get(f"/petitions/{petition.pk}/")
+
+
+def test_a_file_name_in_the_timeline_does_not_reveal_a_hidden_petitioner(
+    client, staff, department, dept_user
+):
+    petition, _assignment = assigned(staff, department, hide_identity=True)
+    upload = SimpleUploadedFile("Don cua ba Le Thi Thu.pdf", b"%PDF-1.4\n%%EOF\n")
+    services.attachment_add(petition=petition, actor=staff, upload=upload)
+    body = page(client, dept_user, f"/petitions/{petition.pk}/").content.decode()
+    assert "Le Thi Thu" not in body
+    assert "Le Thi Thu" in page(client, staff, f"/petitions/{petition.pk}/").content.decode()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from petitions import demo as petitions_demo
 from petitions import demo_petitions
+from sessions import demo as sessions_demo
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         self.stdout.write("Seeding demo data (all names are invented)…")
         petitions_demo.seed_reference(stdout=self.stdout)
         demo_petitions.seed_petitions(stdout=self.stdout)
+        sessions_demo.seed_sessions(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Accounts: {', '.join(a[0] for a in petitions_demo.ACCOUNTS)}"
