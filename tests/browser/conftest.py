@@ -24,6 +24,7 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                "--lang=vi-VN",
             ],
         )
         yield browser
