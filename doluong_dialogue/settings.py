@@ -110,6 +110,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DB_PARALLEL_QUERIES", False
+):
+    # Parallel workers cost more than they save for the list's small, indexed queries on
+    # a two-core server (measured: a common-term search 65 → 45 ms at 200,000 rows).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c max_parallel_workers_per_gather=0")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------
@@ -189,7 +197,7 @@ ADMINS = [("Quản trị", addr) for addr in env_list("ADMIN_EMAILS")]
 # --- Celery ---------------------------------------------------------------------------
 # No broker configured: tasks run inline in the calling process (the in-memory transport
 # only stands in so that Celery does not look for a default AMQP server).
-INLINE_BROKER_URL = "memory://"
+INLINE_BROKER_URL = "memory://localhost/"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or INLINE_BROKER_URL
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == INLINE_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

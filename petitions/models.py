@@ -300,6 +300,7 @@ class Petition(models.Model):
                 name="petition_filter_idx",
             ),
             models.Index(fields=["residential_unit", "received_on"], name="petition_unit_idx"),
+            models.Index(fields=["-urgency", "-received_on", "-id"], name="petition_urgency_idx"),
         ]
 
     def __str__(self) -> str:
@@ -335,10 +336,11 @@ class AssignmentQuerySet(models.QuerySet):
         return self.open().filter(deadline__lt=on)
 
     def for_departments(self, department_ids) -> "AssignmentQuerySet":
-        return self.filter(
-            models.Q(department__in=department_ids)
-            | models.Q(supporting_departments__in=department_ids)
-        ).distinct()
+        """Led or supported by these departments (a subquery: no join, no DISTINCT)."""
+        supporting = Assignment.supporting_departments.through.objects.filter(
+            department__in=department_ids
+        ).values("assignment_id")
+        return self.filter(models.Q(department__in=department_ids) | models.Q(pk__in=supporting))
 
 
 class Assignment(models.Model):

@@ -59,6 +59,7 @@ class PetitionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Petition
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"KN-2026-{900000 + n:06d}")
     summary = factory.Iterator(

@@ -1,0 +1,186 @@
+"""Paging for large tables: capped counts and deferred joins.
+
+An exact count of a million rows costs more than showing a page of them, and OFFSET makes
+the database read every row it skips. So a page is built like this:
+
+- the ids of the page are read first (OFFSET over the narrow ordering index only), then
+  the rows of those ids (a "deferred join"), so page 400 costs about what page 1 costs;
+- the count stops at `cap + 1` rows: above the cap the page says "more than 10,000" and
+  offers previous/next instead of numbered links;
+- when the first page is not full, its rows are the count and no count query runs.
+
+Works with any queryset; `rows` may fetch the rows of the page another way (with
+`select_related`, or without the filters that found the ids).
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.db.models import QuerySet
+
+DEFAULT_CAP = 10_000
+
+
+class _Uncounted:
+    def __repr__(self) -> str:
+        return "UNCOUNTED"
+
+
+# `paginate(count=...)` when the caller has not counted (None means "more than the cap").
+UNCOUNTED = _Uncounted()
+
+
+def capped_count(queryset: QuerySet, cap: int = DEFAULT_CAP) -> int | None:
+    """The number of rows, or None when there are more than `cap`.
+
+    Counts at most `cap + 1` rows: SELECT COUNT(*) FROM (SELECT id ... LIMIT cap + 1).
+    """
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    return counted if counted <= cap else None
+
+
+def page_number(value) -> int:
+    """The page asked for; anything that is not a positive number is the first page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(1, number)
+
+
+@dataclass
+class Page:
+    rows: list
+    number: int
+    per_page: int
+    # Exact number of rows, or None when there are more than `cap`.
+    count: int | None
+    cap: int
+    has_next: bool
+    # The page asked for was past the end (`requested`): this is the last page instead.
+    out_of_range: bool = False
+    requested: int | None = None
+    window: int = field(default=2, repr=False)
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count is None
+
+    @property
+    def num_pages(self) -> int | None:
+        if self.count is None:
+            return None
+        return max(1, ceil(self.count / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def start_index(self) -> int:
+        """1-based position of the first row shown (0 when there is none)."""
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.rows)
+
+    @property
+    def page_range(self) -> list[int | None]:
+        """Numbered links around the current page, None for a gap: 1 … 4 5 [6] 7 8 … 20.
+
+        Empty while the count is unknown (above the cap): only first/previous/next then.
+        """
+        last = self.num_pages
+        if last is None:
+            return []
+        shown = {1, last, *range(self.number - self.window, self.number + self.window + 1)}
+        numbers = sorted(n for n in shown if 1 <= n <= last)
+        result: list[int | None] = []
+        for n in numbers:
+            if result and n - result[-1] == 2:
+                result.append(n - 1)  # a gap of one page: show it rather than "…"
+            elif result and n - result[-1] > 2:
+                result.append(None)
+            result.append(n)
+        return result
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _rows_in_order(ids: Sequence, fetched: Iterable) -> list:
+    by_id = {row.pk: row for row in fetched}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def paginate(
+    queryset: QuerySet,
+    number,
+    *,
+    per_page: int = 25,
+    cap: int = DEFAULT_CAP,
+    rows: Callable[[list], Iterable] | None = None,
+    count: "int | _Uncounted | None" = UNCOUNTED,
+) -> Page:
+    """The page `number` (as typed in the URL) of an ordered queryset.
+
+    Queries: page 1 that is not full: ids, rows. Page 1 that is full: ids, count, rows.
+    Any other page: count, ids, rows. A page past the end shows the last page when the
+    count is known. A `count` the caller already has (capped the same way) is not
+    counted again.
+    """
+    requested = page_number(number)
+    number = requested
+    counted = count is not UNCOUNTED
+    out_of_range = False
+    if number > 1 or counted:
+        if not counted:
+            count = capped_count(queryset, cap)
+            counted = True
+        if count is not None:
+            last = max(1, ceil(count / per_page))
+            if number > last:
+                number, out_of_range = last, True
+
+    offset = (number - 1) * per_page
+    ids = list(queryset.values_list("pk", flat=True)[offset : offset + per_page + 1])
+    has_next = len(ids) > per_page
+    ids = ids[:per_page]
+    if not counted:  # the first page, not counted yet
+        count = capped_count(queryset, cap) if has_next else len(ids)
+    elif number > 1 and not ids:
+        # Past the end of a list too long to count: nothing to show on this page.
+        out_of_range = True
+
+    if ids:
+        fetched = rows(ids) if rows else queryset.filter(pk__in=ids).order_by()
+        page_rows = _rows_in_order(ids, fetched)
+    else:
+        page_rows = []
+    return Page(
+        rows=page_rows,
+        number=number,
+        per_page=per_page,
+        count=count,
+        cap=cap,
+        has_next=has_next,
+        out_of_range=out_of_range,
+        requested=requested if out_of_range else None,
+    )
