@@ -4,11 +4,11 @@ from django.utils import timezone
 
 from doluong_dialogue import workdays
 from doluong_dialogue.models import SiteConfiguration
+from petitions.deadlines import due_soon_until
 from petitions.models import Assignment, ExtensionRequest, Petition
 from petitions.permissions import Access
 
 Status = Petition.Status
-DUE_SOON_WORKING_DAYS = 3
 
 
 def _petition_counts(petitions, today) -> dict:
@@ -40,7 +40,7 @@ def _overdue_by_department(today) -> list[dict]:
 
 
 def _department_counts(department_ids, today) -> dict:
-    soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon = due_soon_until(today)
     return Assignment.objects.filter(
         department__in=department_ids, status=Assignment.Status.OPEN
     ).aggregate(

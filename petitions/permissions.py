@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +195,26 @@ def identity_visible_filter(user) -> Q | None:
     if organisations:
         condition |= Q(submitted_by_department__in=organisations)
     return condition
+
+
+def can_edit_petition(user, petition) -> bool:
+    """Party Building corrects any open petition; whoever entered it, until it is classified."""
+    if can_manage_petitions(user):
+        return True
+    return petition.created_by_id == user.pk and petition.status == petition.Status.RECEIVED
+
+
+def attachment_for_user(user, pk: int):
+    """A file of a petition the user may see (404 otherwise). A hidden petitioner's own
+    files may name them, so they are withheld from whoever may not see the identity; the
+    files of an answer are not."""
+    from petitions.models import Attachment
+
+    attachment = get_object_or_404(Attachment, pk=pk)
+    petition = petition_for_user(user, attachment.petition_id)
+    if attachment.answer_id is None and not can_see_identity(user, petition):
+        raise Http404
+    return attachment
 
 
 def can_answer(user, assignment) -> bool:

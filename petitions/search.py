@@ -21,15 +21,12 @@ from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
-from doluong_dialogue import workdays
 from doluong_dialogue.forms import DateInput
 from doluong_dialogue.paging import DEFAULT_CAP, UNCOUNTED, capped_count
 from doluong_dialogue.text import search_terms
 from petitions import permissions
+from petitions.deadlines import due_soon_until
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
-
-# "Due soon": the deadline falls within this many working days from today.
-DUE_SOON_WORKING_DAYS = 3
 
 OPEN = "open"
 
@@ -88,10 +85,6 @@ def dialogue_sessions() -> list[tuple[int, str]]:
             "pk", "title", "held_on"
         )
     ]
-
-
-def due_soon_until(today: date) -> date:
-    return workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
 
 
 def _word_prefix_match(queryset: QuerySet, column: str, terms: list[str]) -> tuple[QuerySet, Q]:

@@ -7,14 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from petitions import permissions, services
 from petitions.forms import PetitionForm, QuickEntryForm, organisation_channel
-from petitions.models import Attachment, Department, Petition
+from petitions.models import Department, Petition
 from petitions.services import InvalidTransition
 
 QUICK_STICKY_SESSION_KEY = "petitions_quick_entry_sticky"
@@ -92,16 +92,10 @@ def petition_new(request):
     return render(request, "petitions/petition_form.html", context)
 
 
-def _may_edit(user, petition: Petition) -> bool:
-    if permissions.can_manage_petitions(user):
-        return True
-    return petition.created_by_id == user.pk and petition.status == Petition.Status.RECEIVED
-
-
 @login_required
 def petition_edit(request, pk: int):
     petition = permissions.petition_for_user(request.user, pk)
-    if not _may_edit(request.user, petition):
+    if not permissions.can_edit_petition(request.user, petition):
         raise PermissionDenied
     if petition.status == Petition.Status.ROUTED_OUT:
         messages.error(
@@ -190,12 +184,7 @@ def quick_entry(request):
 
 @login_required
 def attachment_download(request, pk: int):
-    """A file of a petition the user may see. A hidden petitioner's own files may name them,
-    so they are withheld (404) from whoever may not see the identity; answers' files are not."""
-    attachment = get_object_or_404(Attachment, pk=pk)
-    petition = permissions.petition_for_user(request.user, attachment.petition_id)
-    if attachment.answer_id is None and not permissions.can_see_identity(request.user, petition):
-        raise Http404
+    attachment = permissions.attachment_for_user(request.user, pk)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError) as missing:

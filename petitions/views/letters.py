@@ -23,15 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from doluong_dialogue import pdf, workdays
+from doluong_dialogue import pdf
 from doluong_dialogue.forms import DateInput
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions, services
+from petitions.deadlines import due_soon_until
 from petitions.models import Petition
 
 PAGE_SIZE = 25
-# A letter due within this many working days is flagged "due soon".
-DUE_SOON_WORKING_DAYS = 3
 
 # The letter's own words for the kind of petition (the document is written in Vietnamese).
 KIND_WORDS = {
@@ -175,7 +174,7 @@ def acknowledgement_list(request):
         "page_obj": page,
         "today": today,
         # Overdue and due soon are read from the stored due date and today, never stored.
-        "due_soon_until": workdays.add_working_days(today, DUE_SOON_WORKING_DAYS),
+        "due_soon_until": due_soon_until(today),
         "overdue_count": pending.filter(acknowledgement_due__lt=today).count(),
         "can_record": _may_record_sending(request.user),
     }

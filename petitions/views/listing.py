@@ -26,8 +26,9 @@ from openpyxl.utils import get_column_letter
 from doluong_dialogue.forms import DateInput
 from doluong_dialogue.paging import DEFAULT_CAP, capped_count, paginate
 from petitions import permissions, services
+from petitions.deadlines import DeadlineState, due_soon_until
 from petitions.models import Assignment, Department, ExtensionRequest, Petition
-from petitions.search import PetitionFilterForm, due_soon_until
+from petitions.search import PetitionFilterForm
 
 PER_PAGE = 25
 INBOX_PER_PAGE = 50
@@ -50,22 +51,6 @@ STATUS_BADGES = {
     Petition.Status.CLOSED: "text-bg-secondary",
     Petition.Status.ROUTED_OUT: "text-bg-dark",
 }
-
-
-@dataclass
-class DeadlineState:
-    """What the badges say about a deadline: overdue by N days, or due soon."""
-
-    overdue_days: int = 0
-    due_soon: bool = False
-
-    @classmethod
-    def of(cls, deadline: date | None, is_open: bool, today: date, soon: date):
-        if not is_open or deadline is None:
-            return cls()
-        if deadline < today:
-            return cls(overdue_days=(today - deadline).days)
-        return cls(due_soon=deadline <= soon)
 
 
 @dataclass

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doluong_dialogue import workdays
 from petitions import permissions, services
+from petitions.deadlines import DeadlineState, due_soon_until
 from petitions.forms_workflow import (
     AnswerForm,
     AssignForm,
@@ -40,8 +40,6 @@ from petitions.models import (
 )
 from petitions.similarity import similar_petitions
 
-DUE_SOON_WORKING_DAYS = 3
-
 
 def _answers_prefetch():
     return Prefetch(
@@ -52,14 +50,8 @@ def _answers_prefetch():
     )
 
 
-def _deadline_state(deadline, today) -> str:
-    if deadline is None:
-        return ""
-    if deadline < today:
-        return "overdue"
-    if workdays.working_days_between(today, deadline) <= DUE_SOON_WORKING_DAYS:
-        return "due_soon"
-    return ""
+def _deadline_state(deadline, is_open: bool, today) -> DeadlineState:
+    return DeadlineState.of(deadline, is_open, today, due_soon_until(today))
 
 
 @login_required
@@ -103,9 +95,11 @@ def petition_detail(request, pk: int):
         "show_identity": show_identity,
         "manage": permissions.can_manage_petitions(user),
         "today": today,
-        "deadline_state": _deadline_state(petition.deadline, today)
-        if petition.status in (Petition.Status.ASSIGNED, Petition.Status.ANSWERED)
-        else "",
+        "deadline": _deadline_state(
+            petition.deadline,
+            petition.status in (Petition.Status.ASSIGNED, Petition.Status.ANSWERED),
+            today,
+        ),
     }
     return render(request, "petitions/detail.html", context)
 
@@ -309,9 +303,7 @@ def _assignment_context(request, assignment, **forms):
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "answer_templates": templates,
         "today": timezone.localdate(),
-        "deadline_state": _deadline_state(assignment.deadline, timezone.localdate())
-        if assignment.is_open
-        else "",
+        "deadline": _deadline_state(assignment.deadline, assignment.is_open, timezone.localdate()),
         "open_tab": forms.get("open_tab", "answer"),
     }
     return context
