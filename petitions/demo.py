@@ -14,22 +14,23 @@ from petitions.permissions import Role
 
 DEFAULT_DEMO_PASSWORD = "doluong2026"
 
-# Invented hamlet and block names.
+# Invented hamlet and block names; the Front's sample list (shared/samples) uses the same
+# invented names, so importing it finds its hamlets.
 HAMLETS = [
     "Yên Thịnh",
-    "Bắc Sơn",
+    "Yên Thành",
+    "Yên Lạc",
     "Đông Hồ",
-    "Tân Phúc",
-    "Trung Hòa",
-    "Xuân Lâm",
-    "Phú Nhuận",
-    "Thượng Khê",
-    "Hạ Khê",
-    "Bình Minh",
-    "Hồng Phong",
-    "Lam Giang",
+    "Bắc Thịnh",
+    "Phú Thịnh",
+    "Lưu Thịnh",
+    "Thịnh Mỹ",
+    "Trung Sơn",
+    "Thuận Sơn",
+    "Đà Sơn",
+    "Văn Khánh",
 ]
-BLOCKS = ["1", "2", "Tân Tiến", "Hòa Bình"]
+BLOCKS = ["3", "5", "Tân Lập", "Tân Phúc"]
 
 # username, first name, last name, roles, departments, admin site access
 ACCOUNTS = [

@@ -307,7 +307,9 @@ class Petition(models.Model):
         return f"{self.code} — {self.summary}"
 
     def refresh_search(self) -> None:
-        self.search_text = _fold(" ".join([self.code, self.summary, self.content]))
+        """The folded words search matches: what the petition says and its topic's name."""
+        topic = self.topic.name if self.topic_id else ""
+        self.search_text = _fold(" ".join([self.code, self.summary, self.content, topic]))
         self.search_person = _fold(
             " ".join([self.petitioner_name, self.petitioner_phone, self.petitioner_address])
         )

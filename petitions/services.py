@@ -221,7 +221,8 @@ def petition_classify(
     petition.urgency = urgency
     if petition.status == Status.RECEIVED:
         petition.status = Status.CLASSIFIED
-    petition.save(update_fields=["topic", "urgency", "kind", "status", "updated_at"])
+    petition.refresh_search()
+    petition.save(update_fields=["topic", "urgency", "kind", "status", "search_text", "updated_at"])
     PetitionEvent.record(
         petition,
         actor,

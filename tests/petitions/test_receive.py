@@ -88,3 +88,14 @@ def test_editing_records_the_fields_that_changed(staff):
     assert "tóm tắt" in event.note
     petition.refresh_from_db()
     assert "tom tat moi" in petition.search_text
+
+
+def test_classifying_makes_the_topic_searchable(staff):
+    petition = received(staff, summary="Chậm cấp giấy chứng nhận", content="Hồ sơ nộp năm 2024")
+    assert "dat dai" not in petition.search_text
+    topic = Topic.objects.get(name__startswith="Quản lý đất đai")
+    petition = services.petition_classify(
+        petition=petition, actor=staff, topic=topic, urgency="normal"
+    )
+    petition.refresh_from_db()
+    assert "quan ly dat dai" in petition.search_text
