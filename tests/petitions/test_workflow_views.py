@@ -262,3 +262,17 @@ def test_a_file_name_in_the_timeline_does_not_reveal_a_hidden_petitioner(
     body = page(client, dept_user, f"/petitions/{petition.pk}/").content.decode()
     assert "Le Thi Thu" not in body
     assert "Le Thi Thu" in page(client, staff, f"/petitions/{petition.pk}/").content.decode()
+
+
+def test_a_deadline_before_receipt_is_refused_on_the_assign_page(client, staff, department):
+    petition = classified(staff)
+    client.force_login(staff)
+    response = client.post(
+        f"/petitions/{petition.pk}/assign/",
+        {"department": department.pk, "deadline": "01/10/2026", "instructions": "Xử lý gấp"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Thời hạn không được trước ngày hôm nay hoặc trước ngày tiếp nhận" in body
+    assert "Xử lý gấp" in body
+    assert not Assignment.objects.filter(petition=petition).exists()
