@@ -8,7 +8,6 @@ from unittest import mock
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -21,12 +20,9 @@ from tests.factories import ResidentialUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = (
-    Path(settings.BASE_DIR).parent
-    / "shared"
-    / "samples"
-    / "tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx"
-)
+# A copy of shared/samples/tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx (invented data), as
+# the Front hands such lists over.
+SAMPLE = Path(__file__).parent / "files" / "tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = [
     "STT",
