@@ -4,7 +4,6 @@ from datetime import date
 
 from petitions import services
 from petitions.models import Petition, Topic
-from tests.factories import PetitionFactory
 
 
 def received(actor, **fields) -> Petition:
@@ -35,6 +34,3 @@ def assigned(actor, department, **fields):
     assignment = services.petition_assign(petition=petition, actor=actor, department=department)
     petition.refresh_from_db()
     return petition, assignment
-
-
-__all__ = ["PetitionFactory", "assigned", "classified", "received"]
