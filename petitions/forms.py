@@ -15,8 +15,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doluong_dialogue.forms import DateInput
+from doluong_dialogue.rules import add_to_form
 from doluong_dialogue.text import fold
-from petitions import permissions
+from petitions import permissions, services
 from petitions.models import Department, Petition, ResidentialUnit, Topic
 from petitions.services import EDITABLE_FIELDS, PetitionData
 from petitions.uploads import MAX_FILES, MAX_UPLOAD_SIZE, MultipleFileField
@@ -28,7 +29,6 @@ PHONE_MAX = 20
 ADDRESS_MAX = 300
 LEGAL_NOTE_MAX = 2_000
 MAX_PEOPLE = 100_000
-EARLIEST_RECEIVED = date(2000, 1, 1)
 
 # Which channel a Front organisation's petitions come through, by words in its name.
 _ORGANISATION_CHANNELS = (
@@ -242,51 +242,24 @@ class PetitionForm(forms.Form):
         initial["legal_channel_note"] = petition.legal_channel_note
         return initial
 
-    def clean_received_on(self):
-        received_on = self.cleaned_data["received_on"]
-        if received_on > timezone.localdate():
-            raise ValidationError(
-                _("The received date cannot be later than today (%(today)s)."),
-                code="future",
-                params={"today": f"{timezone.localdate():%d/%m/%Y}"},
-            )
-        if received_on < EARLIEST_RECEIVED:
-            raise ValidationError(
-                _("The received date cannot be before 01/01/2000."), code="too_early"
-            )
-        return received_on
+    # Fields intake cannot do without: once they parse, the service's rules are asked.
+    _NEEDED = ("kind", "summary", "content", "petitioner_name", "channel", "received_on")
 
     def clean(self):
         data = super().clean()
-        if data.get("is_group"):
-            people = data.get("people_count")
-            if "people_count" not in self.errors and (people is None or people < 2):
-                self.add_error(
-                    "people_count",
-                    ValidationError(
-                        _("A group has at least 2 people: enter how many raised the petition."),
-                        code="group_size",
-                    ),
-                )
-        else:
+        if not data.get("is_group"):
             data["people_count"] = 1
             self.errors.pop("people_count", None)
-        if data.get("kind") in Petition.LEGAL_PROCEDURE_KINDS:
-            if not data.get("legal_channel_note") and "legal_channel_note" not in self.errors:
-                self.add_error(
-                    "legal_channel_note",
-                    ValidationError(
-                        _(
-                            "A complaint or denunciation follows its own legal procedure: note "
-                            "where it is sent, e.g. “Sent to the commune People's Committee "
-                            "under the 2011 Law on Complaints”."
-                        ),
-                        code="legal_channel_required",
-                    ),
-                )
-        else:
+        elif data.get("people_count") is None and "people_count" not in self.errors:
+            data["people_count"] = 0  # a group whose size was left empty: the rule says why
+        if data.get("kind") not in Petition.LEGAL_PROCEDURE_KINDS:
             data["legal_channel_note"] = ""
             self.errors.pop("legal_channel_note", None)
+        if all(name in data for name in self._NEEDED):
+            # The rules live in the service; asking it here shows every refusal at once.
+            for error in services.petition_data_errors(self.petition_data()):
+                if error.field not in self.errors:
+                    add_to_form(self, error)
         return data
 
     @property

@@ -775,7 +775,18 @@ class Mapper:
         people = int(values["people"]) if values.get("people", "").isdigit() else 0
         if not people:
             counts = [int(n) for n in _PEOPLE_IN_TEXT.findall(f"{folded_note} {fold(petitioner)}")]
-            people = max(counts, default=1)
+            people = max(counts, default=0)
+        is_group = looks_like_group(petitioner) or people > 1
+        if is_group and not people:
+            # Lists rarely count the voters of a hamlet or the members of an organisation.
+            people = 2
+            warnings_.append(
+                _(
+                    "The number of people is not given: counted as 2, the fewest a group has. "
+                    "Correct it on the petition if it is known."
+                )
+            )
+        people = people or 1
         hide = fold_words(values.get("confidential", "")) in _YES or bool(
             _CONFIDENTIAL_TEXT.search(folded_note)
         )
@@ -802,7 +813,7 @@ class Mapper:
             petitioner_phone=_phone(values.get("phone", "")),
             petitioner_address=address,
             residential_unit=unit,
-            is_group=looks_like_group(petitioner) or people > 1,
+            is_group=is_group,
             people_count=people,
             hide_identity=hide,
             topic=topic,
@@ -814,6 +825,13 @@ class Mapper:
             kind=kind,
             **base,
         )
+        for refusal in services.petition_data_errors(data):
+            # Intake's own rules, as the form applies them; the column is the field's. The
+            # list's date is checked once for the whole list, above.
+            if refusal.field != "received_on":
+                error(_FIELD_COLUMNS.get(refusal.field, ""), refusal.message)
+        if errors:
+            return None, errors
         planned = PlannedPetition(
             row=row.number,
             data=data,
@@ -824,6 +842,14 @@ class Mapper:
             warnings=warnings_,
         )
         return planned, []
+
+
+# Which column of the list an intake field comes from, to place the service's refusals.
+_FIELD_COLUMNS = {
+    "people_count": "people",
+    "petitioner_name": "petitioner",
+    "content": "content",
+}
 
 
 def _without_commune(key: str) -> str:

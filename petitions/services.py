@@ -16,9 +16,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doluong_dialogue import workdays
+from doluong_dialogue import clock, workdays
 from doluong_dialogue.celery import enqueue_on_commit
 from doluong_dialogue.models import SiteConfiguration
+from doluong_dialogue.rules import RuleError
 from petitions import tasks
 from petitions.models import (
     Answer,
@@ -41,12 +42,17 @@ Status = Petition.Status
 Event = PetitionEvent.Kind
 
 
-class InvalidTransition(Exception):
-    """A change the petition's current state does not allow; `str()` is for the user."""
+# Petitions received before this are typing mistakes.
+EARLIEST_RECEIVED = date(2000, 1, 1)
+
+
+class InvalidTransition(RuleError):
+    """A change the petition's current state (or a rule) does not allow; `str()` is for the
+    user, `field` names the input it is about when there is one."""
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _lock(petition: Petition) -> Petition:
@@ -114,6 +120,46 @@ EDITABLE_FIELDS = (
 )
 
 
+def petition_data_errors(data: PetitionData, *, on: date | None = None) -> list[RuleError]:
+    """What intake refuses in `data`, every refusal at once (the form, quick entry and the
+    importer all show them; `petition_receive` raises them)."""
+    on = on or today()
+    errors = []
+    if data.received_on > on:
+        errors.append(
+            InvalidTransition(
+                _("The received date cannot be later than today (%(today)s).")
+                % {"today": f"{on:%d/%m/%Y}"},
+                field="received_on",
+            )
+        )
+    elif data.received_on < EARLIEST_RECEIVED:
+        errors.append(
+            InvalidTransition(
+                _("The received date cannot be before 01/01/2000."), field="received_on"
+            )
+        )
+    if data.is_group and data.people_count < 2:
+        errors.append(
+            InvalidTransition(
+                _("A group has at least 2 people: enter how many raised the petition."),
+                field="people_count",
+            )
+        )
+    if data.kind in Petition.LEGAL_PROCEDURE_KINDS and not data.legal_channel_note.strip():
+        errors.append(
+            InvalidTransition(
+                _(
+                    "A complaint or denunciation follows its own legal procedure: note where "
+                    "it is sent, e.g. “Sent to the commune People's Committee under the 2011 "
+                    "Law on Complaints”."
+                ),
+                field="legal_channel_note",
+            )
+        )
+    return errors
+
+
 @transaction.atomic
 def petition_receive(
     *,
@@ -121,14 +167,16 @@ def petition_receive(
     actor: User,
     attachments: Sequence[UploadedFile] = (),
     note: str = "",
+    on: date | None = None,
 ) -> Petition:
     """Record a new petition with its receipt code.
 
     With a topic it is classified at once. A complaint or denunciation is not answered
-    here: given the legal channel it is routed out at intake.
+    here: it is routed out at intake to the legal channel it must be given.
     """
-    if data.received_on > today():
-        raise InvalidTransition(_("The received date cannot be in the future."))
+    errors = petition_data_errors(data, on=on)
+    if errors:
+        raise InvalidTransition.combine(errors)
     petition = Petition(
         code=_next_code(data.received_on.year),
         kind=data.kind,
@@ -139,8 +187,8 @@ def petition_receive(
         petitioner_address=data.petitioner_address.strip(),
         residential_unit=data.residential_unit,
         is_group=data.is_group,
-        people_count=max(1, data.people_count),
-        total_people=max(1, data.people_count),
+        people_count=data.people_count if data.is_group else 1,
+        total_people=data.people_count if data.is_group else 1,
         hide_identity=data.hide_identity,
         channel=data.channel,
         received_on=data.received_on,
@@ -161,7 +209,7 @@ def petition_receive(
         PetitionEvent.record(
             petition, actor, Event.CLASSIFIED, from_status=Status.RECEIVED, note=data.topic.name
         )
-    if petition.follows_legal_procedure and data.legal_channel_note.strip():
+    if petition.follows_legal_procedure:
         petition = petition_route_out(
             petition=petition, actor=actor, legal_channel_note=data.legal_channel_note
         )

@@ -65,12 +65,29 @@ def test_a_complaint_with_its_legal_channel_is_routed_out_at_intake(staff):
     assert "Luật Khiếu nại" in petition.legal_channel_note
 
 
-def test_a_complaint_cannot_be_classified_for_an_answer(staff):
-    petition = received(staff, kind=Petition.Kind.DENUNCIATION)
+def test_a_denunciation_is_refused_without_its_legal_channel(staff):
+    with pytest.raises(services.InvalidTransition, match="thủ tục riêng") as refusal:
+        received(staff, kind=Petition.Kind.DENUNCIATION)
+    assert refusal.value.field == "legal_channel_note"
+    assert not Petition.objects.exists()
+
+
+def test_a_petition_cannot_be_classified_as_a_complaint_for_an_answer(staff):
+    petition = received(staff)
     with pytest.raises(services.InvalidTransition, match="thủ tục riêng"):
         services.petition_classify(
-            petition=petition, actor=staff, topic=Topic.objects.first(), urgency="normal"
+            petition=petition,
+            actor=staff,
+            topic=Topic.objects.first(),
+            urgency="normal",
+            kind=Petition.Kind.COMPLAINT,
         )
+
+
+def test_a_group_needs_at_least_two_people(staff):
+    with pytest.raises(services.InvalidTransition, match="ít nhất 2 người") as refusal:
+        received(staff, is_group=True, people_count=1, petitioner_name="Cử tri xóm Đông Hồ")
+    assert refusal.value.field == "people_count"
 
 
 def test_search_text_is_folded_the_same_for_nfc_and_nfd_input(staff):
