@@ -14,6 +14,7 @@ rows with multi-line cells, a signature block below. The work is done in small s
 - `commit` creates the plan's petitions through the services, all or nothing.
 """
 
+import contextlib
 import io
 import re
 import unicodedata
@@ -963,12 +964,15 @@ def commit(plan: ImportPlan, *, actor: User, assign: bool, file_name: str) -> li
             note = _("Imported from “%(file)s”, row %(row)s.") % names
         petition = services.petition_receive(data=planned.data, actor=actor, note=note)
         if assign and planned.can_be_assigned and petition.status == Petition.Status.CLASSIFIED:
-            services.petition_assign(
-                petition=petition,
-                actor=actor,
-                department=planned.lead,
-                supporting=planned.supporting,
-            )
+            # A lead unit with no member to answer: the petition waits, classified, to be
+            # assigned by hand (only the assignment's savepoint is rolled back).
+            with contextlib.suppress(services.InvalidTransition):
+                services.petition_assign(
+                    petition=petition,
+                    actor=actor,
+                    department=planned.lead,
+                    supporting=planned.supporting,
+                )
         created.append(petition)
     return created
 

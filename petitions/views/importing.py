@@ -315,7 +315,7 @@ def import_result(request, token: str):
         messages.info(request, _("That import result is no longer available."))
         return redirect("petitions:import")
     petitions = (
-        Petition.objects.visible_to(request.user)
+        permissions.visible_petitions(request.user)
         .filter(pk__in=result["ids"])
         .select_related("topic", "lead_department", "residential_unit")
         .order_by("pk")
