@@ -149,7 +149,8 @@ LANGUAGES = [("vi", _("Vietnamese"))]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The product's catalogue, then its wording of Django's own messages (locale_django/).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # Django's vi locale has no input formats: "05/03/2026" must mean 5 March.
 FORMAT_MODULE_PATH = ["doluong_dialogue.formats"]
 

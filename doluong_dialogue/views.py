@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
@@ -45,3 +46,8 @@ def locked_out(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, a file)."""
+    return redirect(staticfiles_storage.url("favicon.svg"), permanent=True)

@@ -156,7 +156,10 @@ class AnswerForm(forms.Form):
         text = data.get("text") or ""
         gaps = [found for found in _GAP.finditer(text)]
         if gaps and not data.get("send_with_gaps"):
-            places = [text[max(0, gap.start() - 20) : gap.end()].strip() for gap in gaps[:3]]
+            # Each place with the three words before it: "sửa chữa năm ...".
+            places = [
+                " ".join([*text[: gap.start()].split()[-3:], gap.group()]) for gap in gaps[:3]
+            ]
             self.fields["send_with_gaps"].widget = forms.CheckboxInput()
             self.add_error(
                 "text",
