@@ -56,9 +56,7 @@ def test_a_locked_account_stays_open_to_the_same_user_elsewhere(client, behind_p
 def test_a_forged_header_does_not_escape_the_lock(client, behind_proxy, settings):
     UserFactory(username="bxd", roles=["party_building"])
     for n in range(settings.AXES_FAILURE_LIMIT):
-        log_in(
-            client, "bxd", "sai", client_address="203.0.113.5", forwarded_prefix=f"10.0.0.{n}, "
-        )
+        log_in(client, "bxd", "sai", client_address="203.0.113.5", forwarded_prefix=f"10.0.0.{n}, ")
     response = log_in(
         client, "bxd", PASSWORD, client_address="203.0.113.5", forwarded_prefix="10.9.9.9, "
     )
