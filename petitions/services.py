@@ -16,11 +16,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doluong_dialogue import clock, workdays
-from doluong_dialogue.celery import enqueue_on_commit
+from doluong_dialogue import clock, side_effects, workdays
 from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.rules import RuleError
-from petitions import tasks
+from petitions import effects
 from petitions.models import (
     Answer,
     Assignment,
@@ -334,7 +333,11 @@ def petition_assign(
     PetitionEvent.record(
         petition, actor, Event.ASSIGNED, from_status=from_status, department=department, note=note
     )
-    enqueue_on_commit(tasks.notify_assignment, assignment.pk)
+    side_effects.schedule(
+        effects.ASSIGNMENT_EMAIL,
+        key=f"assignment-email:{assignment.pk}",
+        assignment_id=assignment.pk,
+    )
     return assignment
 
 
