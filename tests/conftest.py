@@ -6,6 +6,7 @@ from django.conf import settings
 
 from petitions.models import Department
 from petitions.permissions import Role
+from tests.broker import RedisServer
 from tests.factories import UserFactory
 
 # pytest-django's live server and Playwright's sync API share the test thread.
@@ -87,3 +88,12 @@ def other_dept_user(db, other_department):
 @pytest.fixture
 def front_user(db):
     return UserFactory(username="mttq_test", roles=[Role.FRONT])
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis server of the test's own, on a free port, to stop, kill or pause."""
+    server = RedisServer()
+    server.start()
+    yield server
+    server.close()
