@@ -213,7 +213,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A web request that queues a task must not hang for 20 s when Redis is down.
+# Workers and beat: a broker that vanishes without closing the connection (or hangs) is
+# noticed within seconds instead of never.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
@@ -222,6 +223,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+}
+# No task runs unbounded; tasks that need longer say so where they are defined.
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+# Web requests hand side effects to the broker on a connection of their own: one attempt,
+# every call (connect, read, write) bounded by this many seconds. After a failure the
+# process leaves the broker alone for BROKER_RETRY_AFTER seconds; what was not queued is
+# run by the sweep below (see doluong_dialogue/side_effects.py).
+BROKER_REQUEST_TIMEOUT = float(os.environ.get("BROKER_REQUEST_TIMEOUT", "0.5"))
+BROKER_RETRY_AFTER = float(os.environ.get("BROKER_RETRY_AFTER", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "side-effects-sweep": {
+        "task": "doluong_dialogue.tasks.sweep_side_effects",
+        "schedule": 60.0,
+        # A sweep that waited a minute in the queue is superseded by the next one.
+        "options": {"expires": 55},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

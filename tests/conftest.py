@@ -8,6 +8,7 @@ from django.conf import settings
 
 from petitions.models import Department
 from petitions.permissions import Role
+from tests.broker import RedisServer
 from tests.factories import UserFactory
 
 # pytest-django's live server and Playwright's sync API share the test thread.
@@ -124,3 +125,12 @@ def clock():
     current = Clock()
     yield current
     current.stop()
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis server of the test's own, on a free port, to stop, kill or pause."""
+    server = RedisServer()
+    server.start()
+    yield server
+    server.close()
