@@ -76,10 +76,10 @@ class UnitSelect(forms.Select):
         return option
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def __init__(self, *, without_members=(), **kwargs):
-        self.without_members = set(without_members)
-        super().__init__(**kwargs)
+class _MarksUnitsWithoutMembers:
+    """Names a unit "(no member yet)" when nobody would answer for it."""
+
+    without_members: set[int] = set()
 
     def label_from_instance(self, unit):
         if unit.pk in self.without_members:
@@ -87,15 +87,12 @@ class UnitChoiceField(forms.ModelChoiceField):
         return unit.name
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, *, without_members=(), **kwargs):
-        self.without_members = set(without_members)
-        super().__init__(**kwargs)
+class UnitChoiceField(_MarksUnitsWithoutMembers, forms.ModelChoiceField):
+    pass
 
-    def label_from_instance(self, unit):
-        if unit.pk in self.without_members:
-            return _("%(unit)s (no member yet)") % {"unit": unit.name}
-        return unit.name
+
+class UnitMultipleChoiceField(_MarksUnitsWithoutMembers, forms.ModelMultipleChoiceField):
+    pass
 
 
 class AssignForm(forms.Form):
