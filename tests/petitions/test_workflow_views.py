@@ -165,8 +165,11 @@ def test_a_bad_outcome_form_says_why_and_keeps_what_was_typed(client, staff):
         f"/petitions/{petition.pk}/close/", {"outcome": "scheduled", "scheduled_for": "31/02/2026"}
     )
     body = response.content.decode()
-    assert "Không có ngày 31/02/2026: tháng 2 năm 2026 có 28 ngày." in body
-    assert "Nhập ngày theo dạng" not in body
+    # One message for one mistake: the date does not exist (not also "give the date").
+    assert response.context["form"].errors == {
+        "scheduled_for": ["Không có ngày 31/02/2026: tháng 2 năm 2026 có 28 ngày."]
+    }
+    assert "Hãy nhập thời hạn sẽ giải quyết xong" not in body
 
 
 def test_returning_an_answer_needs_a_comment(client, staff, department, dept_user):
