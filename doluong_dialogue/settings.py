@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -239,6 +240,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         # A sweep that waited a minute in the queue is superseded by the next one.
         "options": {"expires": 55},
+    },
+    # The calendar of days off may change outside the admin (a data migration, a new release
+    # of `holidays`): recount the open deadlines every night; it moves only what changed.
+    "deadlines-recount": {
+        "task": "doluong_dialogue.tasks.recount_deadlines",
+        "schedule": crontab(hour=0, minute=30),
     },
 }
 

@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.core.cache import cache
 
-from doluong_dialogue import side_effects
+from doluong_dialogue import deadlines, side_effects
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +26,11 @@ def sweep_side_effects() -> None:
     report = side_effects.sweep()
     if report.done or report.retrying or report.failed or report.recovered or report.expired:
         logger.info("Side effect sweep: %s", report)
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=360)
+def recount_deadlines() -> None:
+    """Recount the open deadlines counted in working days (Celery beat, every night)."""
+    moved = deadlines.deadlines_recompute()
+    if moved:
+        logger.info("Deadlines recounted: %s moved with the calendar of days off.", moved)

@@ -151,3 +151,19 @@ def test_a_broker_that_is_down_does_not_undo_or_break_the_assignment(
         side_effects.sweep()  # what Celery beat runs every minute
     assert len(mail.outbox) == 1
     assert dept_user.email in mail.outbox[0].to
+
+
+def test_the_nightly_recount_moves_deadlines_when_the_calendar_changed_elsewhere(staff, department):
+    from django.core.management import call_command
+
+    from doluong_dialogue.models import CalendarException
+
+    _petition, assignment = assigned(staff, department)
+    # Changed without the admin (a data migration, the shell): nothing recounted yet.
+    CalendarException.objects.create(day=date(2026, 12, 1), kind="day_off")
+    assignment.refresh_from_db()
+    assert assignment.deadline == date(2026, 12, 9)
+    call_command("recount_deadlines", verbosity=0)
+    assignment.refresh_from_db()
+    assert assignment.deadline == date(2026, 12, 10)
+    assert PetitionEvent.objects.filter(kind=PetitionEvent.Kind.DEADLINE_RECOUNTED).count() == 1

@@ -126,6 +126,7 @@ def test_every_assignment_email_is_sent_once_and_no_request_waits_on_a_failing_b
     department = Department.objects.get(name="Phòng Kinh tế")
     department.email = "kinhte@doluong.example"
     department.save()
+    UserFactory(username="kinhte_faults", departments=[department])  # who answers for it
     staff = UserFactory(username="bxd_faults", roles=[Role.PARTY_BUILDING])
     petitions = [classified(staff) for _ in range(REQUESTS)]
     client.force_login(staff)
