@@ -27,7 +27,9 @@ from django.views.decorators.http import require_POST
 from doluong_dialogue.forms import DateInput
 from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.text import fold
-from petitions import importing, permissions
+from petitions import permissions
+from petitions.importing import planning, reader
+from petitions.importing.template import build_template
 from petitions.models import Department, Petition
 from petitions.services import InvalidTransition
 
@@ -109,7 +111,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_FILE_SIZE:
+        if upload.size > reader.MAX_FILE_SIZE:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; at most 5 MB can be imported. Split the list.")
                 % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
@@ -203,15 +205,15 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            plan = importing.prepare(
+            plan = planning.prepare(
                 data,
                 channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data.get("received_on"),
                 submitted_by=form.submitting_department,
             )
-        except importing.MissingDate as missing:
+        except reader.MissingDate as missing:
             form.add_error("received_on", str(missing))
-        except importing.ImportFileError as unusable:
+        except reader.ImportFileError as unusable:
             form.add_error("file", str(unusable))
         else:
             token = ""
@@ -230,7 +232,7 @@ def import_upload(request):
         "petitions/import_upload.html",
         {
             "form": form,
-            "max_petitions": importing.MAX_PETITIONS,
+            "max_petitions": reader.MAX_PETITIONS,
             "organisation": form.front_departments[0]
             if form.for_own_organisation and form.front_departments
             else None,
@@ -267,10 +269,10 @@ def import_confirm(request):
     )
     received_on = parse_date(entry["received_on"]) if entry["received_on"] else None
     try:
-        plan = importing.prepare(
+        plan = planning.prepare(
             data, channel=entry["channel"], received_on=received_on, submitted_by=submitted_by
         )
-    except importing.ImportFileError as unusable:
+    except reader.ImportFileError as unusable:
         _forget_upload(request, token)
         messages.error(request, str(unusable))
         return redirect("petitions:import")
@@ -286,7 +288,7 @@ def import_confirm(request):
         )
     assign = permissions.can_manage_petitions(request.user) and bool(request.POST.get("assign"))
     try:
-        created = importing.commit(plan, actor=request.user, assign=assign, file_name=entry["name"])
+        created = planning.commit(plan, actor=request.user, assign=assign, file_name=entry["name"])
     except InvalidTransition as refusal:
         messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": refusal})
         return redirect("petitions:import")
@@ -330,7 +332,7 @@ def import_result(request, token: str):
 @login_required
 def import_template(request):
     _require_intake(request.user)
-    content = importing.build_template(place_name=SiteConfiguration.load().place_name)
+    content = build_template(place_name=SiteConfiguration.load().place_name)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from petitions import importing
+from petitions.importing import mapping, planning, template
 from petitions.models import Assignment, Department, Petition, PetitionEvent, ResidentialUnit, Topic
 from petitions.permissions import Role
 from petitions.views import importing as importing_views
@@ -81,13 +81,13 @@ def sample_units():
 
 
 def import_sample(actor, *, assign=False):
-    plan = importing.prepare(
+    plan = planning.prepare(
         sample_bytes(),
         channel=Petition.Channel.FRONT,
         submitted_by=dept("Ủy ban MTTQ Việt Nam xã"),
     )
     assert plan.errors == []
-    importing.commit(plan, actor=actor, assign=assign, file_name="tong-hop.xlsx")
+    planning.commit(plan, actor=actor, assign=assign, file_name="tong-hop.xlsx")
     return {p.petitioner_name: p for p in Petition.objects.all()}
 
 
@@ -181,7 +181,7 @@ def test_the_sample_assigns_the_first_agency_to_lead_and_the_others_to_support(s
 
 
 def test_unknown_hamlets_are_warnings_that_keep_the_address_text(staff):
-    plan = importing.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
 
     assert plan.errors == []
     row_10 = next(p for p in plan.petitions if p.row == 10)
@@ -211,7 +211,7 @@ def test_columns_are_found_by_their_titles_in_any_order_below_any_header_block(s
             ["Đề nghị hỗ trợ giống ngô.", "Phòng Kinh tế", "Lê Văn Bảy", "", "Nông nghiệp", 1],
         ]
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FARMERS, received_on=date(2026, 6, 1))
+    plan = planning.prepare(data, channel=Petition.Channel.FARMERS, received_on=date(2026, 6, 1))
 
     assert plan.errors == []
     (row,) = plan.petitions
@@ -233,7 +233,7 @@ def test_the_table_ends_at_the_signature_block_but_not_at_a_petition_that_looks_
             ["Nguyễn Thị Hoa", "", "", "Phan Văn Đức"],
         ]
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
+    plan = planning.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
 
     assert plan.errors == []
     assert [p.data.petitioner_name for p in plan.petitions] == ["Lê Văn Bảy"]
@@ -248,13 +248,13 @@ def test_a_topic_merged_down_over_several_rows_counts_for_each(staff):
         ],
         merges=["E2:E3"],
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
+    plan = planning.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
 
     assert [p.data.topic.name for p in plan.petitions] == ["Giao thông, thủy lợi, điện, nước"] * 2
 
 
 def test_the_section_row_settles_a_topic_the_cell_leaves_open(staff):
-    mapper = importing.Mapper()
+    mapper = mapping.Mapper()
 
     # "An toàn" alone could be food safety or traffic safety; the section decides.
     ambiguous, candidates = mapper.match_topic("An toàn")
@@ -269,7 +269,7 @@ def test_the_section_row_settles_a_topic_the_cell_leaves_open(staff):
 
 
 def test_a_topic_is_matched_by_its_best_word_overlap(staff):
-    mapper = importing.Mapper()
+    mapper = mapping.Mapper()
 
     found, _ = mapper.match_topic("Thủy lợi nội đồng")
     assert found == topic("Giao thông, thủy lợi, điện, nước")
@@ -277,7 +277,7 @@ def test_a_topic_is_matched_by_its_best_word_overlap(staff):
 
 
 def test_agencies_are_matched_by_name_other_name_and_parenthesis(staff):
-    mapper = importing.Mapper()
+    mapper = mapping.Mapper()
 
     found, unknown = mapper.match_departments(
         "Ủy ban nhân dân xã (Phòng Kinh tế, Phòng Văn hóa - Xã hội)\nHội Phụ nữ xã; UBND huyện"
@@ -304,21 +304,21 @@ def test_agencies_are_matched_by_name_other_name_and_parenthesis(staff):
     ],
 )
 def test_a_group_or_an_organisation_is_told_from_a_person(name, is_group):
-    assert importing.looks_like_group(name) is is_group
+    assert mapping.looks_like_group(name) is is_group
 
 
 def test_the_summary_is_the_first_sentence_of_the_first_line():
-    assert importing.summary_of("Đường hỏng. Đề nghị sửa gấp.\nDòng hai.") == "Đường hỏng."
+    assert mapping.summary_of("Đường hỏng. Đề nghị sửa gấp.\nDòng hai.") == "Đường hỏng."
     assert (
-        importing.summary_of("Đường có ổ gà, vũng nước v.v. rất nguy hiểm. Đề nghị sửa.")
+        mapping.summary_of("Đường có ổ gà, vũng nước v.v. rất nguy hiểm. Đề nghị sửa.")
         == "Đường có ổ gà, vũng nước v.v. rất nguy hiểm."
     )
-    assert importing.summary_of("Đề nghị sửa đường\n\nvào mùa khô") == "Đề nghị sửa đường"
+    assert mapping.summary_of("Đề nghị sửa đường\n\nvào mùa khô") == "Đề nghị sửa đường"
 
 
 def test_a_long_summary_is_cut_at_a_word_within_300_characters():
     content = "Đề nghị " + "sửa đường liên xóm " * 40
-    summary = importing.summary_of(content)
+    summary = mapping.summary_of(content)
 
     assert len(summary) <= 300
     assert summary.endswith("…")
@@ -348,7 +348,7 @@ def bad_rows_file() -> bytes:
 
 
 def test_every_bad_row_is_reported_with_its_row_and_column_in_vietnamese(staff):
-    plan = importing.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
 
     assert [str(error) for error in plan.errors] == [
         "Dòng 6, cột «Nội dung ý kiến, kiến nghị»: thiếu nội dung ý kiến, kiến nghị",
@@ -381,21 +381,21 @@ def test_a_list_with_any_bad_row_imports_nothing_through_the_views(client, staff
 
 
 def test_a_failure_midway_through_the_commit_leaves_nothing_behind(staff, sample_units):
-    plan = importing.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
-    real_assign = importing.services.petition_assign
+    plan = planning.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
+    real_assign = planning.services.petition_assign
     calls = []
 
     def assign_then_fail(**kwargs):
         calls.append(kwargs)
         if len(calls) == 15:
-            raise importing.services.InvalidTransition("giả lập lỗi")
+            raise planning.services.InvalidTransition("giả lập lỗi")
         return real_assign(**kwargs)
 
     with (
-        mock.patch.object(importing.services, "petition_assign", assign_then_fail),
-        pytest.raises(importing.services.InvalidTransition),
+        mock.patch.object(planning.services, "petition_assign", assign_then_fail),
+        pytest.raises(planning.services.InvalidTransition),
     ):
-        importing.commit(plan, actor=staff, assign=True, file_name="x.xlsx")
+        planning.commit(plan, actor=staff, assign=True, file_name="x.xlsx")
 
     assert len(calls) == 15
     assert Petition.objects.count() == 0
@@ -403,10 +403,10 @@ def test_a_failure_midway_through_the_commit_leaves_nothing_behind(staff, sample
 
 
 def test_a_commit_of_a_plan_with_errors_is_refused(staff):
-    plan = importing.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
 
-    with pytest.raises(importing.services.InvalidTransition):
-        importing.commit(plan, actor=staff, assign=False, file_name="x.xlsx")
+    with pytest.raises(planning.services.InvalidTransition):
+        planning.commit(plan, actor=staff, assign=False, file_name="x.xlsx")
     assert Petition.objects.count() == 0
 
 
@@ -414,7 +414,7 @@ def test_a_date_line_in_the_future_is_an_error(staff):
     data = workbook_bytes(
         [["Đô Lương, ngày 12 tháng 5 năm 2099"], HEADER, [1, "Lê Văn Bảy", "", "Đường hỏng."]]
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FRONT)
+    plan = planning.prepare(data, channel=Petition.Channel.FRONT)
 
     assert [str(e) for e in plan.errors] == [
         "Dòng 1: danh sách ghi ngày 12/05/2099, sau ngày hôm nay"
@@ -720,8 +720,8 @@ def test_the_template_round_trips(client, staff, sample_units):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Danh sách kiến nghị", "Danh mục", "Hướng dẫn"]
     sheet = workbook["Danh sách kiến nghị"]
-    titles = [cell.value for cell in sheet[importing.TEMPLATE_HEADER_ROW]]
-    assert titles == [column.title for column in importing.TEMPLATE_COLUMNS]
+    titles = [cell.value for cell in sheet[template.TEMPLATE_HEADER_ROW]]
+    assert titles == [column.title for column in template.TEMPLATE_COLUMNS]
     assert sheet.data_validations.dataValidation  # topic and hamlet lists
     assert "Xóm Đông Hồ" in [c.value for c in workbook["Danh mục"]["B"]]
     sheet["A2"] = "Đô Lương, ngày 02 tháng 6 năm 2026"
@@ -742,11 +742,11 @@ def test_the_template_round_trips(client, staff, sample_units):
     filled = io.BytesIO()
     workbook.save(filled)
 
-    plan = importing.prepare(filled.getvalue(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(filled.getvalue(), channel=Petition.Channel.FRONT)
 
     assert plan.errors == []
     (row,) = plan.petitions  # the example row is not imported
-    assert row.row == importing.TEMPLATE_HEADER_ROW + 2
+    assert row.row == template.TEMPLATE_HEADER_ROW + 2
     assert plan.received_on == date(2026, 6, 2)
     data = row.data
     assert (data.petitioner_phone, data.people_count, data.is_group, data.hide_identity) == (
