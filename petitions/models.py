@@ -35,6 +35,20 @@ class Topic(models.Model):
         return self.name
 
 
+class Channel(models.TextChoices):
+    """How a petition reached the Party committee."""
+
+    FRONT = "front", _("Fatherland Front committee")
+    FARMERS = "farmers", _("Farmers' Union")
+    WOMEN = "women", _("Women's Union")
+    YOUTH = "youth", _("Youth Union")
+    VETERANS = "veterans", _("Veterans' Association")
+    PARTY_CELL = "party_cell", _("Party cell")
+    HAMLET = "hamlet", _("Hamlet official")
+    DIRECT = "direct", _("Directly")
+    SESSION = "session", _("At a dialogue session")
+
+
 class DepartmentQuerySet(models.QuerySet):
     def active(self) -> "DepartmentQuerySet":
         return self.filter(is_active=True)
@@ -59,6 +73,16 @@ class Department(models.Model):
     )
     email = models.EmailField(
         _("e-mail"), blank=True, help_text=_("Receives the daily digest of deadlines.")
+    )
+    channel = models.CharField(
+        _("petition channel"),
+        max_length=20,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_(
+            "For the Front and mass organisations: the channel their members' petitions "
+            "arrive through. Leave empty for other units."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -164,16 +188,7 @@ class Petition(models.Model):
         NORMAL = "normal", _("Normal")
         PRESSING = "pressing", _("Pressing")
 
-    class Channel(models.TextChoices):
-        FRONT = "front", _("Fatherland Front committee")
-        FARMERS = "farmers", _("Farmers' Union")
-        WOMEN = "women", _("Women's Union")
-        YOUTH = "youth", _("Youth Union")
-        VETERANS = "veterans", _("Veterans' Association")
-        PARTY_CELL = "party_cell", _("Party cell")
-        HAMLET = "hamlet", _("Hamlet official")
-        DIRECT = "direct", _("Directly")
-        SESSION = "session", _("At a dialogue session")
+    Channel = Channel
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -204,7 +219,7 @@ class Petition(models.Model):
     code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REQUEST)
     summary = models.CharField(_("summary"), max_length=300)
-    content = models.TextField(_("full content"))
+    content = models.TextField(_("full content"), max_length=10_000)
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), on_delete=models.PROTECT, null=True, blank=True
     )

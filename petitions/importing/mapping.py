@@ -14,11 +14,9 @@ from django.utils.translation import gettext as _
 from doluong_dialogue.text import fold, fold_words
 from petitions import services
 from petitions.importing.reader import SheetRow
-from petitions.importing.validation import RowError
+from petitions.importing.validation import RowError, model_limit
 from petitions.models import Department, Petition, ResidentialUnit, Topic
 from petitions.services import PetitionData
-
-SUMMARY_MAX = 300
 
 # Words that say nothing about which topic a text means.
 _STOP_WORDS = {"va", "cac", "cua", "trong", "cho", "ve", "linh", "vuc", "nhung", "voi"}
@@ -93,7 +91,8 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 
 
 def summary_of(content: str) -> str:
-    """The first line's first sentence, at most 300 characters, cut at a word."""
+    """The first line's first sentence, within the summary's limit (300 characters), cut at
+    a word."""
     first_line = next((line for line in content.split("\n") if line.strip()), "").strip()
     sentence = first_line
     for end in _SENTENCE_END.finditer(first_line):
@@ -102,9 +101,10 @@ def summary_of(content: str) -> str:
         if following.isupper() or following.isdigit():
             sentence = first_line[: end.start() + 1]
             break
-    if len(sentence) <= SUMMARY_MAX:
+    limit = model_limit("summary")
+    if len(sentence) <= limit:
         return sentence
-    cut = sentence[: SUMMARY_MAX - 1]
+    cut = sentence[: limit - 1]
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-") + "…"

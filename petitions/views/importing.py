@@ -26,8 +26,8 @@ from django.views.decorators.http import require_POST
 
 from doluong_dialogue.forms import DateInput
 from doluong_dialogue.models import SiteConfiguration
-from doluong_dialogue.text import fold
 from petitions import permissions
+from petitions.forms import organisation_channel
 from petitions.importing import planning, reader
 from petitions.importing.template import build_template
 from petitions.models import Department, Petition
@@ -41,28 +41,11 @@ STALE_AFTER = timedelta(days=1)
 # Pending uploads kept per session; the oldest goes first.
 MAX_PENDING = 5
 
-# A mass organisation's list arrives through that organisation.
-_CHANNEL_BY_NAME = (
-    ("nong dan", Petition.Channel.FARMERS),
-    ("phu nu", Petition.Channel.WOMEN),
-    ("thanh nien", Petition.Channel.YOUTH),
-    ("cuu chien binh", Petition.Channel.VETERANS),
-)
-
 
 def _front_departments(user) -> list[Department]:
     """The user's organisations, first by the reference order."""
     ids = permissions.submitting_department_ids(user)
     return list(Department.objects.filter(pk__in=ids)) if ids else []
-
-
-def _default_channel(department: Department | None) -> str:
-    if department is not None:
-        name = fold(department.name)
-        for words, channel in _CHANNEL_BY_NAME:
-            if words in name:
-                return channel
-    return Petition.Channel.FRONT
 
 
 class ImportForm(forms.Form):
@@ -99,7 +82,7 @@ class ImportForm(forms.Form):
         self.front_departments = _front_departments(user)
         if self.for_own_organisation:
             del self.fields["submitted_by"]
-            self.fields["channel"].initial = _default_channel(
+            self.fields["channel"].initial = organisation_channel(
                 self.front_departments[0] if self.front_departments else None
             )
         else:

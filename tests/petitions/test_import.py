@@ -3,7 +3,6 @@ who may import, and preview → confirm through the views."""
 
 import io
 from datetime import date, timedelta
-from pathlib import Path
 from unittest import mock
 
 import openpyxl
@@ -17,44 +16,9 @@ from petitions.models import Assignment, Department, Petition, PetitionEvent, Re
 from petitions.permissions import Role
 from petitions.views import importing as importing_views
 from tests.factories import ResidentialUnitFactory, UserFactory
+from tests.petitions.import_files import HEADER, XLSX, sample_bytes, upload, workbook_bytes
 
 pytestmark = pytest.mark.django_db
-
-# A copy of shared/samples/tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx (invented data), as
-# the Front hands such lists over.
-SAMPLE = Path(__file__).parent / "files" / "tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER = [
-    "STT",
-    "Họ và tên người kiến nghị",
-    "Địa chỉ (xóm, khối)",
-    "Nội dung ý kiến, kiến nghị",
-    "Lĩnh vực",
-    "Đề nghị cơ quan giải quyết",
-    "Ghi chú",
-]
-
-
-def sample_bytes() -> bytes:
-    return SAMPLE.read_bytes()
-
-
-def workbook_bytes(rows, *, title="Danh sách", merges=()) -> bytes:
-    """A small list built the way people build them: rows of cells from A1 down."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(list(row))
-    for cell_range in merges:
-        sheet.merge_cells(cell_range)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def upload(data: bytes, name: str = "danh-sach.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type=XLSX)
 
 
 def dept(name: str) -> Department:
