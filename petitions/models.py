@@ -1,5 +1,6 @@
+import secrets
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -291,6 +292,15 @@ class Petition(models.Model):
 
     search_text = models.TextField(editable=False, default="")
     search_person = models.TextField(editable=False, default="")
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("imported from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -595,3 +605,65 @@ class PetitionEvent(models.Model):
             note=note,
             department=department,
         )
+
+
+def _batch_token() -> str:
+    return secrets.token_hex(16)
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def imported(self) -> "ImportBatchQuerySet":
+        return self.filter(status=ImportBatch.Status.IMPORTED)
+
+    def unconfirmed_before(self, moment: datetime) -> "ImportBatchQuerySet":
+        """Uploads left waiting (or cancelled) since before `moment`."""
+        return self.exclude(status=ImportBatch.Status.IMPORTED).filter(created_at__lt=moment)
+
+
+class ImportBatch(models.Model):
+    """One Excel list uploaded for import: it waits for its uploader's confirmation, then is
+    imported exactly once or cancelled. Its petitions point to it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    token = models.CharField(max_length=64, unique=True, default=_batch_token, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # In the default storage until the batch is imported or cancelled.
+    file_path = models.CharField(_("stored file"), max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # The options chosen on the upload form.
+    channel = models.CharField(_("received through"), max_length=20, choices=Channel.choices)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        Department,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        indexes = [models.Index(fields=["status", "created_at"], name="import_batch_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

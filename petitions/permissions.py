@@ -244,3 +244,12 @@ def assignment_for_user(user, pk: int, *, write: bool = False):
     if write and not can_answer(user, assignment):
         raise PermissionDenied
     return assignment
+
+
+def import_batch_for_user(user, token: str):
+    """An uploaded list, to its uploader only (404 for anyone else, as if missing): only the
+    uploader confirms, cancels or sees it."""
+    from petitions.models import ImportBatch
+
+    batches = ImportBatch.objects.select_related("submitted_by")
+    return get_object_or_404(batches, token=token, uploaded_by=user.pk)

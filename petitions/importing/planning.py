@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from petitions import services
+from petitions.importing import batches
 from petitions.importing.mapping import Mapper, PlannedPetition
 from petitions.importing.reader import ImportFileError, MissingDate, read_sheet
 from petitions.importing.validation import RowError, validate_row
-from petitions.models import Department, Petition
+from petitions.models import Department, ImportBatch, Petition
 
 
 @dataclass
@@ -101,14 +102,20 @@ def prepare(
 
 
 @transaction.atomic
-def commit(plan: ImportPlan, *, actor: User, assign: bool, file_name: str) -> list[Petition]:
+def commit(plan: ImportPlan, *, batch: ImportBatch, actor: User, assign: bool) -> list[Petition]:
     """Create every petition of a plan without errors, and with `assign` give each to the
-    proposed departments under the default deadline. One transaction: all or nothing."""
+    proposed departments under the default deadline. One transaction: all or nothing.
+
+    The batch is claimed first, in the same transaction: a second confirmation (a double
+    click, a retry) waits for the first and then gets `BatchNotPending`, never a second
+    copy of the list.
+    """
+    batch = batches.lock(batch)
     if not plan.ok:
         raise services.InvalidTransition(_("The list has errors; nothing was imported."))
     created = []
     for planned in plan.petitions:
-        names = {"file": file_name, "row": planned.row, "note": planned.note}
+        names = {"file": batch.original_name, "row": planned.row, "note": planned.note}
         if planned.note:
             note = _("Imported from “%(file)s”, row %(row)s. Note: %(note)s") % names
         else:
@@ -122,4 +129,9 @@ def commit(plan: ImportPlan, *, actor: User, assign: bool, file_name: str) -> li
                 supporting=planned.supporting,
             )
         created.append(petition)
+    Petition.objects.filter(pk__in=[p.pk for p in created]).update(import_batch=batch)
+    batch.status = ImportBatch.Status.IMPORTED
+    batch.imported_at = timezone.now()
+    batches.delete_file_on_commit(batch)
+    batch.save(update_fields=["status", "imported_at", "file_path"])
     return created

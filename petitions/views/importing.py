@@ -1,25 +1,20 @@
 """Importing the petition lists the Front and mass organisations hand over as Excel files.
 
-Upload → preview (every row as it will be created, or every error) → confirm. The uploaded
-file is kept in the default storage between preview and confirm, under a random name whose
-token lives only in the uploader's session; confirming reads and checks it again, then
-creates everything in one transaction.
+Upload → preview (every row as it will be created, or every error) → confirm. An upload
+whose preview has no errors is kept as an `ImportBatch` (the row and the file) that only
+its uploader reaches, by its random token; confirming reads and checks the file again,
+then claims the batch and creates everything in one transaction, exactly once. The result
+page reads the batch's petitions from the database.
 """
-
-import uuid
-from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -28,18 +23,11 @@ from doluong_dialogue.forms import DateInput
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions
 from petitions.forms import organisation_channel
-from petitions.importing import planning, reader
+from petitions.importing import batches, planning, reader
+from petitions.importing.batches import BatchNotPending
 from petitions.importing.template import build_template
-from petitions.models import Department, Petition
+from petitions.models import Department, ImportBatch, Petition
 from petitions.services import InvalidTransition
-
-SESSION_KEY = "petition_imports"
-RESULTS_KEY = "petition_import_results"
-UPLOAD_DIR = "imports"
-# An upload nobody confirmed is deleted after this long.
-STALE_AFTER = timedelta(days=1)
-# Pending uploads kept per session; the oldest goes first.
-MAX_PENDING = 5
 
 
 def _front_departments(user) -> list[Department]:
@@ -123,61 +111,60 @@ def _require_intake(user) -> None:
         raise PermissionDenied
 
 
-def _purge_stale_uploads() -> None:
-    """Uploads previewed and never confirmed or cancelled."""
-    try:
-        _dirs, files = default_storage.listdir(UPLOAD_DIR)
-        cutoff = timezone.now() - STALE_AFTER
-        for name in files:
-            stored = f"{UPLOAD_DIR}/{name}"
-            if default_storage.get_modified_time(stored) < cutoff:
-                default_storage.delete(stored)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        pass
+class ConfirmForm(forms.Form):
+    """What the uploader decides on the preview."""
+
+    assign = forms.BooleanField(required=False)
+
+    def __init__(self, *args, can_assign: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_assign:
+            del self.fields["assign"]
 
 
-def _store_upload(request, data: bytes, *, name: str, form: ImportForm) -> str:
-    _purge_stale_uploads()
-    token = uuid.uuid4().hex
-    stored = default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", ContentFile(data))
-    pending = request.session.get(SESSION_KEY, {})
-    while len(pending) >= MAX_PENDING:
-        oldest = next(iter(pending))
-        default_storage.delete(pending.pop(oldest)["path"])
-    received_on = form.cleaned_data.get("received_on")
-    submitted_by = form.submitting_department
-    pending[token] = {
-        "path": stored,
-        "name": name,
-        "channel": form.cleaned_data["channel"],
-        "received_on": received_on.isoformat() if received_on else "",
-        "submitted_by": submitted_by.pk if submitted_by else None,
-    }
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _forget_upload(request, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    if entry:
-        default_storage.delete(entry["path"])
-
-
-def _preview(request, *, plan, file_name: str, token: str = "", channel: str, submitted_by):
+def _preview(
+    request,
+    *,
+    plan,
+    batch: ImportBatch | None,
+    file_name: str,
+    channel,
+    submitted_by,
+    form: ConfirmForm | None = None,
+):
     can_assign = permissions.can_manage_petitions(request.user)
     context = {
         "plan": plan,
+        "batch": batch,
         "file_name": file_name,
-        "token": token,
         "channel_label": Petition.Channel(channel).label,
         "submitted_by": submitted_by,
         "can_assign": can_assign,
+        "form": form or ConfirmForm(can_assign=can_assign),
         "assignable": sum(1 for p in plan.petitions if p.can_be_assigned),
         "deadline_days": SiteConfiguration.load().answer_working_days if can_assign else None,
     }
     return render(request, "petitions/import_preview.html", context)
+
+
+def _batch_preview(request, batch: ImportBatch, plan, form: ConfirmForm | None = None):
+    return _preview(
+        request,
+        plan=plan,
+        batch=batch if batch.status == ImportBatch.Status.PENDING else None,
+        file_name=batch.original_name,
+        channel=batch.channel,
+        submitted_by=batch.submitted_by,
+        form=form,
+    )
+
+
+def _no_longer_pending(request, batch: ImportBatch):
+    """A confirmation or a cancellation that came too late: say what happened to the list."""
+    messages.info(request, str(BatchNotPending(batch)))
+    if batch.status == ImportBatch.Status.IMPORTED:
+        return redirect("petitions:import_result", token=batch.token)
+    return redirect("petitions:import")
 
 
 @login_required
@@ -199,14 +186,21 @@ def import_upload(request):
         except reader.ImportFileError as unusable:
             form.add_error("file", str(unusable))
         else:
-            token = ""
+            batch = None
             if plan.ok:
-                token = _store_upload(request, data, name=upload.name, form=form)
+                batch = batches.import_batch_create(
+                    data=data,
+                    file_name=upload.name,
+                    uploaded_by=request.user,
+                    channel=form.cleaned_data["channel"],
+                    received_on=form.cleaned_data.get("received_on"),
+                    submitted_by=form.submitting_department,
+                )
             return _preview(
                 request,
                 plan=plan,
+                batch=batch,
                 file_name=upload.name,
-                token=token,
                 channel=form.cleaned_data["channel"],
                 submitted_by=form.submitting_department,
             )
@@ -225,61 +219,49 @@ def import_upload(request):
 
 @login_required
 @require_POST
-def import_confirm(request):
+def import_confirm(request, token: str):
     _require_intake(request.user)
-    token = request.POST.get("token", "")
-    entry = request.session.get(SESSION_KEY, {}).get(token)
-    if entry is None or not default_storage.exists(entry["path"]):
-        messages.error(
-            request,
-            _(
-                "This import is no longer waiting for confirmation (it was already imported, "
-                "cancelled, expired or started by someone else). Upload the file again."
-            ),
-        )
-        return redirect("petitions:import")
+    batch = permissions.import_batch_for_user(request.user, token)
+    if batch.status != ImportBatch.Status.PENDING:
+        return _no_longer_pending(request, batch)
     if "cancel" in request.POST:
-        _forget_upload(request, token)
+        try:
+            batches.import_batch_cancel(batch=batch)
+        except BatchNotPending as late:
+            return _no_longer_pending(request, late.batch)
         messages.info(request, _("The import was cancelled; nothing was imported."))
         return redirect("petitions:import")
 
-    with default_storage.open(entry["path"], "rb") as stored:
-        data = stored.read()
-    submitted_by = (
-        Department.objects.filter(pk=entry["submitted_by"]).first()
-        if entry["submitted_by"]
-        else None
-    )
-    received_on = parse_date(entry["received_on"]) if entry["received_on"] else None
     try:
         plan = planning.prepare(
-            data, channel=entry["channel"], received_on=received_on, submitted_by=submitted_by
+            batches.import_batch_file(batch),
+            channel=batch.channel,
+            received_on=batch.received_on,
+            submitted_by=batch.submitted_by,
         )
     except reader.ImportFileError as unusable:
-        _forget_upload(request, token)
         messages.error(request, str(unusable))
         return redirect("petitions:import")
     if not plan.ok:
         # The reference data changed since the preview: show why, import nothing.
-        _forget_upload(request, token)
-        return _preview(
-            request,
-            plan=plan,
-            file_name=entry["name"],
-            channel=entry["channel"],
-            submitted_by=submitted_by,
-        )
-    assign = permissions.can_manage_petitions(request.user) and bool(request.POST.get("assign"))
+        try:
+            batches.import_batch_cancel(batch=batch)
+        except BatchNotPending as late:
+            return _no_longer_pending(request, late.batch)
+        return _batch_preview(request, batch, plan)
+    can_assign = permissions.can_manage_petitions(request.user)
+    form = ConfirmForm(request.POST, can_assign=can_assign)
+    if not form.is_valid():
+        return _batch_preview(request, batch, plan, form)
     try:
-        created = planning.commit(plan, actor=request.user, assign=assign, file_name=entry["name"])
+        created = planning.commit(
+            plan, batch=batch, actor=request.user, assign=form.cleaned_data.get("assign", False)
+        )
+    except BatchNotPending as late:
+        return _no_longer_pending(request, late.batch)
     except InvalidTransition as refusal:
         messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": refusal})
         return redirect("petitions:import")
-    _forget_upload(request, token)
-    results = request.session.get(RESULTS_KEY, {})
-    results = dict(list(results.items())[-(MAX_PENDING - 1) :])
-    results[token] = {"ids": [p.pk for p in created], "name": entry["name"]}
-    request.session[RESULTS_KEY] = results
     messages.success(
         request,
         ngettext(
@@ -287,28 +269,28 @@ def import_confirm(request):
             "%(count)s petitions were imported from “%(name)s”.",
             len(created),
         )
-        % {"count": len(created), "name": entry["name"]},
+        % {"count": len(created), "name": batch.original_name},
     )
-    return redirect("petitions:import_result", token=token)
+    return redirect("petitions:import_result", token=batch.token)
 
 
 @login_required
 def import_result(request, token: str):
     _require_intake(request.user)
-    result = request.session.get(RESULTS_KEY, {}).get(token)
-    if result is None:
-        messages.info(request, _("That import result is no longer available."))
+    batch = permissions.import_batch_for_user(request.user, token)
+    if batch.status != ImportBatch.Status.IMPORTED:
+        messages.info(request, _("Nothing has been imported from this upload."))
         return redirect("petitions:import")
     petitions = (
         Petition.objects.visible_to(request.user)
-        .filter(pk__in=result["ids"])
+        .filter(import_batch=batch)
         .select_related("topic", "lead_department", "residential_unit")
         .order_by("pk")
     )
     return render(
         request,
         "petitions/import_result.html",
-        {"petitions": petitions, "file_name": result["name"]},
+        {"batch": batch, "petitions": petitions, "file_name": batch.original_name},
     )
 
 
@@ -326,7 +308,7 @@ def import_template(request):
 
 urlpatterns = [
     path("import/", import_upload, name="import"),
-    path("import/confirm/", import_confirm, name="import_confirm"),
-    path("import/done/<str:token>/", import_result, name="import_result"),
     path("import/template.xlsx", import_template, name="import_template"),
+    path("import/<slug:token>/confirm/", import_confirm, name="import_confirm"),
+    path("import/<slug:token>/", import_result, name="import_result"),
 ]

@@ -11,10 +11,17 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from petitions.importing import mapping, planning, template
-from petitions.models import Assignment, Department, Petition, PetitionEvent, ResidentialUnit, Topic
+from petitions.importing import batches, mapping, planning, template
+from petitions.models import (
+    Assignment,
+    Department,
+    ImportBatch,
+    Petition,
+    PetitionEvent,
+    ResidentialUnit,
+    Topic,
+)
 from petitions.permissions import Role
-from petitions.views import importing as importing_views
 from tests.factories import ResidentialUnitFactory, UserFactory
 from tests.petitions.import_files import HEADER, XLSX, sample_bytes, upload, workbook_bytes
 
@@ -44,6 +51,26 @@ def sample_units():
     }
 
 
+def batch_of(data: bytes, actor, file_name: str = "tong-hop.xlsx", **options):
+    """An upload waiting for confirmation, as the upload page keeps it."""
+    return batches.import_batch_create(
+        data=data,
+        file_name=file_name,
+        uploaded_by=actor,
+        channel=options.get("channel", Petition.Channel.FRONT),
+        received_on=options.get("received_on"),
+        submitted_by=options.get("submitted_by"),
+    )
+
+
+def confirm_url(preview) -> str:
+    return reverse("petitions:import_confirm", args=[preview.context["batch"].token])
+
+
+def stored_file(preview) -> str:
+    return f"imports/{preview.context['batch'].token}.xlsx"
+
+
 def import_sample(actor, *, assign=False):
     plan = planning.prepare(
         sample_bytes(),
@@ -51,7 +78,7 @@ def import_sample(actor, *, assign=False):
         submitted_by=dept("Ủy ban MTTQ Việt Nam xã"),
     )
     assert plan.errors == []
-    planning.commit(plan, actor=actor, assign=assign, file_name="tong-hop.xlsx")
+    planning.commit(plan, batch=batch_of(sample_bytes(), actor), actor=actor, assign=assign)
     return {p.petitioner_name: p for p in Petition.objects.all()}
 
 
@@ -359,7 +386,7 @@ def test_a_failure_midway_through_the_commit_leaves_nothing_behind(staff, sample
         mock.patch.object(planning.services, "petition_assign", assign_then_fail),
         pytest.raises(planning.services.InvalidTransition),
     ):
-        planning.commit(plan, actor=staff, assign=True, file_name="x.xlsx")
+        planning.commit(plan, batch=batch_of(sample_bytes(), staff), actor=staff, assign=True)
 
     assert len(calls) == 15
     assert Petition.objects.count() == 0
@@ -370,7 +397,7 @@ def test_a_commit_of_a_plan_with_errors_is_refused(staff):
     plan = planning.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
 
     with pytest.raises(planning.services.InvalidTransition):
-        planning.commit(plan, actor=staff, assign=False, file_name="x.xlsx")
+        planning.commit(plan, batch=batch_of(bad_rows_file(), staff), actor=staff, assign=False)
     assert Petition.objects.count() == 0
 
 
@@ -479,7 +506,9 @@ def test_a_department_user_may_not_import(client, dept_user, name):
     client.force_login(dept_user)
 
     assert client.get(reverse(name)).status_code == 403
-    assert client.post(reverse("petitions:import_confirm"), {"token": "x"}).status_code == 403
+    confirm = reverse("petitions:import_confirm", args=["x"])
+    assert client.post(confirm).status_code == 403
+    assert client.get(reverse("petitions:import_result", args=["x"])).status_code == 403
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client):
@@ -506,8 +535,8 @@ def test_a_front_user_imports_for_their_organisation_without_the_assign_option(
     assert 'name="assign"' not in page
 
     response = client.post(
-        reverse("petitions:import_confirm"),
-        {"token": preview.context["token"], "assign": "1"},
+        confirm_url(preview),
+        {"assign": "1"},
     )
     assert response.status_code == 302
     assert Petition.objects.count() == 20
@@ -542,7 +571,7 @@ def test_the_party_office_takes_in_but_does_not_assign(client, office):
 
 
 def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes(
-    client, staff, sample_units, django_assert_max_num_queries
+    client, staff, sample_units, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     client.force_login(staff)
     front = dept("Ủy ban MTTQ Việt Nam xã")
@@ -563,14 +592,13 @@ def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes
     assert 'name="assign" value="1" id="id_assign" checked' in page
     assert Petition.objects.count() == 0
 
-    response = client.post(
-        reverse("petitions:import_confirm"), {"token": preview.context["token"], "assign": "1"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm_url(preview), {"assign": "1"})
 
     assert response.status_code == 302
     assert Petition.objects.count() == 20
     assert Assignment.objects.count() == 20
-    assert not default_storage.exists(f"imports/{preview.context['token']}.xlsx")
+    assert not default_storage.exists(stored_file(preview))
     with django_assert_max_num_queries(10):
         result = client.get(response["Location"])
     result_page = result.content.decode()
@@ -580,61 +608,53 @@ def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes
     assert "Đã nhập 20 kiến nghị từ tệp «tong-hop-kien-nghi.xlsx»." in result_page
 
 
-def test_a_confirmed_token_cannot_import_twice(client, staff):
+def test_only_the_uploader_reaches_an_upload(client, staff, office):
     client.force_login(staff)
     preview = client.post(
         reverse("petitions:import"),
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
-    token = preview.context["token"]
-    client.post(reverse("petitions:import_confirm"), {"token": token})
-
-    again = client.post(reverse("petitions:import_confirm"), {"token": token}, follow=True)
-
-    assert "Lượt nhập này không còn chờ xác nhận" in again.content.decode()
-    assert Petition.objects.count() == 20
-
-
-def test_a_confirm_with_someone_elses_token_imports_nothing(client, staff, office):
-    client.force_login(staff)
-    preview = client.post(
-        reverse("petitions:import"),
-        {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
-    )
-    token = preview.context["token"]
+    token = preview.context["batch"].token
 
     client.force_login(office)
-    response = client.post(reverse("petitions:import_confirm"), {"token": token}, follow=True)
-
-    assert response.redirect_chain[-1][0] == reverse("petitions:import")
-    assert "Lượt nhập này không còn chờ xác nhận" in response.content.decode()
+    assert client.post(confirm_url(preview)).status_code == 404
+    assert client.post(confirm_url(preview), {"cancel": "1"}).status_code == 404
     assert Petition.objects.count() == 0
-    assert default_storage.exists(f"imports/{token}.xlsx")  # still the uploader's to confirm
+    assert default_storage.exists(stored_file(preview))  # still the uploader's to confirm
 
-
-@pytest.mark.parametrize("token", ["", "../../settings.py", "0" * 32])
-def test_a_confirm_with_a_made_up_token_fails_cleanly(client, staff, token):
     client.force_login(staff)
-    response = client.post(reverse("petitions:import_confirm"), {"token": token}, follow=True)
+    client.post(confirm_url(preview))
+    assert Petition.objects.count() == 20
+    client.force_login(office)
+    assert client.get(reverse("petitions:import_result", args=[token])).status_code == 404
 
-    assert response.status_code == 200
-    assert "Lượt nhập này không còn chờ xác nhận" in response.content.decode()
+
+@pytest.mark.parametrize("token", ["0" * 32, "x", "not-a-token"])
+def test_a_confirm_with_a_made_up_token_is_not_found(client, staff, token):
+    client.force_login(staff)
+
+    assert client.post(reverse("petitions:import_confirm", args=[token])).status_code == 404
+    assert client.get(reverse("petitions:import_result", args=[token])).status_code == 404
 
 
-def test_cancelling_the_preview_deletes_the_upload_and_imports_nothing(client, staff):
+def test_cancelling_the_preview_deletes_the_upload_and_imports_nothing(
+    client, staff, django_capture_on_commit_callbacks
+):
     client.force_login(staff)
     preview = client.post(
         reverse("petitions:import"),
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
-    token = preview.context["token"]
-
-    response = client.post(
-        reverse("petitions:import_confirm"), {"token": token, "cancel": "1"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm_url(preview), {"cancel": "1"}, follow=True)
 
     assert "Đã hủy lượt nhập" in response.content.decode()
-    assert not default_storage.exists(f"imports/{token}.xlsx")
+    assert not default_storage.exists(stored_file(preview))
+    assert ImportBatch.objects.get().status == ImportBatch.Status.CANCELLED
+    assert Petition.objects.count() == 0
+    # A confirmation sent after the cancellation (another tab) imports nothing either.
+    late = client.post(confirm_url(preview), follow=True)
+    assert "Lượt nhập này đã bị hủy" in late.content.decode()
     assert Petition.objects.count() == 0
 
 
@@ -645,14 +665,15 @@ def test_an_upload_nobody_confirmed_is_deleted_after_a_while(client, staff):
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
     # The next upload, once the first is older than STALE_AFTER, clears it away.
-    with mock.patch.object(importing_views, "STALE_AFTER", timedelta(0)):
+    with mock.patch.object(batches, "STALE_AFTER", timedelta(0)):
         second = client.post(
             reverse("petitions:import"),
             {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
         )
 
-    assert not default_storage.exists(f"imports/{first.context['token']}.xlsx")
-    assert default_storage.exists(f"imports/{second.context['token']}.xlsx")
+    assert not default_storage.exists(stored_file(first))
+    assert default_storage.exists(stored_file(second))
+    assert list(ImportBatch.objects.all()) == [second.context["batch"]]
 
 
 def test_reference_data_changed_since_the_preview_stops_the_import(client, staff):
@@ -663,7 +684,7 @@ def test_reference_data_changed_since_the_preview_stops_the_import(client, staff
     )
     Topic.objects.filter(name__startswith="Giáo dục").update(is_active=False)
 
-    response = client.post(reverse("petitions:import_confirm"), {"token": preview.context["token"]})
+    response = client.post(confirm_url(preview))
 
     page = response.content.decode()
     assert "1 lỗi: chưa nhập kiến nghị nào." in page
@@ -763,7 +784,7 @@ def test_a_front_user_without_an_organisation_imports_with_no_submitting_departm
         reverse("petitions:import"),
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
-    client.post(reverse("petitions:import_confirm"), {"token": preview.context["token"]})
+    client.post(confirm_url(preview))
 
     assert Petition.objects.filter(submitted_by_department__isnull=True).count() == 20
     other_front = UserFactory(roles=[Role.FRONT])
