@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 import uuid
 from datetime import date, datetime
@@ -133,6 +134,13 @@ def _fold(text: str) -> str:
     from doluong_dialogue.text import fold_words
 
     return fold_words(text)
+
+
+def intake_fingerprint(petitioner_name: str, content: str) -> str:
+    """Who raised a petition and what it says, folded (no accents, case or punctuation) and
+    hashed: the same petition listed again has the same fingerprint, however it was typed."""
+    folded = f"{_fold(petitioner_name)}\n{_fold(content)}"
+    return hashlib.sha256(folded.encode()).hexdigest()
 
 
 class ReceiptCounter(models.Model):
@@ -292,6 +300,8 @@ class Petition(models.Model):
 
     search_text = models.TextField(editable=False, default="")
     search_person = models.TextField(editable=False, default="")
+    # `intake_fingerprint()`: a list imported again finds the petitions it repeats.
+    intake_fingerprint = models.CharField(max_length=64, editable=False, default="", db_index=True)
     import_batch = models.ForeignKey(
         "ImportBatch",
         verbose_name=_("imported from"),
@@ -338,6 +348,9 @@ class Petition(models.Model):
         self.search_person = _fold(
             " ".join([self.petitioner_name, self.petitioner_phone, self.petitioner_address])
         )
+
+    def refresh_fingerprint(self) -> None:
+        self.intake_fingerprint = intake_fingerprint(self.petitioner_name, self.content)
 
     @property
     def is_open(self) -> bool:
@@ -629,6 +642,11 @@ class ImportBatch(models.Model):
         IMPORTED = "imported", _("Imported")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class DuplicateAction(models.TextChoices):
+        SKIP = "skip", _("Skip them")
+        MERGE = "merge", _("Import each and merge it into the petition it repeats")
+        NEW = "new", _("Import them as new petitions")
+
     token = models.CharField(max_length=64, unique=True, default=_batch_token, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -654,6 +672,12 @@ class ImportBatch(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
+    duplicate_action = models.CharField(
+        _("rows repeating a petition"), max_length=20, choices=DuplicateAction.choices, blank=True
+    )
+    # Rows not imported: [{"row": 9, "code": "KN-2026-000123", "same_as_row": null,
+    # "reason": "skipped" | "routed_out"}].
+    skipped_rows = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 

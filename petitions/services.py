@@ -199,6 +199,7 @@ def petition_receive(
     )
     petition.acknowledgement_due = _acknowledgement_due(petition)
     petition.refresh_search()
+    petition.refresh_fingerprint()
     petition.save()
     PetitionEvent.record(petition, actor, Event.RECEIVED, note=note)
     for upload in attachments:
@@ -243,6 +244,7 @@ def petition_update(*, petition: Petition, actor: User, **changes) -> Petition:
     if petition.acknowledged_on is None:
         petition.acknowledgement_due = _acknowledgement_due(petition)
     petition.refresh_search()
+    petition.refresh_fingerprint()
     petition.save()
     PetitionEvent.record(petition, actor, Event.EDITED, note=", ".join(changed))
     return petition

@@ -15,7 +15,7 @@ from doluong_dialogue.text import fold, fold_words
 from petitions import services
 from petitions.importing.reader import SheetRow
 from petitions.importing.validation import RowError, model_limit
-from petitions.models import Department, Petition, ResidentialUnit, Topic
+from petitions.models import Department, Petition, ResidentialUnit, Topic, intake_fingerprint
 from petitions.services import PetitionData
 
 # Words that say nothing about which topic a text means.
@@ -133,10 +133,22 @@ class PlannedPetition:
     section: str = ""
     note: str = ""
     warnings: list[str] = field(default_factory=list)
+    # Found by the plan: the petition already recorded, or the earlier row of the same list,
+    # that this row repeats (the same petitioner and content, folded).
+    repeats: Petition | None = None
+    repeats_row: int | None = None
 
     @property
     def can_be_assigned(self) -> bool:
         return self.lead is not None and self.data.topic is not None
+
+    @property
+    def fingerprint(self) -> str:
+        return intake_fingerprint(self.data.petitioner_name, self.data.content)
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.repeats is not None or self.repeats_row is not None
 
 
 class Mapper:

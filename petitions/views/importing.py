@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -106,20 +107,36 @@ class ImportForm(forms.Form):
         return self.cleaned_data.get("submitted_by")
 
 
+# The codes of repeated petitions named in the preview's summary line, at most.
+SHOWN_CODES = 10
+
+
 def _require_intake(user) -> None:
     if not permissions.can_take_in(user):
         raise PermissionDenied
 
 
 class ConfirmForm(forms.Form):
-    """What the uploader decides on the preview."""
+    """What the uploader decides on the preview: whether to assign at once, and, when the
+    list repeats petitions, what to do with those rows (there is no default)."""
 
     assign = forms.BooleanField(required=False)
+    duplicates = forms.ChoiceField(
+        label=_("Rows that repeat a petition"),
+        choices=ImportBatch.DuplicateAction.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what to do with the rows that repeat a petition."),
+            "invalid_choice": _("Choose what to do with the rows that repeat a petition."),
+        },
+    )
 
-    def __init__(self, *args, can_assign: bool, **kwargs):
+    def __init__(self, *args, can_assign: bool, has_repeats: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_assign:
             del self.fields["assign"]
+        if not has_repeats:
+            del self.fields["duplicates"]
 
 
 def _preview(
@@ -133,14 +150,30 @@ def _preview(
     form: ConfirmForm | None = None,
 ):
     can_assign = permissions.can_manage_petitions(request.user)
+    repeated = {p.repeats.pk for p in plan.rows_repeating_petitions}
+    codes = plan.repeated_codes
+    repeated_codes = format_html_join(
+        ", ", '<span class="text-nowrap">{}</span>', ((code,) for code in codes[:SHOWN_CODES])
+    )
+    if len(codes) > SHOWN_CODES:
+        repeated_codes = format_html("{}, …", repeated_codes)
     context = {
         "plan": plan,
         "batch": batch,
         "file_name": file_name,
         "channel_label": Petition.Channel(channel).label,
         "submitted_by": submitted_by,
+        "repeated_codes": repeated_codes,
         "can_assign": can_assign,
-        "form": form or ConfirmForm(can_assign=can_assign),
+        "form": form or ConfirmForm(can_assign=can_assign, has_repeats=plan.has_repeats),
+        # A repeated petition is linked only for those who may open it.
+        "visible_repeats": set(
+            Petition.objects.visible_to(request.user)
+            .filter(pk__in=repeated)
+            .values_list("pk", flat=True)
+        )
+        if repeated
+        else set(),
         "assignable": sum(1 for p in plan.petitions if p.can_be_assigned),
         "deadline_days": SiteConfiguration.load().answer_working_days if can_assign else None,
     }
@@ -238,6 +271,7 @@ def import_confirm(request, token: str):
             channel=batch.channel,
             received_on=batch.received_on,
             submitted_by=batch.submitted_by,
+            batch=batch,
         )
     except reader.ImportFileError as unusable:
         messages.error(request, str(unusable))
@@ -250,28 +284,66 @@ def import_confirm(request, token: str):
             return _no_longer_pending(request, late.batch)
         return _batch_preview(request, batch, plan)
     can_assign = permissions.can_manage_petitions(request.user)
-    form = ConfirmForm(request.POST, can_assign=can_assign)
+    form = ConfirmForm(request.POST, can_assign=can_assign, has_repeats=plan.has_repeats)
     if not form.is_valid():
+        # Without a choice for the repeated rows (or with repeats the preview did not have
+        # yet, imported by someone meanwhile): the preview again, saying what is missing.
         return _batch_preview(request, batch, plan, form)
     try:
-        created = planning.commit(
-            plan, batch=batch, actor=request.user, assign=form.cleaned_data.get("assign", False)
+        result = planning.commit(
+            plan,
+            batch=batch,
+            actor=request.user,
+            assign=form.cleaned_data.get("assign", False),
+            duplicates=form.cleaned_data.get("duplicates", ""),
         )
     except BatchNotPending as late:
         return _no_longer_pending(request, late.batch)
     except InvalidTransition as refusal:
         messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": refusal})
         return redirect("petitions:import")
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s petition was imported from “%(name)s”.",
-            "%(count)s petitions were imported from “%(name)s”.",
-            len(created),
-        )
-        % {"count": len(created), "name": batch.original_name},
-    )
+    _report(request, batch, result)
     return redirect("petitions:import_result", token=batch.token)
+
+
+def _report(request, batch: ImportBatch, result: planning.ImportResult) -> None:
+    count = len(result.petitions)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s petition was imported from “%(name)s”.",
+                "%(count)s petitions were imported from “%(name)s”.",
+                count,
+            )
+            % {"count": count, "name": batch.original_name},
+        )
+    else:
+        messages.info(
+            request,
+            _("No petition was created from “%(name)s”: every row was skipped.")
+            % {"name": batch.original_name},
+        )
+    if result.merged:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s of them was merged into the petition it repeats.",
+                "%(count)s of them were merged into the petitions they repeat.",
+                result.merged,
+            )
+            % {"count": result.merged},
+        )
+    if result.skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s row was not imported; see below.",
+                "%(count)s rows were not imported; see below.",
+                len(result.skipped),
+            )
+            % {"count": len(result.skipped)},
+        )
 
 
 @login_required
@@ -281,16 +353,30 @@ def import_result(request, token: str):
     if batch.status != ImportBatch.Status.IMPORTED:
         messages.info(request, _("Nothing has been imported from this upload."))
         return redirect("petitions:import")
-    petitions = (
+    petitions = list(
         Petition.objects.visible_to(request.user)
         .filter(import_batch=batch)
-        .select_related("topic", "lead_department", "residential_unit")
+        .select_related("topic", "lead_department", "residential_unit", "duplicate_of")
         .order_by("pk")
     )
+    primaries = {p.duplicate_of_id for p in petitions if p.duplicate_of_id}
+    created_any = bool(petitions) or Petition.objects.filter(import_batch=batch).exists()
     return render(
         request,
         "petitions/import_result.html",
-        {"batch": batch, "petitions": petitions, "file_name": batch.original_name},
+        {
+            "batch": batch,
+            "petitions": petitions,
+            "file_name": batch.original_name,
+            "created_any": created_any,
+            "visible_primaries": set(
+                Petition.objects.visible_to(request.user)
+                .filter(pk__in=primaries)
+                .values_list("pk", flat=True)
+            )
+            if primaries
+            else set(),
+        },
     )
 
 
