@@ -90,6 +90,27 @@ _TEMPLATE_INSTRUCTIONS = (
 )
 
 
+# How a cell a spreadsheet would run as a formula starts ("formula injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(sheet, row: int, column: int, value: str):
+    """A cell that holds `value` as text, never as a formula.
+
+    The names written into the template (topics, units, departments, the place) are edited
+    by staff in the admin; openpyxl would store a name starting with "=" as a formula, and
+    Excel evaluates what starts with "+", "-", "@", a tab or a carriage return once the cell
+    is edited. The cell's type is forced to text, and those get Excel's quote prefix (the
+    hidden apostrophe) so that they stay text when edited.
+    """
+    cell = sheet.cell(row, column)
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
 def build_template(*, place_name: str = "Đô Lương") -> bytes:
     """An empty list in the importer's own format, with the commune's reference data."""
     from openpyxl import Workbook
@@ -103,8 +124,7 @@ def build_template(*, place_name: str = "Đô Lương") -> bytes:
     last_letter = get_column_letter(len(TEMPLATE_COLUMNS))
     sheet["A1"] = "TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA CỬ TRI VÀ NHÂN DÂN"
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"{place_name}, ngày …… tháng …… năm ………"
-    sheet["A2"].font = Font(italic=True)
+    text_cell(sheet, 2, 1, f"{place_name}, ngày …… tháng …… năm ………").font = Font(italic=True)
     sheet.merge_cells(f"A1:{last_letter}1")
     sheet.merge_cells(f"A2:{last_letter}2")
     thin = Side(style="thin", color="999999")
@@ -133,7 +153,7 @@ def build_template(*, place_name: str = "Đô Lương") -> bytes:
         lists.cell(1, index, title).font = Font(bold=True)
         lists.column_dimensions[get_column_letter(index)].width = 60 if index == 1 else 34
         for row, name in enumerate(names, start=2):
-            lists.cell(row, index, name)
+            text_cell(lists, row, index, name)
 
     first, last = TEMPLATE_HEADER_ROW + 2, TEMPLATE_HEADER_ROW + 1000
     position = {column.key: get_column_letter(i) for i, column in enumerate(TEMPLATE_COLUMNS, 1)}
