@@ -7,6 +7,8 @@ then claims the batch and creates everything in one transaction, exactly once. T
 page reads the batch's petitions from the database.
 """
 
+import contextlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +31,9 @@ from petitions.importing.batches import BatchNotPending
 from petitions.importing.template import build_template
 from petitions.models import Department, ImportBatch, Petition
 from petitions.services import InvalidTransition
+
+# The codes of repeated petitions named in the preview's summary line, at most.
+SHOWN_CODES = 10
 
 
 def _front_departments(user) -> list[Department]:
@@ -107,13 +112,16 @@ class ImportForm(forms.Form):
         return self.cleaned_data.get("submitted_by")
 
 
-# The codes of repeated petitions named in the preview's summary line, at most.
-SHOWN_CODES = 10
-
-
 def _require_intake(user) -> None:
     if not permissions.can_take_in(user):
         raise PermissionDenied
+
+
+def _visible(user, pks: set[int]) -> set[int]:
+    """Those of these petitions the user may open: only they are linked."""
+    if not pks:
+        return set()
+    return set(Petition.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
 
 
 class ConfirmForm(forms.Form):
@@ -166,14 +174,7 @@ def _preview(
         "repeated_codes": repeated_codes,
         "can_assign": can_assign,
         "form": form or ConfirmForm(can_assign=can_assign, has_repeats=plan.has_repeats),
-        # A repeated petition is linked only for those who may open it.
-        "visible_repeats": set(
-            Petition.objects.visible_to(request.user)
-            .filter(pk__in=repeated)
-            .values_list("pk", flat=True)
-        )
-        if repeated
-        else set(),
+        "visible_repeats": _visible(request.user, repeated),
         "assignable": sum(1 for p in plan.petitions if p.can_be_assigned),
         "deadline_days": SiteConfiguration.load().answer_working_days if can_assign else None,
     }
@@ -274,6 +275,8 @@ def import_confirm(request, token: str):
             batch=batch,
         )
     except reader.ImportFileError as unusable:
+        with contextlib.suppress(BatchNotPending):
+            batches.import_batch_cancel(batch=batch)
         messages.error(request, str(unusable))
         return redirect("petitions:import")
     if not plan.ok:
@@ -369,13 +372,7 @@ def import_result(request, token: str):
             "petitions": petitions,
             "file_name": batch.original_name,
             "created_any": created_any,
-            "visible_primaries": set(
-                Petition.objects.visible_to(request.user)
-                .filter(pk__in=primaries)
-                .values_list("pk", flat=True)
-            )
-            if primaries
-            else set(),
+            "visible_primaries": _visible(request.user, primaries),
         },
     )
 

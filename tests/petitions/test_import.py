@@ -677,6 +677,48 @@ def test_an_upload_nobody_confirmed_is_deleted_after_a_while(client, staff):
     assert list(ImportBatch.objects.all()) == [second.context["batch"]]
 
 
+def test_the_purge_keeps_the_lists_that_were_imported(client, staff):
+    client.force_login(staff)
+    imported = client.post(
+        reverse("petitions:import"),
+        {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
+    )
+    client.post(confirm_url(imported))
+
+    with mock.patch.object(batches, "STALE_AFTER", timedelta(0)):
+        batches.import_batches_purge()
+
+    assert ImportBatch.objects.get().status == ImportBatch.Status.IMPORTED
+    assert Petition.objects.filter(import_batch=imported.context["batch"]).count() == 20
+
+
+def test_a_user_keeps_at_most_five_uploads_waiting(client, staff):
+    data = workbook_bytes([HEADER, [1, "Lê Văn Bảy", "", "Đường hỏng.", "Giao thông"]])
+    previews = [
+        post_file(client, staff, data, received_on="01/06/2026")
+        for _ in range(batches.MAX_PENDING + 1)
+    ]
+
+    waiting = ImportBatch.objects.filter(status=ImportBatch.Status.PENDING)
+    assert set(waiting) == {p.context["batch"] for p in previews[1:]}
+    assert ImportBatch.objects.get(pk=previews[0].context["batch"].pk).status == "cancelled"
+
+
+def test_a_stored_upload_that_is_gone_is_reported_and_imports_nothing(client, staff):
+    client.force_login(staff)
+    preview = client.post(
+        reverse("petitions:import"),
+        {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
+    )
+    default_storage.delete(stored_file(preview))
+
+    response = client.post(confirm_url(preview), follow=True)
+
+    assert "Tệp đã tải lên không còn được lưu" in response.content.decode()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.CANCELLED
+    assert Petition.objects.count() == 0
+
+
 def test_reference_data_changed_since_the_preview_stops_the_import(client, staff):
     client.force_login(staff)
     preview = client.post(
