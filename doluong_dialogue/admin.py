@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from doluong_dialogue.models import SiteConfiguration
+from doluong_dialogue.deadlines import deadlines_recompute
+from doluong_dialogue.models import CalendarException, SiteConfiguration
 
 admin.site.site_header = _("Dialogue system administration")
 admin.site.site_title = _("Administration")
@@ -34,4 +36,31 @@ class SiteConfigurationAdmin(admin.ModelAdmin):
         return False
 
 
-# CalendarException is registered in petitions/admin.py: a change recounts open deadlines.
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(admin.ModelAdmin):
+    """Extra days off and make-up working days; open deadlines are recounted on change."""
+
+    list_display = ["day", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "day"
+    search_fields = ["note"]
+
+    def _recount(self, request) -> None:
+        changed = deadlines_recompute(actor=request.user)
+        if changed:
+            messages.info(
+                request,
+                gettext_now("%(count)s open deadlines were recounted.") % {"count": changed},
+            )
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        self._recount(request)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        self._recount(request)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        self._recount(request)

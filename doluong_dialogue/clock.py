@@ -4,7 +4,7 @@ Services take `on=` where the day matters, defaulting to `today()`; demo data an
 the day they mean instead of replacing this module's functions.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -15,3 +15,11 @@ def today() -> date:
 
 def now() -> datetime:
     return timezone.now()
+
+
+def moment(on: date | None = None) -> datetime:
+    """When something done "on" a day happened: now for today, or 08:00 local time of an
+    earlier day that a command or the demo data records."""
+    if on is None or on == today():
+        return now()
+    return timezone.make_aware(datetime.combine(on, time(8, 0)))

@@ -1,5 +1,9 @@
+import calendar
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,3 +35,41 @@ class DateInput(forms.DateInput):
             "title": _("Day/month/year, e.g. 05/03/2026"),
         }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
+
+
+class DateField(forms.DateField):
+    """A date typed as dd/mm/yyyy. A well-typed date that does not exist (31/02/2026) is
+    said to not exist, rather than to be badly typed."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Enter the date as day/month/year, e.g. 05/03/2026."),
+    }
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            found = _DAY_MONTH_YEAR.match(str(value or ""))
+            if not found or error.code != "invalid":
+                raise
+            day, month, year = (int(part) for part in found.groups())
+            if not 1 <= month <= 12:
+                raise ValidationError(
+                    _("Month %(month)s does not exist: a month is 1 to 12."),
+                    code="no_such_date",
+                    params={"month": month},
+                ) from None
+            raise ValidationError(
+                _("%(value)s does not exist: month %(month)s of %(year)s has %(days)s days."),
+                code="no_such_date",
+                params={
+                    "value": f"{day:02d}/{month:02d}/{year}",
+                    "month": month,
+                    "year": year,
+                    "days": calendar.monthrange(year, month)[1],
+                },
+            ) from None

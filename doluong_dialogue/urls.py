@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from conclusions import views as conclusion_views
+from conclusions import home
 from doluong_dialogue import views
 from doluong_dialogue.forms import LoginForm
 
 urlpatterns = [
-    path("", conclusion_views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",

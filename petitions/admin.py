@@ -1,8 +1,5 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext as _
+from django.contrib import admin
 
-from doluong_dialogue.models import CalendarException
-from petitions import services
 from petitions.models import AnswerTemplate, Department, Petition, ResidentialUnit, Topic
 
 
@@ -56,32 +53,3 @@ class PetitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(CalendarException)
-class CalendarExceptionAdmin(admin.ModelAdmin):
-    """Extra days off and make-up working days; open deadlines are recounted on change."""
-
-    list_display = ["day", "kind", "note"]
-    list_filter = ["kind"]
-    date_hierarchy = "day"
-    search_fields = ["note"]
-
-    def _recount(self, request) -> None:
-        changed = services.assignments_recompute_deadlines()
-        if changed:
-            messages.info(
-                request, _("%(count)s open deadlines were recounted.") % {"count": changed}
-            )
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        self._recount(request)
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        self._recount(request)
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        self._recount(request)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PetitionsConfig(AppConfig):
     name = "petitions"
     verbose_name = _("Petitions and reference data")
+
+    def ready(self) -> None:
+        from doluong_dialogue import deadlines
+        from petitions import services
+
+        # A change of the calendar of days off recounts these deadlines.
+        deadlines.register_recompute("assignments", services.assignments_recount)
+        deadlines.register_recompute("acknowledgements", services.acknowledgements_recount)

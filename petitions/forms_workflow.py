@@ -1,23 +1,29 @@
-"""Forms for what is done to a petition after intake. They only parse input; the rules
-are in petitions.services."""
+"""Forms for what is done to a petition after intake. They only parse input; the rules are
+in petitions.services, whose refusals the views put beside the field they name."""
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doluong_dialogue.forms import DateInput
+from doluong_dialogue.forms import DateField
+from petitions.forms import LimitedCharField
 from petitions.models import Department, Petition, Topic
 from petitions.uploads import MultipleFileField
 
 LONG_TEXT = 10_000
 
 
-def _long_text(label, *, required=True, rows=4, help_text=""):
-    return forms.CharField(
+def _long_text(label, *, noun=None, required=True, rows=4, help_text="", **kwargs):
+    """A text box that shows how much room is left and refuses, never cuts, what is too long."""
+    return LimitedCharField(
         label=label,
+        noun=noun or label,
+        limit=LONG_TEXT,
         required=required,
-        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
+        **kwargs,
     )
 
 
@@ -37,6 +43,7 @@ class TopicChoiceField(forms.ModelChoiceField):
     iterator = _GroupedTopics
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", _("— Choose the topic —"))
         super().__init__(queryset=Topic.objects.filter(is_active=True), **kwargs)
 
 
@@ -55,30 +62,76 @@ class ClassifyForm(forms.Form):
     )
 
 
+class UnitSelect(forms.Select):
+    """A unit without an active member cannot lead: its option is shown, marked and disabled."""
+
+    def __init__(self, *args, without_members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.without_members = set(without_members)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in self.without_members:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def __init__(self, *, without_members=(), **kwargs):
+        self.without_members = set(without_members)
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, unit):
+        if unit.pk in self.without_members:
+            return _("%(unit)s (no member yet)") % {"unit": unit.name}
+        return unit.name
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *, without_members=(), **kwargs):
+        self.without_members = set(without_members)
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, unit):
+        if unit.pk in self.without_members:
+            return _("%(unit)s (no member yet)") % {"unit": unit.name}
+        return unit.name
+
+
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Lead department"), queryset=Department.objects.active()
+    """`units_without_members` are offered but marked; the service refuses them as lead."""
+
+    department = UnitChoiceField(
+        label=_("Lead unit"),
+        queryset=Department.objects.active(),
+        empty_label=_("— Choose the lead unit —"),
+        help_text=_("Its members answer from their inbox. A unit with no member cannot lead."),
+        error_messages={"required": _("Choose the lead unit.")},
     )
-    supporting = forms.ModelMultipleChoiceField(
-        label=_("Supporting departments"),
+    supporting = UnitMultipleChoiceField(
+        label=_("Supporting units"),
         queryset=Department.objects.active(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    deadline = forms.DateField(
+    deadline = DateField(
         label=_("Deadline"),
         required=False,
-        widget=DateInput(),
         help_text=_("Leave empty for the default number of working days."),
     )
     instructions = _long_text(_("Instructions"), required=False, rows=3)
 
-    def clean(self):
-        data = super().clean()
-        lead = data.get("department")
-        if lead and lead in (data.get("supporting") or []):
-            data["supporting"] = [d for d in data["supporting"] if d != lead]
-        return data
+    def __init__(self, *args, units_without_members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("department", "supporting"):
+            self.fields[name].without_members = set(units_without_members)
+        self.fields["department"].widget = UnitSelect(without_members=units_without_members)
+        self.fields["department"].widget.choices = self.fields["department"].choices
+        self.fields["deadline"].widget.attrs["data-deadline-hint"] = "deadline-calendar"
+
+
+# A place left to fill in an answer template: "năm ...", "tháng …".
+_GAP = re.compile(r"\.{3,}|…")
 
 
 class AnswerForm(forms.Form):
@@ -88,23 +141,50 @@ class AnswerForm(forms.Form):
         required=False,
         help_text=_("PDF, images, Word or Excel; at most 5 files of 10 MB each."),
     )
+    send_with_gaps = forms.BooleanField(
+        label=_("Send it as it is: the dots are meant to be there"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, templates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.templates = list(templates)
 
+    def clean(self):
+        data = super().clean()
+        text = data.get("text") or ""
+        gaps = [found for found in _GAP.finditer(text)]
+        if gaps and not data.get("send_with_gaps"):
+            places = [text[max(0, gap.start() - 20) : gap.end()].strip() for gap in gaps[:3]]
+            self.fields["send_with_gaps"].widget = forms.CheckboxInput()
+            self.add_error(
+                "text",
+                _(
+                    "The answer still has places left to fill in (%(places)s). Fill them in, "
+                    "or tick the box below if the dots are meant to be there."
+                )
+                % {"places": "; ".join(f"“{place}”" for place in places)},
+            )
+        return data
+
 
 class DeclineForm(forms.Form):
     reason = _long_text(
         _("Why it is not your department's remit"),
+        noun=_("Reason"),
         rows=3,
         help_text=_("Suggest the department that should answer, if you know it."),
     )
 
 
 class ExtensionForm(forms.Form):
-    new_deadline = forms.DateField(label=_("New deadline"), widget=DateInput())
+    new_deadline = DateField(label=_("New deadline"))
     reason = _long_text(_("Reason"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_deadline"].widget.attrs["data-deadline-hint"] = "deadline-calendar"
 
 
 class ReviewForm(forms.Form):
@@ -120,12 +200,6 @@ class ReviewForm(forms.Form):
         help_text=_("Required when the answer is returned: say what must be reworked."),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
-            self.add_error("comment", _("Say what the department must rework."))
-        return data
-
 
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -133,13 +207,12 @@ class ExtensionDecisionForm(forms.Form):
         choices=[("approve", _("Approve the new deadline")), ("refuse", _("Refuse"))],
         widget=forms.RadioSelect,
     )
-    note = _long_text(_("Comment"), required=False, rows=3)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "refuse" and not (data.get("note") or "").strip():
-            self.add_error("note", _("Say why the extension is refused."))
-        return data
+    note = _long_text(
+        _("Comment"),
+        required=False,
+        rows=3,
+        help_text=_("Required when the extension is refused."),
+    )
 
 
 class CloseForm(forms.Form):
@@ -151,11 +224,11 @@ class CloseForm(forms.Form):
             if value != Petition.Outcome.DUPLICATE
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an outcome.")},
     )
-    scheduled_for = forms.DateField(
+    scheduled_for = DateField(
         label=_("To be resolved by"),
         required=False,
-        widget=DateInput(),
         help_text=_("Required for “will be resolved”."),
     )
     note = _long_text(
@@ -164,17 +237,6 @@ class CloseForm(forms.Form):
         rows=3,
         help_text=_("The reason when rejected; the higher level when forwarded."),
     )
-
-    def clean(self):
-        data = super().clean()
-        outcome = data.get("outcome")
-        if outcome == Petition.Outcome.SCHEDULED and not data.get("scheduled_for"):
-            self.add_error("scheduled_for", _("Give the date by which it will be resolved."))
-        if outcome == Petition.Outcome.REJECTED and not (data.get("note") or "").strip():
-            self.add_error("note", _("Give the reason the petition is rejected."))
-        if outcome == Petition.Outcome.FORWARDED and not (data.get("note") or "").strip():
-            self.add_error("note", _("Say which higher level the petition is forwarded to."))
-        return data
 
 
 class ReasonForm(forms.Form):
@@ -190,5 +252,11 @@ class RouteOutForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    primary = forms.ModelChoiceField(queryset=Petition.objects.all(), widget=forms.HiddenInput)
+    """`candidates` are the petitions the user may merge into (permissions.merge_candidates)."""
+
+    primary = forms.ModelChoiceField(queryset=Petition.objects.none(), widget=forms.HiddenInput)
     note = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary"].queryset = candidates

@@ -5,7 +5,12 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from doluong_dialogue import clock
+from doluong_dialogue.deadlines import DeadlineItem, DeadlineQuerySet, due_soon_q, overdue_q
+from doluong_dialogue.events import Event
 
 
 class Topic(models.Model):
@@ -154,30 +159,32 @@ class ReceiptCounter(models.Model):
 
 
 class PetitionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PetitionQuerySet":
-        from petitions.permissions import visible_petitions_filter
-
-        condition = visible_petitions_filter(user)
-        return self if condition is None else self.filter(condition)
+    """The lists behind every figure: a home page's tile, a dashboard's table, the list's
+    filter and the export all ask these, so a figure and its list cannot disagree."""
 
     def open(self) -> "PetitionQuerySet":
         return self.filter(status__in=Petition.OPEN_STATUSES)
 
-    def overdue(self, on: date) -> "PetitionQuerySet":
-        """Assigned and past the deadline; computed from the stored deadline, never stored."""
-        return self.filter(
-            status__in=[Petition.Status.ASSIGNED, Petition.Status.ANSWERED], deadline__lt=on
-        )
+    def closed(self) -> "PetitionQuerySet":
+        return self.filter(status=Petition.Status.CLOSED)
 
-    def due_soon(self, on: date, until: date) -> "PetitionQuerySet":
-        return self.filter(
-            status__in=[Petition.Status.ASSIGNED, Petition.Status.ANSWERED],
-            deadline__gte=on,
-            deadline__lte=until,
-        )
+    def to_assign(self) -> "PetitionQuerySet":
+        return self.filter(status__in=Petition.ASSIGNABLE_STATUSES)
+
+    def overdue(self, *, on: date) -> "PetitionQuerySet":
+        return self.filter(Petition.overdue_condition(on))
+
+    def due_soon(self, *, on: date, until: date | None = None) -> "PetitionQuerySet":
+        return self.filter(Petition.due_soon_condition(on, until))
 
     def acknowledgement_pending(self) -> "PetitionQuerySet":
         return self.filter(acknowledgement_due__isnull=False, acknowledged_on__isnull=True)
+
+    def acknowledgement_overdue(self, *, on: date) -> "PetitionQuerySet":
+        return self.filter(Petition.acknowledgement_overdue_condition(on))
+
+    def with_pending_extension(self) -> "PetitionQuerySet":
+        return self.filter(Petition.pending_extension_condition())
 
     def primaries(self) -> "PetitionQuerySet":
         return self.filter(duplicate_of__isnull=True)
@@ -223,6 +230,11 @@ class Petition(models.Model):
         Status.RETURNED,
         Status.ANSWERED,
     )
+    # What each step accepts; services enforce them and pages offer the step accordingly.
+    ASSIGNABLE_STATUSES = (Status.CLASSIFIED, Status.RETURNED)
+    CLASSIFIABLE_STATUSES = OPEN_STATUSES
+    # With a unit that has not answered yet: the only status whose deadline runs.
+    WAITING_FOR_UNIT = Status.ASSIGNED
     LEGAL_PROCEDURE_KINDS = (Kind.COMPLAINT, Kind.DENUNCIATION)
 
     code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
@@ -360,31 +372,92 @@ class Petition(models.Model):
     def follows_legal_procedure(self) -> bool:
         return self.kind in self.LEGAL_PROCEDURE_KINDS
 
-    def is_overdue(self, on: date) -> bool:
-        return (
-            self.status in (self.Status.ASSIGNED, self.Status.ANSWERED)
-            and self.deadline is not None
-            and self.deadline < on
-        )
+    @property
+    def is_pressing(self) -> bool:
+        return self.urgency == self.Urgency.PRESSING
+
+    @property
+    def is_routed_out(self) -> bool:
+        return self.status == self.Status.ROUTED_OUT
+
+    @property
+    def has_answer(self) -> bool:
+        """A unit answered; the outcome is still to be recorded."""
+        return self.status == self.Status.ANSWERED
+
+    @property
+    def has_outcome(self) -> bool:
+        """Closed with an outcome of its own (a merged duplicate follows its primary's)."""
+        return self.status == self.Status.CLOSED and not self.duplicate_of_id
+
+    @property
+    def address_line(self) -> str:
+        """The address as a letter or a page writes it: the address, then the hamlet or block
+        when the address does not already name it; "" when neither is known."""
+        address = self.petitioner_address
+        unit = self.residential_unit if self.residential_unit_id else None
+        if unit is not None and unit.name.casefold() not in address.casefold():
+            address = f"{address}, {unit}" if address else str(unit)
+        return address
+
+    @property
+    def waits_for_unit(self) -> bool:
+        """A unit owes the answer: the petition's deadline is running."""
+        return self.status == self.WAITING_FOR_UNIT
+
+    @property
+    def can_be_assigned(self) -> bool:
+        return self.status in self.ASSIGNABLE_STATUSES and not self.follows_legal_procedure
+
+    @property
+    def can_be_classified(self) -> bool:
+        return self.status in self.CLASSIFIABLE_STATUSES and not self.follows_legal_procedure
+
+    @property
+    def can_be_closed(self) -> bool:
+        return self.is_open and not self.follows_legal_procedure
+
+    # The conditions behind the figures; the QuerySet methods of the same names apply them.
+
+    @staticmethod
+    def overdue_condition(on: date) -> Q:
+        """A unit owes the answer and its deadline has passed (the petition's deadline is
+        its running assignment's)."""
+        return Q(status=Petition.WAITING_FOR_UNIT) & overdue_q("deadline", on)
+
+    @staticmethod
+    def due_soon_condition(on: date, until: date | None = None) -> Q:
+        return Q(status=Petition.WAITING_FOR_UNIT) & due_soon_q("deadline", on, until)
+
+    @staticmethod
+    def acknowledgement_overdue_condition(on: date) -> Q:
+        return Q(acknowledged_on__isnull=True) & overdue_q("acknowledgement_due", on)
+
+    @staticmethod
+    def pending_extension_condition() -> Q:
+        pending = ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.PENDING,
+            assignment__status__in=Assignment.RUNNING_STATUSES,
+        ).values("assignment__petition_id")
+        return Q(pk__in=pending)
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def open(self) -> "AssignmentQuerySet":
+class AssignmentQuerySet(DeadlineQuerySet):
+    def active(self) -> "AssignmentQuerySet":
+        """Not returned, cancelled or accepted: waiting for the answer or its review."""
         return self.filter(status__in=[Assignment.Status.OPEN, Assignment.Status.ANSWERED])
 
-    def overdue(self, on: date) -> "AssignmentQuerySet":
-        return self.open().filter(deadline__lt=on)
-
-    def for_departments(self, department_ids) -> "AssignmentQuerySet":
-        """Led or supported by these departments (a subquery: no join, no DISTINCT)."""
+    def for_units(self, unit_ids) -> "AssignmentQuerySet":
+        """Led or supported by these units (a subquery: no join, no DISTINCT)."""
         supporting = Assignment.supporting_departments.through.objects.filter(
-            department__in=department_ids
+            department__in=unit_ids
         ).values("assignment_id")
-        return self.filter(models.Q(department__in=department_ids) | models.Q(pk__in=supporting))
+        return self.filter(Q(department__in=unit_ids) | Q(pk__in=supporting))
 
 
-class Assignment(models.Model):
-    """A department asked to prepare the answer to a petition (giao chuẩn bị trả lời)."""
+class Assignment(DeadlineItem):
+    """A unit asked to prepare the answer to a petition (giao chuẩn bị trả lời), by a deadline
+    in working days; its members answer it."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for the answer")
@@ -392,6 +465,9 @@ class Assignment(models.Model):
         ACCEPTED = "accepted", _("Answer accepted")
         DECLINED = "declined", _("Returned as not our remit")
         CANCELLED = "cancelled", _("Cancelled")
+
+    RUNNING_STATUSES = (Status.OPEN,)
+    COUNTED_FROM = "assigned_on"
 
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("petition")
@@ -413,14 +489,9 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assigned_on = models.DateField(_("assigned on"))
-    deadline = models.DateField(_("deadline"))
-    # Working days the deadline was counted in: a calendar change recomputes it.
-    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_on_time = models.BooleanField(_("answered on time"), null=True)
     declined_reason = models.TextField(_("reason"), blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -437,11 +508,16 @@ class Assignment(models.Model):
         return f"{self.petition.code} → {self.department}"
 
     @property
-    def is_open(self) -> bool:
+    def is_active(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.ANSWERED)
 
-    def is_overdue(self, on: date) -> bool:
-        return self.is_open and self.deadline < on
+    @property
+    def was_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == self.Status.ANSWERED
 
 
 class Answer(models.Model):
@@ -455,7 +531,7 @@ class Answer(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(_("answer"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("answered at"), default=clock.now)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
@@ -472,6 +548,10 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} ({self.get_status_display()})"
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == self.Status.SUBMITTED
 
 
 class ExtensionRequest(models.Model):
@@ -490,7 +570,7 @@ class ExtensionRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(default=clock.now)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -507,6 +587,10 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} → {self.requested_deadline:%d/%m/%Y}"
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -554,8 +638,10 @@ class AnswerTemplate(models.Model):
         return self.title
 
 
-class PetitionEvent(models.Model):
-    """One row per change of state: the audit trail and the petition's visible timeline."""
+class PetitionEvent(Event):
+    """One row per change of a petition: the audit trail and its visible timeline."""
+
+    SUBJECT = "petition"
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -569,6 +655,7 @@ class PetitionEvent(models.Model):
         EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
         EXTENSION_APPROVED = "extension_approved", _("Extension approved")
         EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+        DEADLINE_RECOUNTED = "deadline_recounted", _("Deadline recounted")
         CLOSED = "closed", _("Closed")
         REOPENED = "reopened", _("Reopened")
         MERGED = "merged", _("Merged as a duplicate")
@@ -578,46 +665,21 @@ class PetitionEvent(models.Model):
         ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(Event.Meta):
         verbose_name = _("petition event")
         verbose_name_plural = _("petition events")
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.kind}"
 
-    @classmethod
-    def record(
-        cls,
-        petition: Petition,
-        actor,
-        kind: str,
-        *,
-        from_status: str = "",
-        note: str = "",
-        department: Department | None = None,
-    ) -> "PetitionEvent":
-        return cls.objects.create(
-            petition=petition,
-            actor=actor,
-            kind=kind,
-            from_status=from_status,
-            to_status=petition.status,
-            note=note,
-            department=department,
-        )
+    @property
+    def detail(self) -> str:
+        return self.department.name if self.department_id else ""
 
 
 def _batch_token() -> str:

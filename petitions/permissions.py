@@ -1,18 +1,32 @@
 """Who may see and do what: the one place that decides it.
 
-Views, templates and services ask here; nothing else inspects groups. A user may hold
-several roles (Django groups named after `Role`).
+Views, templates and services ask here; nothing else inspects groups or reaches an object by
+its id. A user may hold several roles (Django groups named after `Role`).
+
+**Membership in a unit is what makes a user answer for it**, whatever roles the user holds:
+the Party Office, Ban Xây dựng Đảng, the Front and the mass organisations are assigned work
+too, and their members answer it from their own inbox.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+
+from petitions.models import (
+    Answer,
+    Assignment,
+    Attachment,
+    Department,
+    ExtensionRequest,
+    Petition,
+)
 
 
 class Role(models.TextChoices):
@@ -28,6 +42,10 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.PARTY_BUILDING, Role.PARTY_OFFICE})
 # These read everything in the system; only staff change it.
 READ_ALL_ROLES = STAFF_ROLES | {Role.SECRETARY, Role.INSPECTION}
+# Party Building takes in, classifies, assigns and closes; the Party Office and the Front
+# take petitions in.
+MANAGE_ROLES = frozenset({Role.PARTY_BUILDING})
+INTAKE_ROLES = frozenset({Role.PARTY_BUILDING, Role.PARTY_OFFICE, Role.FRONT})
 
 
 def roles_of(user: User | AnonymousUser) -> frozenset[str]:
@@ -55,9 +73,17 @@ def can_read_everything(user: User | AnonymousUser) -> bool:
     return has_role(user, *READ_ALL_ROLES)
 
 
+def can_manage_petitions(user) -> bool:
+    return has_role(user, *MANAGE_ROLES)
+
+
+def can_take_in(user) -> bool:
+    return has_role(user, *INTAKE_ROLES)
+
+
 def department_ids(user: User | AnonymousUser) -> frozenset[int]:
-    """The departments whose assignments this user answers."""
-    if not has_role(user, Role.DEPARTMENT):
+    """The units the user is an active member of: the user answers what they are assigned."""
+    if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, "_dialogue_department_ids", None)
     if cached is None:
@@ -66,8 +92,192 @@ def department_ids(user: User | AnonymousUser) -> frozenset[int]:
     return cached
 
 
+def submitting_department_ids(user) -> frozenset[int]:
+    """The organisations a Front user submits petitions for: the units they belong to."""
+    return department_ids(user) if has_role(user, Role.FRONT) else frozenset()
+
+
+def user_units(user) -> list[Department]:
+    """The units the user answers for, in the reference order."""
+    ids = department_ids(user)
+    return list(Department.objects.filter(pk__in=ids)) if ids else []
+
+
+# --- Petitions ------------------------------------------------------------------------
+
+
+def visible_petitions(user) -> QuerySet:
+    """The petitions a user may see: every one for those who read everything; those assigned
+    to the user's units (leading or supporting); for the Front, those they submitted."""
+    petitions = Petition.objects.all()
+    if can_read_everything(user):
+        return petitions
+    condition = Q(pk__in=[])
+    units = department_ids(user)
+    if units:
+        condition |= Q(pk__in=Assignment.objects.for_units(units).values("petition_id"))
+    if has_role(user, Role.FRONT):
+        condition |= Q(created_by=user.pk)
+        organisations = submitting_department_ids(user)
+        if organisations:
+            condition |= Q(submitted_by_department__in=organisations)
+    return petitions.filter(condition)
+
+
+def petition_for_user(user, pk: int, *, manage: bool = False, queryset: QuerySet | None = None):
+    """The petition if the user may see it (404 otherwise, as if missing); 403 when `manage`
+    is asked and the user may only read it. `queryset` adds what the page reads with it."""
+    visible = visible_petitions(user)
+    if queryset is not None:
+        visible = queryset & visible
+    petition = get_object_or_404(visible, pk=pk)
+    if manage and not can_manage_petitions(user):
+        raise PermissionDenied
+    return petition
+
+
+def petitions_for_user(user, ids, *, manage: bool = False) -> QuerySet:
+    """Several petitions chosen by id (a bulk action): those the user may see among them."""
+    if manage and not can_manage_petitions(user):
+        raise PermissionDenied
+    return visible_petitions(user).filter(pk__in=ids)
+
+
+def can_see_identity(user, petition) -> bool:
+    """A hidden petitioner is shown only to those who read everything and to the submitter."""
+    if not petition.hide_identity or can_read_everything(user):
+        return True
+    if petition.created_by_id == user.pk:
+        return True
+    return bool(
+        petition.submitted_by_department_id
+        and petition.submitted_by_department_id in submitting_department_ids(user)
+    )
+
+
+def identity_visible_filter(user) -> Q | None:
+    """`can_see_identity` as a queryset filter; None when every identity is visible.
+
+    The two must say the same: test_search checks that a hidden petitioner is not found
+    by name for a department user, but is for staff.
+    """
+    if can_read_everything(user):
+        return None
+    condition = Q(hide_identity=False) | Q(created_by=user.pk)
+    organisations = submitting_department_ids(user)
+    if organisations:
+        condition |= Q(submitted_by_department__in=organisations)
+    return condition
+
+
+def can_edit_petition(user, petition) -> bool:
+    """Party Building corrects any open petition; whoever entered it, until it is classified."""
+    if not petition.is_open:
+        return False
+    if can_manage_petitions(user):
+        return True
+    return petition.created_by_id == user.pk and petition.status == petition.Status.RECEIVED
+
+
+@dataclass(frozen=True)
+class PetitionActions:
+    """What the user may do to a petition now; pages offer exactly these."""
+
+    classify: bool = False
+    merge: bool = False
+    assign: bool = False
+    close: bool = False
+    edit: bool = False
+    route_out: bool = False
+    reopen: bool = False
+    review: bool = False  # answers and extension requests
+
+    @property
+    def any(self) -> bool:
+        return any(self.__dict__.values())
+
+
+def allowed_actions(user, petition) -> PetitionActions:
+    manage = can_manage_petitions(user)
+    return PetitionActions(
+        classify=manage and petition.can_be_classified,
+        merge=manage and petition.can_be_classified,
+        assign=manage and petition.can_be_assigned,
+        close=manage and petition.can_be_closed,
+        edit=can_edit_petition(user, petition),
+        route_out=manage and petition.is_open,
+        reopen=manage and petition.status == Petition.Status.CLOSED,
+        review=manage,
+    )
+
+
+def merge_candidates(user) -> QuerySet:
+    """The petitions a duplicate may be merged into: visible, open or closed, not routed out,
+    not themselves a duplicate (the service says why when one is chosen anyway)."""
+    return visible_petitions(user).primaries().exclude(status=Petition.Status.ROUTED_OUT)
+
+
+# --- Assignments, answers, extension requests, files ------------------------------------------
+
+
+def visible_assignments(user) -> QuerySet:
+    assignments = Assignment.objects.all()
+    if can_read_everything(user):
+        return assignments
+    return assignments.for_units(department_ids(user))
+
+
+def can_answer(user, assignment) -> bool:
+    """Only the lead unit's own members answer, decline or ask for more time."""
+    return assignment.department_id in department_ids(user)
+
+
+def assignment_for_user(user, pk: int, *, write: bool = False):
+    assignments = visible_assignments(user).select_related("petition", "department")
+    assignment = get_object_or_404(assignments, pk=pk)
+    if write and not can_answer(user, assignment):
+        raise PermissionDenied
+    return assignment
+
+
+def answer_for_user(user, pk: int, *, review: bool = False):
+    """An answer of an assignment the user may see; `review` is for those who manage."""
+    answers = Answer.objects.filter(
+        assignment__in=visible_assignments(user).values("pk")
+    ).select_related("assignment", "assignment__petition", "assignment__department", "author")
+    answer = get_object_or_404(answers, pk=pk)
+    if review and not can_manage_petitions(user):
+        raise PermissionDenied
+    return answer
+
+
+def extension_request_for_user(user, pk: int, *, decide: bool = False):
+    requests = ExtensionRequest.objects.filter(
+        assignment__in=visible_assignments(user).values("pk")
+    ).select_related("assignment", "assignment__petition", "assignment__department", "requested_by")
+    request = get_object_or_404(requests, pk=pk)
+    if decide and not can_manage_petitions(user):
+        raise PermissionDenied
+    return request
+
+
+def attachment_for_user(user, pk: int):
+    """A file of a petition the user may see (404 otherwise). A hidden petitioner's own
+    files may name them, so they are withheld from whoever may not see the identity; the
+    files of an answer are not."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(petition__in=visible_petitions(user).values("pk")), pk=pk
+    )
+    if attachment.answer_id is None and not can_see_identity(user, attachment.petition):
+        raise Http404
+    return attachment
+
+
+# --- For templates -----------------------------------------------------------------------------
+
+
 class Access:
-    """What the current user may reach, for templates (`access.staff`, `access.roles`)."""
+    """What the current user may reach, for templates (`access.staff`, `access.units`)."""
 
     def __init__(self, user: User | AnonymousUser) -> None:
         self.user = user
@@ -112,6 +322,11 @@ class Access:
     def front(self) -> bool:
         return Role.FRONT in self.roles
 
+    @cached_property
+    def answers_for_units(self) -> bool:
+        """A member of at least one unit: has an inbox."""
+        return bool(department_ids(self.user))
+
     @property
     def manage_petitions(self) -> bool:
         return not self.roles.isdisjoint(MANAGE_ROLES)
@@ -123,127 +338,6 @@ class Access:
     @property
     def admin_site(self) -> bool:
         return self.user.is_active and self.user.is_staff
-
-
-# --- Petitions ------------------------------------------------------------------------
-# Party Building takes in, classifies, assigns and closes; the Party Office and the Front
-# take petitions in; departments answer what is assigned to them.
-MANAGE_ROLES = frozenset({Role.PARTY_BUILDING})
-INTAKE_ROLES = frozenset({Role.PARTY_BUILDING, Role.PARTY_OFFICE, Role.FRONT})
-
-
-def can_manage_petitions(user) -> bool:
-    return has_role(user, *MANAGE_ROLES)
-
-
-def can_take_in(user) -> bool:
-    return has_role(user, *INTAKE_ROLES)
-
-
-def submitting_department_ids(user) -> frozenset[int]:
-    """The organisations a Front user submits petitions for."""
-    if not has_role(user, Role.FRONT):
-        return frozenset()
-    cached = getattr(user, "_dialogue_front_ids", None)
-    if cached is None:
-        cached = frozenset(user.departments.filter(is_active=True).values_list("pk", flat=True))
-        user._dialogue_front_ids = cached
-    return cached
-
-
-def visible_petitions_filter(user) -> Q | None:
-    """The petitions a user may see, as a filter; None means every petition."""
-    from petitions.models import Assignment
-
-    if can_read_everything(user):
-        return None
-    condition = Q(pk__in=[])
-    departments = department_ids(user)
-    if departments:
-        assigned = Assignment.objects.for_departments(departments).values("petition_id")
-        condition |= Q(pk__in=assigned)
-    if has_role(user, Role.FRONT):
-        condition |= Q(created_by=user)
-        organisations = submitting_department_ids(user)
-        if organisations:
-            condition |= Q(submitted_by_department__in=organisations)
-    return condition
-
-
-def can_see_identity(user, petition) -> bool:
-    """A hidden petitioner is shown only to those who read everything and to the submitter."""
-    if not petition.hide_identity or can_read_everything(user):
-        return True
-    if petition.created_by_id == user.pk:
-        return True
-    return bool(
-        petition.submitted_by_department_id
-        and petition.submitted_by_department_id in submitting_department_ids(user)
-    )
-
-
-def identity_visible_filter(user) -> Q | None:
-    """`can_see_identity` as a queryset filter; None when every identity is visible.
-
-    The two must say the same: test_search checks that a hidden petitioner is not found
-    by name for a department user, but is for staff.
-    """
-    if can_read_everything(user):
-        return None
-    condition = Q(hide_identity=False) | Q(created_by=user.pk)
-    organisations = submitting_department_ids(user)
-    if organisations:
-        condition |= Q(submitted_by_department__in=organisations)
-    return condition
-
-
-def can_edit_petition(user, petition) -> bool:
-    """Party Building corrects any open petition; whoever entered it, until it is classified."""
-    if can_manage_petitions(user):
-        return True
-    return petition.created_by_id == user.pk and petition.status == petition.Status.RECEIVED
-
-
-def attachment_for_user(user, pk: int):
-    """A file of a petition the user may see (404 otherwise). A hidden petitioner's own
-    files may name them, so they are withheld from whoever may not see the identity; the
-    files of an answer are not."""
-    from petitions.models import Attachment
-
-    attachment = get_object_or_404(Attachment, pk=pk)
-    petition = petition_for_user(user, attachment.petition_id)
-    if attachment.answer_id is None and not can_see_identity(user, petition):
-        raise Http404
-    return attachment
-
-
-def can_answer(user, assignment) -> bool:
-    """Only the lead department's own members answer, decline or ask for more time."""
-    return assignment.department_id in department_ids(user)
-
-
-def petition_for_user(user, pk: int, *, manage: bool = False):
-    """The petition if the user may see it (404 otherwise, as if missing); 403 when `manage`
-    is asked and the user may only read it."""
-    from petitions.models import Petition
-
-    petition = get_object_or_404(Petition.objects.visible_to(user), pk=pk)
-    if manage and not can_manage_petitions(user):
-        raise PermissionDenied
-    return petition
-
-
-def assignment_for_user(user, pk: int, *, write: bool = False):
-    from petitions.models import Assignment
-
-    assignments = Assignment.objects.select_related("petition", "department")
-    if not can_read_everything(user):
-        departments = department_ids(user)
-        assignments = assignments.for_departments(departments)
-    assignment = get_object_or_404(assignments, pk=pk)
-    if write and not can_answer(user, assignment):
-        raise PermissionDenied
-    return assignment
 
 
 def import_batch_for_user(user, token: str):

@@ -1,7 +1,12 @@
 """Filtering and accent-insensitive search of the petition list (and of its export).
 
 Each filter is a field of `PetitionFilterForm` plus its `filter_<field>` method, nothing
-else: the session filter, when sessions exist, is one more field and one more method here.
+else. An app above this one adds its own filter with `register_filter` (the sessions app
+adds the session a petition was put to), so petitions never reach up for it.
+
+A search is ranked: the petitions whose code, petitioner or text contain what was typed
+exactly, accents included, come first; then by relevance (`ts_rank` on PostgreSQL); then the
+newest. Choosing another sort in the filter bar replaces the ranking.
 
 Search matches word prefixes in the folded columns (`search_text`, `search_person`: no
 accents, đ→d, lower case), so "dat dai" finds "Đất đai" whether it was typed as NFC or
@@ -9,26 +14,28 @@ NFD. PostgreSQL asks the GIN indexes over to_tsvector('simple', …) (migration 
 SQLite asks `(' ' || column) LIKE '% word%'`; both match the same words.
 """
 
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django import forms
-from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
-from doluong_dialogue.forms import DateInput
+from doluong_dialogue.forms import DateField
 from doluong_dialogue.paging import DEFAULT_CAP, UNCOUNTED, capped_count
 from doluong_dialogue.text import search_terms
 from petitions import permissions
-from petitions.deadlines import due_soon_until
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
 
 OPEN = "open"
+TO_ASSIGN = "to_assign"
 
 # Each sort: its label and its keys as (field, descending). The deadline may be empty:
 # those petitions come last on every database.
@@ -44,6 +51,9 @@ SORTS = {
     "code": (_("Receipt code"), [("code", False)]),
 }
 DEFAULT_SORT = "received"
+# Offered, and the default, while searching: exact matches, then relevance, then newest.
+RELEVANCE = "relevance"
+RELEVANCE_LABEL = _("Most relevant first")
 NULLABLE_SORT_FIELDS = {"deadline"}
 
 
@@ -72,19 +82,22 @@ class SelectField(NamedTuple):
     groups: list[tuple[str, list[tuple[str, str, bool]]]]  # (group label, options)
 
 
-def dialogue_sessions() -> list[tuple[int, str]]:
-    """The sessions a petition can be put to, newest first, for the session filter.
+@dataclass(frozen=True)
+class ExtraFilter:
+    """A filter an app above petitions adds to the list (see `register_filter`)."""
 
-    The sessions app sits above this one and imports it; looking the model up by its label
-    keeps petitions free of an import the other way.
-    """
-    session_model = apps.get_model("dialogue_sessions", "DialogueSession")
-    return [
-        (pk, f"{title} ({held_on:%d/%m/%Y})")
-        for pk, title, held_on in session_model.objects.order_by("-held_on").values_list(
-            "pk", "title", "held_on"
-        )
-    ]
+    name: str
+    label: Any
+    choices: Callable[[], list[tuple[int, str]]]  # read once per list page
+    apply: Callable[[QuerySet, int], QuerySet]
+
+
+_extra_filters: dict[str, ExtraFilter] = {}
+
+
+def register_filter(extra: ExtraFilter) -> None:
+    """Add a select to the petition list's filter bar, after the hamlet; call from ready()."""
+    _extra_filters[extra.name] = extra
 
 
 def _word_prefix_match(queryset: QuerySet, column: str, terms: list[str]) -> tuple[QuerySet, Q]:
@@ -121,6 +134,58 @@ def search(queryset: QuerySet, query: str, user) -> QuerySet:
     return queryset.filter(text | person).filter(identity | text)
 
 
+def _spellings(query: str) -> list[str]:
+    """How the typed words may be capitalised in the text: "thưởng", "Thưởng", "THƯỞNG"."""
+    query = unicodedata.normalize("NFC", " ".join(query.split()))
+    return sorted({query, query.lower(), query.capitalize(), query.title(), query.upper()})
+
+
+def _contains_any(field: str, spellings: list[str]) -> Q:
+    condition = Q()
+    for spelling in spellings:
+        condition |= Q(**{f"{field}__contains": spelling})
+    return condition
+
+
+def rank(
+    queryset: QuerySet, query: str, user, *, by_relevance: bool
+) -> tuple[QuerySet, list[OrderBy]]:
+    """The ORDER BY of a ranked search, with the annotations it needs on `queryset`.
+
+    Returns (queryset, ordering). Tiers: 3 the receipt code typed in full; 2 the petitioner's
+    name containing what was typed, accents included (only where the user may see the
+    petitioner: a hidden name must not lift a petition); 1 the summary or content containing
+    it; 0 the rest. Within a tier, `ts_rank` on PostgreSQL when `by_relevance`, then newest.
+    """
+    query = query.strip()[:200]
+    spellings = _spellings(query)
+    name = _contains_any("petitioner_name", spellings)
+    identity = permissions.identity_visible_filter(user)
+    if identity is not None:
+        name &= identity
+    exact = Case(
+        When(code__iexact=query, then=Value(3)),
+        When(name, then=Value(2)),
+        When(_contains_any("summary", spellings) | _contains_any("content", spellings), then=1),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    queryset = queryset.alias(_exact=exact)
+    ordering = [OrderBy(F("_exact"), descending=True)]
+    terms = search_terms(query)
+    if by_relevance and terms and connections[queryset.db].vendor == "postgresql":
+        tsquery = " & ".join(f"'{term}':*" for term in terms)
+        queryset = queryset.alias(
+            _relevance=SearchRank(
+                SearchVector("search_text", config="simple"),
+                SearchQuery(tsquery, search_type="raw", config="simple"),
+            )
+        )
+        ordering.append(OrderBy(F("_relevance"), descending=True))
+    ordering += [OrderBy(F("received_on"), descending=True), OrderBy(F("id"), descending=True)]
+    return queryset, ordering
+
+
 class PetitionFilterForm(forms.Form):
     """The filter bar of the list; GET parameters in, a filtered and sorted queryset out.
 
@@ -135,36 +200,43 @@ class PetitionFilterForm(forms.Form):
     residential_unit = forms.TypedChoiceField(
         label=_("Hamlet or block"), coerce=int, required=False
     )
-    session = forms.TypedChoiceField(label=_("Dialogue session"), coerce=int, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), required=False)
     channel = forms.ChoiceField(label=_("Received through"), required=False)
+    lead = forms.TypedChoiceField(label=_("Lead unit"), coerce=int, required=False)
     due = forms.ChoiceField(
         label=_("Deadline"),
         required=False,
         choices=[("", _("Any")), ("overdue", _("Overdue")), ("due_soon", _("Due soon"))],
     )
+    extension = forms.ChoiceField(
+        label=_("Extension"),
+        required=False,
+        choices=[("", _("Any")), ("pending", _("Extension requested, to decide"))],
+    )
     acknowledgement_overdue = forms.BooleanField(
         label=_("Acknowledgement letter overdue"), required=False
     )
-    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput)
-    received_to = forms.DateField(label=_("Received to"), required=False, widget=DateInput)
+    received_from = DateField(label=_("Received from"), required=False)
+    received_to = DateField(label=_("Received to"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
-        choices=[(key, label) for key, (label, _keys) in SORTS.items()],
+        choices=[(RELEVANCE, RELEVANCE_LABEL)]
+        + [(key, label) for key, (label, _keys) in SORTS.items()],
     )
 
-    # Fields that narrow the list (sort and paging do not).
-    FILTERS = (
+    # Fields that narrow the list (sort and paging do not), before the apps' own filters.
+    BASE_FILTERS = (
         "q",
         "status",
         "topic",
         "department",
+        "lead",
         "residential_unit",
-        "session",
         "urgency",
         "channel",
         "due",
+        "extension",
         "acknowledgement_overdue",
         "received_from",
         "received_to",
@@ -177,11 +249,12 @@ class PetitionFilterForm(forms.Form):
         self.topics = list(Topic.objects.only("pk", "name", "group", "is_active"))
         self.departments = list(Department.objects.only("pk", "name", "is_active"))
         self.units = list(ResidentialUnit.objects.all())
-        self.sessions = dialogue_sessions()
+        self.extras = list(_extra_filters.values())
         any_choice = [("", _("All"))]
         self.fields["status"].choices = [
             *any_choice,
             (OPEN, _("All open")),
+            (TO_ASSIGN, _("To assign (classified or returned)")),
             *Petition.Status.choices,
         ]
         self.fields["topic"].choices = [*any_choice, *((t.pk, t.name) for t in self.topics)]
@@ -189,11 +262,18 @@ class PetitionFilterForm(forms.Form):
             *any_choice,
             *((d.pk, d.name) for d in self.departments),
         ]
+        self.fields["lead"].choices = self.fields["department"].choices
         self.fields["residential_unit"].choices = [
             *any_choice,
             *((u.pk, str(u)) for u in self.units),
         ]
-        self.fields["session"].choices = [*any_choice, *self.sessions]
+        for extra in self.extras:
+            self.fields[extra.name] = forms.TypedChoiceField(
+                label=extra.label,
+                coerce=int,
+                required=False,
+                choices=[*any_choice, *extra.choices()],
+            )
         self.fields["urgency"].choices = [*any_choice, *Petition.Urgency.choices]
         self.fields["channel"].choices = [*any_choice, *Petition.Channel.choices]
         self.is_valid()  # fills cleaned_data with the valid fields; errors are shown
@@ -208,12 +288,16 @@ class PetitionFilterForm(forms.Form):
     # --- Applying the filters ---------------------------------------------------------
 
     @property
+    def filter_names(self) -> tuple[str, ...]:
+        return self.BASE_FILTERS + tuple(extra.name for extra in self.extras)
+
+    @property
     def active_filters(self) -> dict:
         data = getattr(self, "cleaned_data", {})
         # An unticked box is False, an empty field None or "": none of them filters.
         return {
             name: data[name]
-            for name in self.FILTERS
+            for name in self.filter_names
             if data.get(name) not in (None, "") and data[name] is not False
         }
 
@@ -223,8 +307,11 @@ class PetitionFilterForm(forms.Form):
 
     @property
     def sort_key(self) -> str:
+        """The chosen sort; while searching, the ranking unless another sort was chosen."""
         key = getattr(self, "cleaned_data", {}).get("sort")
-        return key if key in SORTS else DEFAULT_SORT
+        if key in SORTS:
+            return key
+        return RELEVANCE if self.searching else DEFAULT_SORT
 
     @property
     def searching(self) -> bool:
@@ -239,16 +326,27 @@ class PetitionFilterForm(forms.Form):
         has a page: 6 s for a word 10 petitions in 200,000 contain. When the count says the
         matches are few (up to the cap), they are sorted around the indexes: the GIN indexes
         find them, and sorting a few thousand rows is quick. Above the cap the matches are
-        dense enough that walking the sort index finds a page at once.
+        dense enough that walking the sort index finds a page at once; a ranked search then
+        keeps its exact matches first but leaves out the relevance, which would cost a text
+        vector for every match.
         """
         self.count = UNCOUNTED
         for name, value in self.active_filters.items():
-            queryset = getattr(self, f"filter_{name}")(queryset, value)
+            queryset = self._filter(name)(queryset, value)
         if not self.searching:
             return queryset.order_by(*order_by(self.sort_key))
         self.count = capped_count(queryset, DEFAULT_CAP)
         few = self.count is not None
+        if self.sort_key == RELEVANCE:
+            queryset, ordering = rank(
+                queryset, self.active_filters["q"], self.user, by_relevance=few
+            )
+            return queryset.order_by(*ordering)
         return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
+
+    def _filter(self, name: str):
+        extra = next((extra for extra in self.extras if extra.name == name), None)
+        return extra.apply if extra else getattr(self, f"filter_{name}")
 
     def filter_q(self, queryset, value):
         return search(queryset, value, self.user)
@@ -256,6 +354,8 @@ class PetitionFilterForm(forms.Form):
     def filter_status(self, queryset, value):
         if value == OPEN:
             return queryset.open()
+        if value == TO_ASSIGN:
+            return queryset.to_assign()
         return queryset.filter(status=value)
 
     def filter_topic(self, queryset, value):
@@ -267,11 +367,11 @@ class PetitionFilterForm(forms.Form):
         supporting = Assignment.objects.filter(supporting_departments=value).values("petition_id")
         return queryset.filter(Q(lead_department=value) | Q(pk__in=supporting))
 
+    def filter_lead(self, queryset, value):
+        return queryset.filter(lead_department=value)
+
     def filter_residential_unit(self, queryset, value):
         return queryset.filter(residential_unit=value)
-
-    def filter_session(self, queryset, value):
-        return queryset.filter(agenda_items__session=value)
 
     def filter_urgency(self, queryset, value):
         return queryset.filter(urgency=value)
@@ -281,11 +381,14 @@ class PetitionFilterForm(forms.Form):
 
     def filter_due(self, queryset, value):
         if value == "overdue":
-            return queryset.overdue(self.today)
-        return queryset.due_soon(self.today, due_soon_until(self.today))
+            return queryset.overdue(on=self.today)
+        return queryset.due_soon(on=self.today)
+
+    def filter_extension(self, queryset, value):
+        return queryset.with_pending_extension()
 
     def filter_acknowledgement_overdue(self, queryset, value):
-        return queryset.acknowledgement_pending().filter(acknowledgement_due__lt=self.today)
+        return queryset.acknowledgement_overdue(on=self.today)
 
     def filter_received_from(self, queryset, value):
         return queryset.filter(received_on__gte=value)
@@ -309,11 +412,13 @@ class PetitionFilterForm(forms.Form):
             "status",
             "topic",
             "department",
+            "lead",
             "residential_unit",
-            "session",
+            *(extra.name for extra in self.extras),
             "urgency",
             "channel",
             "due",
+            "extension",
         )
         return [self._select(name) for name in names]
 
@@ -340,7 +445,10 @@ class PetitionFilterForm(forms.Form):
     @property
     def sort_options(self) -> list[tuple[str, str, bool]]:
         current = self.sort_key
-        return [(key, label, key == current) for key, (label, _keys) in SORTS.items()]
+        options = [(key, label, key == current) for key, (label, _keys) in SORTS.items()]
+        if self.searching:
+            options.insert(0, (RELEVANCE, RELEVANCE_LABEL, current == RELEVANCE))
+        return options
 
 
 def filter_petitions(queryset: QuerySet, params, user, today: date) -> QuerySet:

@@ -39,14 +39,18 @@ def _signature(petition: Petition) -> set[str]:
     return _words(summary[:600])
 
 
-def similar_petitions(petition: Petition, *, limit: int = 5, threshold: float = 0.25):
-    """The most alike other petitions, best first, scored by shared meaningful words."""
+def similar_petitions(
+    petition: Petition, *, among=None, limit: int = 5, threshold: float = 0.25
+) -> list[Similar]:
+    """The most alike other petitions among `among` (a queryset; every petition by default),
+    best first, scored by shared meaningful words."""
     words = _signature(petition)
     if not words:
         return []
     # The rarest-looking (longest) words find the candidates; the score uses all of them.
     probes = sorted(words, key=len, reverse=True)[:6]
-    candidates = Petition.objects.exclude(pk=petition.pk).filter(duplicate_of__isnull=True)
+    among = Petition.objects.all() if among is None else among
+    candidates = among.exclude(pk=petition.pk).filter(duplicate_of__isnull=True)
     if connection.vendor == "postgresql":
         query = SearchQuery(" | ".join(probes), search_type="raw", config="simple")
         candidates = candidates.annotate(

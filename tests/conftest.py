@@ -1,5 +1,7 @@
 import importlib
 import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -38,19 +40,26 @@ def reference_data(transactional_db):
     for module, function in (
         ("doluong_dialogue.migrations.0002_initial_data", "create"),
         ("petitions.migrations.0002_reference_data", "create"),
-        ("petitions.migrations.0007_department_channel", "set_channels"),
+        ("petitions.migrations.0010_department_channel", "set_channels"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 
 
+def _with_a_member(name: str, username: str) -> Department:
+    """A unit that can be assigned work: it has a member to answer for it."""
+    unit = Department.objects.get(name=name)
+    UserFactory(username=username, roles=[Role.DEPARTMENT], departments=[unit])
+    return unit
+
+
 @pytest.fixture
 def department(db) -> Department:
-    return Department.objects.get(name="Phòng Kinh tế")
+    return _with_a_member("Phòng Kinh tế", "kinhte_member")
 
 
 @pytest.fixture
 def other_department(db) -> Department:
-    return Department.objects.get(name="Phòng Văn hóa - Xã hội")
+    return _with_a_member("Phòng Văn hóa - Xã hội", "vhxh_member")
 
 
 @pytest.fixture
@@ -88,3 +97,31 @@ def other_dept_user(db, other_department):
 @pytest.fixture
 def front_user(db):
     return UserFactory(username="mttq_test", roles=[Role.FRONT])
+
+
+class Clock:
+    """The commune's date and time during a test: `clock.set(date(2026, 11, 25))` is 09:00 on
+    that day in Asia/Ho_Chi_Minh, for the services, the pages and the timestamps alike."""
+
+    def __init__(self) -> None:
+        self._travel = None
+
+    def set(self, day: date, hour: int = 9) -> None:
+        import time_machine
+
+        self.stop()
+        moment = datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        self._travel = time_machine.travel(moment, tick=False)
+        self._travel.start()
+
+    def stop(self) -> None:
+        if self._travel is not None:
+            self._travel.stop()
+            self._travel = None
+
+
+@pytest.fixture
+def clock():
+    current = Clock()
+    yield current
+    current.stop()

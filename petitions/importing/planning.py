@@ -9,6 +9,7 @@ rows what the uploader chose: skip them, merge each into the petition it repeats
 them as new petitions.
 """
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -239,12 +240,15 @@ def commit(
             continue
         by_row[planned.row] = petition
         if assign and planned.can_be_assigned and petition.status == Petition.Status.CLASSIFIED:
-            services.petition_assign(
-                petition=petition,
-                actor=actor,
-                department=planned.lead,
-                supporting=planned.supporting,
-            )
+            # A lead unit with no member to answer: the petition waits, classified, to be
+            # assigned by hand (only the assignment's savepoint is rolled back).
+            with contextlib.suppress(services.InvalidTransition):
+                services.petition_assign(
+                    petition=petition,
+                    actor=actor,
+                    department=planned.lead,
+                    supporting=planned.supporting,
+                )
     Petition.objects.filter(pk__in=[p.pk for p in result.petitions]).update(import_batch=batch)
     batch.status = ImportBatch.Status.IMPORTED
     batch.imported_at = timezone.now()

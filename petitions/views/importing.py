@@ -121,7 +121,8 @@ def _visible(user, pks: set[int]) -> set[int]:
     """Those of these petitions the user may open: only they are linked."""
     if not pks:
         return set()
-    return set(Petition.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+    visible = permissions.visible_petitions(user).filter(pk__in=pks)
+    return set(visible.values_list("pk", flat=True))
 
 
 class ConfirmForm(forms.Form):
@@ -357,7 +358,7 @@ def import_result(request, token: str):
         messages.info(request, _("Nothing has been imported from this upload."))
         return redirect("petitions:import")
     petitions = list(
-        Petition.objects.visible_to(request.user)
+        permissions.visible_petitions(request.user)
         .filter(import_batch=batch)
         .select_related("topic", "lead_department", "residential_unit", "duplicate_of")
         .order_by("pk")

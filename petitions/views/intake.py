@@ -5,17 +5,16 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doluong_dialogue.rules import RuleError, add_to_form
 from petitions import permissions, services
 from petitions.forms import PetitionForm, QuickEntryForm, organisation_channel
 from petitions.models import Department, Petition
-from petitions.services import InvalidTransition
 
 QUICK_STICKY_SESSION_KEY = "petitions_quick_entry_sticky"
 QUICK_LIST_LIMIT = 25
@@ -48,7 +47,7 @@ def _require_intake(user) -> None:
 
 
 def _received_message(petition: Petition) -> str:
-    if petition.status == Petition.Status.ROUTED_OUT:
+    if petition.is_routed_out:
         return _("Petition %(code)s received and routed to its legal procedure: %(channel)s") % {
             "code": petition.code,
             "channel": petition.legal_channel_note,
@@ -64,8 +63,8 @@ def _receive(request, form: PetitionForm, organisation, attachments=()) -> Petit
             actor=request.user,
             attachments=attachments,
         )
-    except InvalidTransition as refusal:
-        form.add_error(None, str(refusal))
+    except RuleError as refusal:
+        add_to_form(form, refusal)
         return None
     messages.success(request, _received_message(petition))
     return petition
@@ -95,9 +94,7 @@ def petition_new(request):
 @login_required
 def petition_edit(request, pk: int):
     petition = permissions.petition_for_user(request.user, pk)
-    if not permissions.can_edit_petition(request.user, petition):
-        raise PermissionDenied
-    if petition.status == Petition.Status.ROUTED_OUT:
+    if petition.is_routed_out:
         messages.error(
             request,
             _("This petition was routed to its legal procedure and can no longer be edited."),
@@ -106,13 +103,27 @@ def petition_edit(request, pk: int):
     if not petition.is_open:
         messages.error(request, _("A closed petition cannot be edited; reopen it first."))
         return redirect("petitions:detail", petition.pk)
+    if not permissions.can_edit_petition(request.user, petition):
+        raise PermissionDenied
     form = PetitionForm(*_bound(request), user=request.user, petition=petition)
     if request.method == "POST" and form.is_valid():
         try:
-            petition = _save_edit(request, petition, form)
-        except InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+            petition, changed = services.petition_edit(
+                petition=petition,
+                actor=request.user,
+                changes=form.changes(),
+                legal_channel_note=form.cleaned_data.get("legal_channel_note", ""),
+                attachments=form.cleaned_data["attachments"],
+            )
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
+            if petition.is_routed_out:
+                messages.success(request, _received_message(petition))
+            elif changed:
+                messages.success(request, _("Petition %(code)s updated") % {"code": petition.code})
+            else:
+                messages.info(request, _("Nothing was changed."))
             return redirect("petitions:detail", petition.pk)
     context = {
         "form": form,
@@ -121,27 +132,6 @@ def petition_edit(request, pk: int):
         "files_dropped": request.method == "POST" and bool(request.FILES),
     }
     return render(request, "petitions/petition_form.html", context)
-
-
-@transaction.atomic
-def _save_edit(request, petition: Petition, form: PetitionForm) -> Petition:
-    before = petition.updated_at
-    petition = services.petition_update(petition=petition, actor=request.user, **form.changes())
-    uploads = form.cleaned_data["attachments"]
-    for upload in uploads:
-        services.attachment_add(petition=petition, actor=request.user, upload=upload)
-    if form.routes_out and petition.status != Petition.Status.ROUTED_OUT:
-        petition = services.petition_route_out(
-            petition=petition,
-            actor=request.user,
-            legal_channel_note=form.cleaned_data["legal_channel_note"],
-        )
-        messages.success(request, _received_message(petition))
-    elif petition.updated_at != before or uploads:
-        messages.success(request, _("Petition %(code)s updated") % {"code": petition.code})
-    else:
-        messages.info(request, _("Nothing was changed."))
-    return petition
 
 
 def _entered_today(user):

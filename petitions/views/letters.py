@@ -17,17 +17,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from doluong_dialogue import pdf
-from doluong_dialogue.forms import DateInput
+from doluong_dialogue import clock, pdf
+from doluong_dialogue.deadlines import due_soon_until
+from doluong_dialogue.forms import DateField
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions, services
-from petitions.deadlines import due_soon_until
 from petitions.models import Petition
 
 PAGE_SIZE = 25
@@ -38,7 +37,6 @@ KIND_WORDS = {
     Petition.Kind.FEEDBACK: "phản ánh",
     Petition.Kind.PROPOSAL: "đề xuất",
 }
-UNIT_KIND_WORDS = {"xom": "Xóm", "khoi": "Khối"}
 
 
 def _may_read_letters(user) -> bool:
@@ -59,20 +57,11 @@ def _letter_petition(user, pk: int) -> Petition:
     return petition
 
 
-def _address(petition: Petition) -> str:
-    address = petition.petitioner_address
-    unit = petition.residential_unit
-    if unit is not None and unit.name.casefold() not in address.casefold():
-        unit_text = f"{UNIT_KIND_WORDS.get(unit.kind, '')} {unit.name}".strip()
-        address = f"{address}, {unit_text}" if address else unit_text
-    return address
-
-
 def acknowledgement_context(petition: Petition, *, on: date | None = None) -> dict:
     """What documents/acknowledgement.html needs. The letter is dated the day it was sent,
     so a copy printed later is the same letter; an unsent letter is dated today."""
     site = SiteConfiguration.load()
-    day = petition.acknowledged_on or on or timezone.localdate()
+    day = petition.acknowledged_on or on or clock.today()
     forwarded = (
         petition.status == Petition.Status.CLOSED and petition.outcome == Petition.Outcome.FORWARDED
     )
@@ -84,7 +73,7 @@ def acknowledgement_context(petition: Petition, *, on: date | None = None) -> di
         "number": "",
         "subject_line": "V/v tiếp nhận, xử lý kiến nghị",
         "kind_word": KIND_WORDS.get(petition.kind, "kiến nghị"),
-        "address": _address(petition),
+        "address": petition.address_line,
         "forward_note": petition.outcome_note.strip().rstrip(".;").strip() if forwarded else "",
         "primary_code": petition.duplicate_of.code if petition.duplicate_of_id else "",
     }
@@ -111,10 +100,9 @@ def acknowledgement_pdf(request, pk: int):
 
 
 class AcknowledgementForm(forms.Form):
-    sent_on = forms.DateField(
+    sent_on = DateField(
         label=gettext_lazy("Sent on"),
         required=False,
-        widget=DateInput(),
         help_text=gettext_lazy("Leave empty for today."),
     )
 
@@ -139,7 +127,7 @@ def acknowledge(request, pk: int):
     if request.method == "POST":
         form = AcknowledgementForm(request.POST)
         if form.is_valid():
-            sent_on = form.cleaned_data["sent_on"] or timezone.localdate()
+            sent_on = form.cleaned_data["sent_on"] or clock.today()
             try:
                 services.petition_acknowledge(
                     petition=petition, actor=request.user, sent_on=sent_on
@@ -155,27 +143,30 @@ def acknowledge(request, pk: int):
                 )
                 return redirect(next_url)
     else:
-        form = AcknowledgementForm(initial={"sent_on": timezone.localdate()})
+        form = AcknowledgementForm(initial={"sent_on": clock.today()})
     context = {"petition": petition, "form": form, "next_url": next_url}
     return render(request, "petitions/acknowledgement_form.html", context)
 
 
 @login_required
 def acknowledgement_list(request):
-    """The letters still owed, the earliest due first."""
+    """The letters still owed, the earliest due first; `?overdue=1`, only those overdue (the
+    list behind the home page's figure)."""
     if not _may_read_letters(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
-    pending = Petition.objects.acknowledgement_pending().order_by(
-        "acknowledgement_due", "received_on", "id"
-    )
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = clock.today()
+    owed = Petition.objects.acknowledgement_pending()
+    overdue_only = request.GET.get("overdue") == "1"
+    letters = owed.acknowledgement_overdue(on=today) if overdue_only else owed
+    page = Paginator(letters.order_by("acknowledgement_due", "received_on", "id"), PAGE_SIZE)
     context = {
-        "page_obj": page,
+        "page_obj": page.get_page(request.GET.get("page")),
         "today": today,
+        "overdue_only": overdue_only,
         # Overdue and due soon are read from the stored due date and today, never stored.
         "due_soon_until": due_soon_until(today),
-        "overdue_count": pending.filter(acknowledgement_due__lt=today).count(),
+        "owed_count": owed.count(),
+        "overdue_count": owed.acknowledgement_overdue(on=today).count(),
         "can_record": _may_record_sending(request.user),
     }
     return render(request, "petitions/acknowledgement_list.html", context)

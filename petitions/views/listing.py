@@ -2,7 +2,7 @@
 department inbox."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from io import BytesIO
 
 from django import forms
@@ -10,47 +10,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from doluong_dialogue.forms import DateInput
+from doluong_dialogue import clock, spreadsheets
+from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
+from doluong_dialogue.forms import DateField
 from doluong_dialogue.paging import DEFAULT_CAP, capped_count, paginate
 from petitions import permissions, services
-from petitions.deadlines import DeadlineState, due_soon_until
+from petitions.figures import RECENTLY_ANSWERED_DAYS, inbox_figures
 from petitions.models import Assignment, Department, ExtensionRequest, Petition
 from petitions.search import PetitionFilterForm
+from petitions.templatetags.petitions import petition_status_label
 
 PER_PAGE = 25
 INBOX_PER_PAGE = 50
 EXPORT_LIMIT = 50_000
-# The inbox's second tab: what the department answered in this many days.
-RECENTLY_ANSWERED_DAYS = 30
 
 # Labels by value: get_FOO_display() rebuilds its whole choices mapping on every call.
-STATUS_LABELS = dict(Petition.Status.choices)
 URGENCY_LABELS = dict(Petition.Urgency.choices)
 CHANNEL_LABELS = dict(Petition.Channel.choices)
-OUTCOME_LABELS = dict(Petition.Outcome.choices)
-
-STATUS_BADGES = {
-    Petition.Status.RECEIVED: "text-bg-light border",
-    Petition.Status.CLASSIFIED: "text-bg-info",
-    Petition.Status.ASSIGNED: "text-bg-primary",
-    Petition.Status.RETURNED: "text-bg-warning",
-    Petition.Status.ANSWERED: "text-bg-success",
-    Petition.Status.CLOSED: "text-bg-secondary",
-    Petition.Status.ROUTED_OUT: "text-bg-dark",
-}
 
 
 @dataclass
@@ -60,27 +46,13 @@ class PetitionRow:
     deadline: DeadlineState
     unit: str  # "Xóm Yên Thịnh", from the units the filter bar already read
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.petition.status, self.petition.status)
 
-    @property
-    def status_badge(self) -> str:
-        return STATUS_BADGES.get(self.petition.status, "text-bg-secondary")
-
-
-def _rows(user, petitions, today: date, unit_names: dict[int, str]) -> list[PetitionRow]:
-    soon = due_soon_until(today)
+def _rows(user, petitions, reader: DeadlineReader, unit_names: dict[int, str]) -> list[PetitionRow]:
     return [
         PetitionRow(
             petition=petition,
             show_identity=permissions.can_see_identity(user, petition),
-            deadline=DeadlineState.of(
-                petition.deadline,
-                petition.status in (Petition.Status.ASSIGNED, Petition.Status.ANSWERED),
-                today,
-                soon,
-            ),
+            deadline=reader.state(petition.deadline, petition.waits_for_unit),
             unit=unit_names.get(petition.residential_unit_id, ""),
         )
         for petition in petitions
@@ -103,9 +75,9 @@ def _without_page(params: QueryDict) -> str:
 
 @login_required
 def petition_list(request):
-    today = timezone.localdate()
-    form = PetitionFilterForm(request.GET, user=request.user, today=today)
-    visible = Petition.objects.visible_to(request.user)
+    reader = DeadlineReader()
+    form = PetitionFilterForm(request.GET, user=request.user, today=reader.on)
+    visible = permissions.visible_petitions(request.user)
     petitions = form.filter(visible)
     page = paginate(
         petitions,
@@ -126,14 +98,14 @@ def petition_list(request):
     context = {
         "form": form,
         "page": page,
-        "rows": _rows(request.user, page.rows, today, {u.pk: str(u) for u in form.units}),
+        "rows": _rows(request.user, page.rows, reader, {u.pk: str(u) for u in form.units}),
         # Only an empty page asks whether there is anything at all behind the filters.
         "nothing_visible": not page.rows and not visible.exists(),
         "query": request.GET.urlencode(),
         "export_query": _without_page(request.GET),
         "can_manage": manage,
         "bulk_departments": [d for d in form.departments if d.is_active] if manage else [],
-        "today": today,
+        "today": reader.on,
     }
     return render(request, "petitions/list.html", context)
 
@@ -156,7 +128,7 @@ class BulkAssignForm(forms.Form):
         queryset=Department.objects.active(),
         error_messages={"required": gettext_lazy("Choose the lead department.")},
     )
-    deadline = forms.DateField(required=False, widget=DateInput)
+    deadline = DateField(required=False)
 
     MAX_SELECTED = 200
 
@@ -168,16 +140,11 @@ class BulkAssignForm(forms.Form):
             )
         return ids
 
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if deadline and deadline < timezone.localdate():
-            raise forms.ValidationError(_("The deadline cannot be before today."))
-        return deadline
-
 
 @login_required
 @require_POST
 def bulk_assign(request):
+    """Assign the selected petitions; those the service refuses are named with the reason."""
     if not permissions.can_manage_petitions(request.user):
         raise PermissionDenied
     back = reverse("petitions:list")
@@ -191,11 +158,8 @@ def bulk_assign(request):
                 messages.error(request, error)
         return redirect(back)
     department = form.cleaned_data["department"]
-    petitions = list(
-        Petition.objects.visible_to(request.user)
-        .filter(pk__in=form.cleaned_data["ids"])
-        .order_by("code")
-    )
+    chosen = permissions.petitions_for_user(request.user, form.cleaned_data["ids"], manage=True)
+    petitions = list(chosen.order_by("code"))
     assigned, skipped = services.petitions_assign_bulk(
         petitions=petitions,
         actor=request.user,
@@ -234,22 +198,17 @@ EXPORT_COLUMNS = [  # (header, width in characters)
     (gettext_lazy("Lead department"), 24),
     (gettext_lazy("Deadline"), 12),
     (gettext_lazy("Status"), 20),
-    (gettext_lazy("Days overdue"), 10),
-    (gettext_lazy("Outcome"), 22),
+    (gettext_lazy("Working days overdue"), 12),
 ]
-
-
-def _date_cell(sheet, value: date | None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "dd/mm/yyyy"
-    return cell
 
 
 @login_required
 def petition_export(request):
-    today = timezone.localdate()
-    form = PetitionFilterForm(request.GET, user=request.user, today=today)
-    petitions = form.filter(Petition.objects.visible_to(request.user))
+    """The filtered list as an Excel workbook: every text is written as text, never as a
+    formula (doluong_dialogue.spreadsheets)."""
+    reader = DeadlineReader()
+    form = PetitionFilterForm(request.GET, user=request.user, today=reader.on)
+    petitions = form.filter(permissions.visible_petitions(request.user))
     if capped_count(petitions, EXPORT_LIMIT) is None:
         messages.error(
             request,
@@ -265,47 +224,36 @@ def petition_export(request):
     sheet = workbook.create_sheet(_("Petitions"))
     for index, (_title, width) in enumerate(EXPORT_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    header = [str(title) for title, _width in EXPORT_COLUMNS]
-    bold = Font(bold=True)
-    header_cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title, _w in EXPORT_COLUMNS])
 
     # Names from the reference lists the filter form already read: no joins, no lookups.
     units = {u.pk: str(u) for u in form.units}
     topics = {t.pk: t.name for t in form.topics}
     departments = {d.pk: d.name for d in form.departments}
     hidden = _("Identity withheld")
-    soon = due_soon_until(today)
-    rows = petitions.defer("content", "search_text", "search_person", "outcome_note")
+    rows = petitions.defer("content", "search_text", "search_person", "legal_channel_note")
     for petition in rows.iterator(chunk_size=2000):
-        state = DeadlineState.of(
-            petition.deadline,
-            petition.status in (Petition.Status.ASSIGNED, Petition.Status.ANSWERED),
-            today,
-            soon,
-        )
+        state = reader.state(petition.deadline, petition.waits_for_unit)
         sheet.append(
-            [
-                petition.code,
-                _date_cell(sheet, petition.received_on),
-                petition.petitioner_name
-                if permissions.can_see_identity(request.user, petition)
-                else hidden,
-                units.get(petition.residential_unit_id, ""),
-                petition.summary,
-                topics.get(petition.topic_id, ""),
-                str(URGENCY_LABELS.get(petition.urgency, "")),
-                str(CHANNEL_LABELS.get(petition.channel, "")),
-                departments.get(petition.lead_department_id, ""),
-                _date_cell(sheet, petition.deadline),
-                str(STATUS_LABELS.get(petition.status, "")),
-                state.overdue_days or None,
-                str(OUTCOME_LABELS.get(petition.outcome, "")),
-            ]
+            spreadsheets.row(
+                sheet,
+                [
+                    petition.code,
+                    petition.received_on,
+                    petition.petitioner_name
+                    if permissions.can_see_identity(request.user, petition)
+                    else hidden,
+                    units.get(petition.residential_unit_id, ""),
+                    petition.summary,
+                    topics.get(petition.topic_id, ""),
+                    URGENCY_LABELS.get(petition.urgency, ""),
+                    CHANNEL_LABELS.get(petition.channel, ""),
+                    departments.get(petition.lead_department_id, ""),
+                    petition.deadline,
+                    petition_status_label(petition),
+                    state.overdue_days or None,
+                ],
+            )
         )
     buffer = BytesIO()
     workbook.save(buffer)
@@ -313,7 +261,8 @@ def petition_export(request):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="kien-nghi-{today:%Y%m%d}.xlsx"'
+    filename = f"kien-nghi-{reader.on:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -328,25 +277,37 @@ class InboxRow:
     deadline: DeadlineState
 
 
+INBOX_FILTERS = {"overdue": "overdue", "due_soon": "due_soon"}
+
+
 @login_required
 def inbox(request):
-    """What the user's department(s) must answer, nearest deadline first."""
-    departments = permissions.department_ids(request.user)
-    if not departments:
-        return render(request, "petitions/inbox.html", {"no_department": True})
-    today = timezone.localdate()
-    since = timezone.now() - timedelta(days=RECENTLY_ANSWERED_DAYS)
-    tab = "answered" if request.GET.get("tab") == "answered" else "open"
+    """What the user's units must answer (leading or supporting), nearest deadline first.
 
-    mine = Assignment.objects.for_departments(departments)
-    counts = mine.aggregate(
-        open=Count("pk", filter=Q(status=Assignment.Status.OPEN)),
-        answered=Count("pk", filter=Q(answered_at__gte=since)),
-    )
+    `?due=overdue` and `?due=due_soon` are the lists behind the home page's figures: both
+    count and list with the same QuerySet methods.
+    """
+    units = permissions.department_ids(request.user)
+    if not units:
+        return render(request, "petitions/inbox.html", {"no_department": True})
+    reader = DeadlineReader()
+    since = clock.now() - timedelta(days=RECENTLY_ANSWERED_DAYS)
+    tab = "answered" if request.GET.get("tab") == "answered" else "open"
+    due = INBOX_FILTERS.get(request.GET.get("due", "")) if tab == "open" else None
+
+    mine = Assignment.objects.for_units(units)
+    counts = inbox_figures(units, on=reader.on, soon=reader.soon)
     if tab == "open":
-        assignments = mine.filter(status=Assignment.Status.OPEN).order_by("deadline", "id")
+        assignments = mine.running()
+        if due == "overdue":
+            assignments = assignments.overdue(on=reader.on)
+        elif due == "due_soon":
+            assignments = assignments.due_soon(on=reader.on, until=reader.soon)
+        assignments = assignments.order_by("deadline", "id")
+        count = counts[due or "open"]
     else:
-        assignments = mine.filter(answered_at__gte=since).order_by("-answered_at", "-id")
+        assignments = mine.filter(done_at__gte=since).order_by("-done_at", "-id")
+        count = counts["answered"]
 
     def fetch(ids):
         pending = ExtensionRequest.objects.filter(
@@ -359,36 +320,32 @@ def inbox(request):
             .annotate(extension_pending=Exists(pending))
         )
 
-    count = counts[tab]  # exact: the tab counts are the list's count too
     page = paginate(
         assignments,
         request.GET.get("page"),
         per_page=INBOX_PER_PAGE,
         rows=fetch,
-        count=count if count <= DEFAULT_CAP else None,
+        count=count if count <= DEFAULT_CAP else None,  # exact: the figures are the lists
     )
-    soon = due_soon_until(today)
     rows = [
         InboxRow(
             assignment=assignment,
-            lead=assignment.department_id in departments,
+            lead=assignment.department_id in units,
             show_identity=permissions.can_see_identity(request.user, assignment.petition),
-            deadline=DeadlineState.of(
-                assignment.deadline, assignment.status == Assignment.Status.OPEN, today, soon
-            ),
+            deadline=reader.of(assignment),
         )
         for assignment in page.rows
     ]
     context = {
         "tab": tab,
+        "due": due,
         "page": page,
         "rows": rows,
         "counts": counts,
-        "department_names": list(
-            Department.objects.filter(pk__in=departments).values_list("name", flat=True)
-        ),
+        "unit_names": list(Department.objects.filter(pk__in=units).values_list("name", flat=True)),
+        "several_units": len(units) > 1,
         "recent_days": RECENTLY_ANSWERED_DAYS,
-        "today": today,
+        "today": reader.on,
     }
     return render(request, "petitions/inbox.html", context)
 

@@ -1,22 +1,23 @@
 """The petition page and every action taken on it: classify, merge, assign, answer,
 review, extend, close, reopen, route out.
 
-Each action view parses its form, calls the service and turns `InvalidTransition` into
-a message; on a validation error the form comes back with what was typed.
+Each action view reaches its object through `permissions`, parses its form, calls the
+service, and puts a refusal beside the field it names; on any error the form comes back
+with what was typed.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doluong_dialogue import workdays
+from doluong_dialogue.deadlines import DeadlineReader, deadline_calendar
+from doluong_dialogue.rules import RuleError, add_to_form
 from petitions import permissions, services
-from petitions.deadlines import DeadlineState, due_soon_until
 from petitions.forms_workflow import (
     AnswerForm,
     AssignForm,
@@ -33,12 +34,13 @@ from petitions.forms_workflow import (
 from petitions.models import (
     Answer,
     AnswerTemplate,
-    Assignment,
     Attachment,
+    Department,
     ExtensionRequest,
     Petition,
 )
 from petitions.similarity import similar_petitions
+from petitions.timeline import petition_timeline
 
 
 def _answers_prefetch():
@@ -50,14 +52,13 @@ def _answers_prefetch():
     )
 
 
-def _deadline_state(deadline, is_open: bool, today) -> DeadlineState:
-    return DeadlineState.of(deadline, is_open, today, due_soon_until(today))
-
-
 @login_required
 def petition_detail(request, pk: int):
-    petition = get_object_or_404(
-        Petition.objects.visible_to(request.user).select_related(
+    user = request.user
+    petition = permissions.petition_for_user(
+        user,
+        pk,
+        queryset=Petition.objects.select_related(
             "topic",
             "residential_unit",
             "lead_department",
@@ -65,17 +66,14 @@ def petition_detail(request, pk: int):
             "duplicate_of",
             "created_by",
         ),
-        pk=pk,
     )
-    user = request.user
-    today = timezone.localdate()
     show_identity = permissions.can_see_identity(user, petition)
     assignments = petition.assignments.select_related("department", "assigned_by")
     if not permissions.can_read_everything(user) and not permissions.has_role(
         user, permissions.Role.FRONT
     ):
-        # A department sees its own part of the handling.
-        assignments = assignments.for_departments(permissions.department_ids(user))
+        # A unit's member sees the unit's own part of the handling.
+        assignments = assignments.for_units(permissions.department_ids(user))
     assignments = assignments.prefetch_related(
         "supporting_departments",
         _answers_prefetch(),
@@ -85,21 +83,18 @@ def petition_detail(request, pk: int):
         ),
     )
     intake_files = petition.attachments.filter(answer__isnull=True).select_related("uploaded_by")
+    reader = DeadlineReader()
     context = {
         "petition": petition,
         "assignments": assignments,
-        "events": petition.events.select_related("actor", "department"),
+        "events": petition_timeline(petition, show_identity=show_identity),
         "intake_files": intake_files if show_identity else [],
         "hidden_files": not show_identity and intake_files.exists(),
         "duplicates": petition.duplicates.only("pk", "code", "summary", "total_people"),
         "show_identity": show_identity,
-        "manage": permissions.can_manage_petitions(user),
-        "today": today,
-        "deadline": _deadline_state(
-            petition.deadline,
-            petition.status in (Petition.Status.ASSIGNED, Petition.Status.ANSWERED),
-            today,
-        ),
+        "actions": permissions.allowed_actions(user, petition),
+        "today": reader.on,
+        "deadline": reader.state(petition.deadline, petition.waits_for_unit),
     }
     return render(request, "petitions/detail.html", context)
 
@@ -108,18 +103,20 @@ def _managed(request, pk: int) -> Petition:
     return permissions.petition_for_user(request.user, pk, manage=True)
 
 
-def _refused(request, refusal: services.InvalidTransition) -> None:
-    messages.error(request, str(refusal))
+def _offered(request, petition: Petition, action: str) -> bool:
+    """Whether the page offers `action` now; if not, say why and send the user back."""
+    if getattr(permissions.allowed_actions(request.user, petition), action):
+        return True
+    messages.info(request, _("This step is not open for %(code)s now.") % {"code": petition.code})
+    return False
 
 
 @login_required
 def petition_classify(request, pk: int):
     petition = _managed(request, pk)
-    initial = {
-        "kind": petition.kind,
-        "topic": petition.topic_id,
-        "urgency": petition.urgency,
-    }
+    if not _offered(request, petition, "classify"):
+        return redirect("petitions:detail", pk=petition.pk)
+    initial = {"kind": petition.kind, "topic": petition.topic_id, "urgency": petition.urgency}
     form = ClassifyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,17 +127,19 @@ def petition_classify(request, pk: int):
                 urgency=form.cleaned_data["urgency"],
                 kind=form.cleaned_data["kind"],
             )
-        except services.InvalidTransition as refusal:
-            _refused(request, refusal)
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("Petition %(code)s classified.") % {"code": petition.code})
             if request.POST.get("then") == "assign":
                 return redirect("petitions:assign", pk=petition.pk)
             return redirect("petitions:detail", pk=petition.pk)
+    candidates = permissions.merge_candidates(request.user)
     context = {
         "petition": petition,
         "form": form,
-        "similar": similar_petitions(petition) if petition.is_open else [],
+        "similar": similar_petitions(petition, among=candidates),
+        "actions": permissions.allowed_actions(request.user, petition),
     }
     return render(request, "petitions/classify.html", context)
 
@@ -149,7 +148,7 @@ def petition_classify(request, pk: int):
 @require_POST
 def petition_merge(request, pk: int):
     duplicate = _managed(request, pk)
-    form = MergeForm(request.POST)
+    form = MergeForm(request.POST, candidates=permissions.merge_candidates(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose the petition to merge into."))
         return redirect("petitions:classify", pk=duplicate.pk)
@@ -160,8 +159,8 @@ def petition_merge(request, pk: int):
             actor=request.user,
             note=form.cleaned_data["note"],
         )
-    except services.InvalidTransition as refusal:
-        _refused(request, refusal)
+    except RuleError as refusal:
+        messages.error(request, str(refusal))
         return redirect("petitions:classify", pk=duplicate.pk)
     messages.success(
         request,
@@ -174,7 +173,11 @@ def petition_merge(request, pk: int):
 @login_required
 def petition_assign(request, pk: int):
     petition = _managed(request, pk)
-    form = AssignForm(request.POST or None)
+    if not _offered(request, petition, "assign"):
+        return redirect("petitions:detail", pk=petition.pk)
+    units = Department.objects.active()
+    without_members = {unit.pk for unit in units} - services.units_with_members(units)
+    form = AssignForm(request.POST or None, units_without_members=without_members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -186,29 +189,40 @@ def petition_assign(request, pk: int):
                 deadline=data["deadline"],
                 instructions=data["instructions"],
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
-            messages.success(
-                request,
-                _("Assigned to %(department)s, answer due %(deadline)s.")
-                % {
-                    "department": assignment.department.name,
-                    "deadline": assignment.deadline.strftime("%d/%m/%Y"),
-                },
-            )
+            messages.success(request, _assigned_message(assignment))
             return redirect("petitions:detail", pk=petition.pk)
     context = {
         "petition": petition,
         "form": form,
         "default_deadline": services.default_deadline(),
+        "calendar": deadline_calendar(),
     }
     return render(request, "petitions/assign.html", context)
+
+
+def _assigned_message(assignment) -> str:
+    message = _("Assigned to %(department)s, answer due %(deadline)s.") % {
+        "department": assignment.department.name,
+        "deadline": f"{assignment.deadline:%d/%m/%Y}",
+    }
+    day_off = workdays.WorkingCalendar(assignment.deadline, assignment.deadline).day_off_name(
+        assignment.deadline
+    )
+    if day_off:
+        message += " " + _("Note: the deadline falls on a day off (%(reason)s).") % {
+            "reason": day_off
+        }
+    return message
 
 
 @login_required
 def petition_close(request, pk: int):
     petition = _managed(request, pk)
+    if not _offered(request, petition, "close"):
+        return redirect("petitions:detail", pk=petition.pk)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,8 +234,8 @@ def petition_close(request, pk: int):
                 note=data["note"],
                 scheduled_for=data["scheduled_for"],
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("Outcome recorded."))
             return redirect("petitions:detail", pk=petition.pk)
@@ -232,14 +246,16 @@ def petition_close(request, pk: int):
 @login_required
 def petition_reopen(request, pk: int):
     petition = _managed(request, pk)
+    if not _offered(request, petition, "reopen"):
+        return redirect("petitions:detail", pk=petition.pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.petition_reopen(
                 petition=petition, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("Petition reopened."))
             return redirect("petitions:detail", pk=petition.pk)
@@ -255,6 +271,8 @@ def petition_reopen(request, pk: int):
 @login_required
 def petition_route_out(request, pk: int):
     petition = _managed(request, pk)
+    if not _offered(request, petition, "route_out"):
+        return redirect("petitions:detail", pk=petition.pk)
     form = RouteOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,8 +281,8 @@ def petition_route_out(request, pk: int):
                 actor=request.user,
                 legal_channel_note=form.cleaned_data["legal_channel_note"],
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("Routed to its legal procedure."))
             return redirect("petitions:detail", pk=petition.pk)
@@ -281,29 +299,32 @@ def petition_route_out(request, pk: int):
     return render(request, "petitions/simple_action.html", context)
 
 
-# --- The department's side ------------------------------------------------------------
+# --- The unit's side -------------------------------------------------------------------------
 
 
 def _assignment_context(request, assignment, **forms):
     petition = assignment.petition
     templates = AnswerTemplate.objects.filter(topic=petition.topic_id) if petition.topic_id else []
     can_answer = permissions.can_answer(request.user, assignment)
+    reader = DeadlineReader()
+    pending = [
+        request for request in assignment.extension_requests.all() if request.awaits_decision
+    ]
     context = {
         "assignment": assignment,
         "petition": petition,
         "show_identity": permissions.can_see_identity(request.user, petition),
-        "can_answer": can_answer and assignment.status == Assignment.Status.OPEN,
+        "can_answer": can_answer and assignment.is_running,
         "answers": assignment.answers.select_related("author").prefetch_related("attachments"),
         "extensions": assignment.extension_requests.select_related("requested_by"),
-        "pending_extension": assignment.extension_requests.filter(
-            status=ExtensionRequest.Status.PENDING
-        ).exists(),
+        "pending_extension": bool(pending),
         "answer_form": forms.get("answer_form") or AnswerForm(templates=templates),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "answer_templates": templates,
-        "today": timezone.localdate(),
-        "deadline": _deadline_state(assignment.deadline, assignment.is_open, timezone.localdate()),
+        "today": reader.on,
+        "deadline": reader.of(assignment),
+        "calendar": deadline_calendar(),
         "open_tab": forms.get("open_tab", "answer"),
     }
     return context
@@ -328,8 +349,8 @@ def assignment_answer(request, pk: int):
                 text=form.cleaned_data["text"],
                 attachments=form.cleaned_data["attachments"],
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("Answer sent to the Party Building Committee."))
             return redirect("petitions:assignment", pk=assignment.pk)
@@ -347,8 +368,8 @@ def assignment_decline(request, pk: int):
             services.assignment_decline(
                 assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(
                 request, _("Returned to the Party Building Committee for reassignment.")
@@ -371,8 +392,8 @@ def assignment_extension(request, pk: int):
                 new_deadline=form.cleaned_data["new_deadline"],
                 reason=form.cleaned_data["reason"],
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("Extension requested; you will see the decision here."))
             return redirect("petitions:assignment", pk=assignment.pk)
@@ -380,34 +401,31 @@ def assignment_extension(request, pk: int):
     return render(request, "petitions/assignment.html", context)
 
 
-# --- Staff review ---------------------------------------------------------------------
+# --- Staff review ----------------------------------------------------------------------------
 
 
 @login_required
 def answer_review(request, pk: int):
-    if not permissions.can_manage_petitions(request.user):
-        raise PermissionDenied
-    answer = get_object_or_404(
-        Answer.objects.select_related(
-            "assignment", "assignment__petition", "assignment__department", "author"
-        ).prefetch_related("attachments"),
-        pk=pk,
-    )
+    answer = permissions.answer_for_user(request.user, pk, review=True)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        accept = form.cleaned_data["decision"] == "accept"
         try:
-            if data["decision"] == "accept":
-                services.answer_accept(answer=answer, actor=request.user, comment=data["comment"])
-                messages.success(
-                    request, _("Answer accepted. Record the outcome when it is known.")
-                )
-            else:
-                services.answer_return(answer=answer, actor=request.user, comment=data["comment"])
-                messages.success(request, _("Answer returned to the department for rework."))
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+            services.answer_review(
+                answer=answer,
+                actor=request.user,
+                accept=accept,
+                comment=form.cleaned_data["comment"],
+            )
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
+            messages.success(
+                request,
+                _("Answer accepted. Record the outcome when it is known.")
+                if accept
+                else _("Answer returned to the department for rework."),
+            )
             return redirect("petitions:detail", pk=answer.assignment.petition_id)
     context = {"answer": answer, "petition": answer.assignment.petition, "form": form}
     return render(request, "petitions/review.html", context)
@@ -415,14 +433,7 @@ def answer_review(request, pk: int):
 
 @login_required
 def extension_decide(request, pk: int):
-    if not permissions.can_manage_petitions(request.user):
-        raise PermissionDenied
-    extension = get_object_or_404(
-        ExtensionRequest.objects.select_related(
-            "assignment", "assignment__petition", "assignment__department", "requested_by"
-        ),
-        pk=pk,
-    )
+    extension = permissions.extension_request_for_user(request.user, pk, decide=True)
     form = ExtensionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -433,8 +444,8 @@ def extension_decide(request, pk: int):
                 approve=approve,
                 note=form.cleaned_data["note"],
             )
-        except services.InvalidTransition as refusal:
-            form.add_error(None, str(refusal))
+        except RuleError as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(
                 request, _("Extension approved.") if approve else _("Extension refused.")

@@ -1,5 +1,5 @@
-/* The petition intake forms: show the fields a choice needs, count characters, and move
- * through the form from the keyboard.
+/* The petition intake forms: show the fields a choice needs and move through the form from
+ * the keyboard (character counters come from forms.js).
  *
  * <form data-petition-form="full">   the full form: Enter moves on, a text area keeps Enter
  *                                    for new lines, Ctrl+Enter saves.
@@ -10,7 +10,6 @@
 (function () {
   "use strict";
   var LEGAL_KINDS = ["complaint", "denunciation"];
-  var grouping = new Intl.NumberFormat("vi-VN");
 
   function setUp(form) {
     var quick = form.getAttribute("data-petition-form") === "quick";
@@ -32,21 +31,6 @@
     });
     form.addEventListener("reset", function () { setTimeout(toggle, 0); });
     toggle();
-
-    form.querySelectorAll("[data-count-for]").forEach(function (counter) {
-      var field = document.getElementById(counter.getAttribute("data-count-for"));
-      if (!field) return;
-      var limit = parseInt(field.getAttribute("data-limit"), 10);
-      function update() {
-        var length = field.value.length;
-        var text = grouping.format(length) + " / " + grouping.format(limit);
-        counter.textContent = quick && !length ? "" : text;
-        counter.classList.toggle("over", length > limit);
-      }
-      field.addEventListener("input", update);
-      form.addEventListener("reset", function () { setTimeout(update, 0); });
-      update();
-    });
 
     function fields() {
       return Array.prototype.filter.call(form.elements, function (el) {

@@ -59,7 +59,7 @@ def screenshot(page):
 
 @pytest.fixture
 def demo_data(reference_data, monkeypatch):
-    from petitions import demo
+    from conclusions.demo import reference as demo
 
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     demo.seed_reference()

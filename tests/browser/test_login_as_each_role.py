@@ -3,14 +3,15 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# username: (the role's section, its heading); members of a unit also see the unit's inbox.
 HOME_HEADINGS = {
-    "bxd": "Ban Xây dựng Đảng",
-    "vpdu": "Văn phòng Đảng ủy",
-    "bithu": "Bí thư Đảng ủy",
-    "ubkt": "Ủy ban Kiểm tra Đảng ủy",
-    "kinhte": "Phòng Kinh tế",
-    "vhxh": "Phòng Văn hóa - Xã hội",
-    "mttq": "UB MTTQ và các đoàn thể",
+    "bxd": ("party_building", "Ban Xây dựng Đảng"),
+    "vpdu": ("party_office", "Văn phòng Đảng ủy"),
+    "bithu": ("secretary", "Bí thư Đảng ủy"),
+    "ubkt": ("inspection", "Ủy ban Kiểm tra Đảng ủy"),
+    "kinhte": ("unit", "Phòng Kinh tế"),
+    "vhxh": ("unit", "Phòng Văn hóa - Xã hội"),
+    "mttq": ("front", "UB MTTQ và các đoàn thể"),
 }
 
 
@@ -22,10 +23,10 @@ def log_in(page, username: str, password: str = "doluong2026") -> None:
 
 
 def test_each_demo_account_logs_in_to_its_own_vietnamese_home_page(page, demo_data, screenshot):
-    for username, heading in HOME_HEADINGS.items():
+    for username, (section, heading) in HOME_HEADINGS.items():
         log_in(page, username)
         expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-        expect(page.locator("section[data-role] h2")).to_have_text(heading)
+        expect(page.locator(f'section[data-role="{section}"] h2')).to_have_text(heading)
         expect(page.locator(".demo-banner")).to_contain_text("hư cấu")
         screenshot(f"home-{username}")
         page.get_by_test_id("user-menu").click()

@@ -89,4 +89,4 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
 
     petition.refresh_from_db()
     assert (petition.status, petition.outcome) == ("closed", "scheduled")
-    assert petition.assignments.get().answered_on_time is True
+    assert petition.assignments.get().done_on_time is True

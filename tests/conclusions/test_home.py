@@ -16,7 +16,7 @@ def test_anonymous_visitors_see_the_public_page(client):
         ("office", "Văn phòng Đảng ủy", "party_office"),
         ("secretary", "Bí thư Đảng ủy", "secretary"),
         ("inspector", "Ủy ban Kiểm tra Đảng ủy", "inspection"),
-        ("dept_user", "Phòng Kinh tế", "department"),
+        ("dept_user", "Phòng Kinh tế", "unit"),
         ("front_user", "UB MTTQ và các đoàn thể", "front"),
     ],
 )
@@ -39,7 +39,16 @@ def test_a_department_user_without_a_department_is_told_so(client):
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(roles=["department"]))
-    assert "chưa thuộc cơ quan" in client.get("/").content.decode()
+    assert "chưa là thành viên của cơ quan, đơn vị nào" in client.get("/").content.decode()
+
+
+def test_a_member_of_a_unit_sees_its_inbox_whatever_the_role(client, office, department):
+    department.members.add(office)
+    client.force_login(office)
+    page = client.get("/").content.decode()
+    assert 'data-role="party_office"' in page
+    assert 'data-role="unit"' in page
+    assert "/petitions/inbox/" in page
 
 
 def test_navigation_offers_reference_data_only_to_admin_site_users(client, staff, dept_user):

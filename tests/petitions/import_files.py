@@ -41,3 +41,23 @@ def workbook_bytes(rows, *, title="Danh sách", merges=()) -> bytes:
 
 def upload(data: bytes, name: str = "danh-sach.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=XLSX)
+
+
+# The agencies the sample names to lead; a unit is assigned work only if it has a member.
+SAMPLE_LEADS = (
+    "Phòng Kinh tế",
+    "Văn phòng HĐND và UBND",
+    "Phòng Văn hóa - Xã hội",
+    "Công an xã",
+    "Văn phòng Đảng ủy",
+)
+
+
+def give_each_a_member(names) -> None:
+    from petitions.models import Department
+    from petitions.permissions import Role
+    from tests.factories import UserFactory
+
+    for name in names:
+        unit = Department.objects.get(name=name)
+        UserFactory(username=f"member-{unit.pk}", roles=[Role.DEPARTMENT], departments=[unit])

@@ -10,10 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def today(monkeypatch):
-    current = {"day": date(2026, 11, 25)}
-    monkeypatch.setattr(services, "today", lambda: current["day"])
-    return current
+def today(clock):
+    clock.set(date(2026, 11, 25))
+    return clock
 
 
 def test_an_answer_on_time_is_recorded_as_on_time(staff, department, dept_user, today):
@@ -22,16 +21,16 @@ def test_an_answer_on_time_is_recorded_as_on_time(staff, department, dept_user, 
     assignment.refresh_from_db()
     petition.refresh_from_db()
     assert assignment.status == Assignment.Status.ANSWERED
-    assert assignment.answered_on_time is True
+    assert assignment.done_on_time is True
     assert petition.status == Petition.Status.ANSWERED
 
 
 def test_a_late_answer_is_recorded_as_late(staff, department, dept_user, today):
     _petition, assignment = assigned(staff, department)
-    today["day"] = date(2026, 12, 15)
+    today.set(date(2026, 12, 15))
     services.answer_submit(assignment=assignment, actor=dept_user, text="Trả lời muộn.")
     assignment.refresh_from_db()
-    assert assignment.answered_on_time is False
+    assert assignment.done_on_time is False
 
 
 def test_an_empty_answer_is_refused(staff, department, dept_user, today):
@@ -61,7 +60,7 @@ def test_an_answer_returned_for_rework_reopens_the_assignment(staff, department,
     assignment.refresh_from_db()
     petition.refresh_from_db()
     assert assignment.status == Assignment.Status.OPEN
-    assert assignment.answered_on_time is None
+    assert assignment.done_on_time is None
     assert petition.status == Petition.Status.ASSIGNED
     second = services.answer_submit(assignment=assignment, actor=dept_user, text="Đầy đủ.")
     assert second.status == Answer.Status.SUBMITTED

@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from doluong_dialogue.deadlines import deadlines_recompute
 from doluong_dialogue.models import SiteConfiguration
 from petitions import services
-from petitions.models import Assignment, Petition
+from petitions.models import Assignment, Petition, PetitionEvent
 from tests.petitions.helpers import assigned, classified, received
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,8 @@ WEDNESDAY = date(2026, 11, 25)
 
 
 @pytest.fixture(autouse=True)
-def today_is_wednesday(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: WEDNESDAY)
+def today_is_wednesday(clock):
+    clock.set(WEDNESDAY)
 
 
 def test_the_default_deadline_is_ten_working_days_from_assignment(staff, department):
@@ -72,7 +73,9 @@ def test_the_lead_department_is_emailed_once_after_commit(
         _petition, assignment = assigned(staff, department)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert set(message.to) == {"kinhte@doluong.example", dept_user.email}
+    members = set(department.members.values_list("email", flat=True))
+    assert dept_user.email in members
+    assert set(message.to) == {"kinhte@doluong.example", *members}
     assert "Giao trả lời" in message.subject
     assert "09/12/2026" in message.subject
     from petitions.tasks import notify_assignment
@@ -110,20 +113,25 @@ def test_a_calendar_change_recounts_open_deadlines_counted_in_working_days(staff
     from doluong_dialogue.models import CalendarException
 
     _petition, assignment = assigned(staff, department)
-    CalendarException.objects.create(day=date(2026, 12, 1), kind="day_off")
-    assert services.assignments_recompute_deadlines() >= 1
+    CalendarException.objects.create(day=date(2026, 12, 1), kind="day_off", note="Nghỉ bù")
+    assert deadlines_recompute(actor=staff) >= 1
     assignment.refresh_from_db()
     assert assignment.deadline == date(2026, 12, 10)
     assert Petition.objects.get(pk=assignment.petition_id).deadline == date(2026, 12, 10)
+    # The move is on the petition's timeline, with the old and the new date.
+    event = PetitionEvent.objects.filter(kind=PetitionEvent.Kind.DEADLINE_RECOUNTED).get()
+    assert event.petition_id == assignment.petition_id
+    assert "09/12/2026 → 10/12/2026" in event.note
+    # Counting again changes nothing and writes nothing.
+    assert deadlines_recompute(actor=staff) == 0
+    assert PetitionEvent.objects.filter(kind=PetitionEvent.Kind.DEADLINE_RECOUNTED).count() == 1
 
 
 def test_overdue_is_computed_from_the_stored_deadline_and_today(staff, department):
     petition, assignment = assigned(staff, department)
-    assert not petition.is_overdue(date(2026, 12, 9))
-    assert petition.is_overdue(date(2026, 12, 10))
-    assert list(Petition.objects.overdue(date(2026, 12, 10))) == [petition]
-    assert list(Assignment.objects.overdue(date(2026, 12, 10))) == [assignment]
-    assert not Petition.objects.overdue(date(2026, 12, 9)).exists()
+    assert list(Petition.objects.overdue(on=date(2026, 12, 10))) == [petition]
+    assert list(Assignment.objects.overdue(on=date(2026, 12, 10))) == [assignment]
+    assert not Petition.objects.overdue(on=date(2026, 12, 9)).exists()
 
 
 def test_a_broker_that_is_down_does_not_undo_or_break_the_assignment(

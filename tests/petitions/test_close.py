@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from petitions import services
-from petitions.models import Assignment, Petition
+from petitions.models import Assignment, ExtensionRequest, Petition
 from tests.petitions.helpers import assigned, classified, received
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,18 @@ def test_closing_an_assigned_petition_cancels_its_open_assignment(staff, departm
     services.petition_close(petition=petition, actor=staff, outcome="resolved")
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.CANCELLED
-    petition.refresh_from_db()
-    assert not petition.is_overdue(date(2030, 1, 1))
+    assert not Petition.objects.overdue(on=date(2030, 1, 1)).filter(pk=petition.pk).exists()
+
+
+def test_closing_refuses_a_pending_extension_request(staff, department, dept_user):
+    petition, assignment = assigned(staff, department)
+    request = services.extension_request(
+        assignment=assignment, actor=dept_user, new_deadline=date(2027, 1, 20), reason="Cần thêm"
+    )
+    services.petition_close(petition=petition, actor=staff, outcome="resolved")
+    request.refresh_from_db()
+    assert request.status == ExtensionRequest.Status.REFUSED
+    assert not Petition.objects.with_pending_extension().exists()
 
 
 def test_reopening_needs_a_reason_and_is_recorded(staff):
@@ -88,8 +98,8 @@ def test_a_routed_out_complaint_keeps_its_legal_channel(staff):
     assert petition.kind == Petition.Kind.COMPLAINT
 
 
-def test_acknowledgement_sending_date_is_checked(staff, monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: date(2026, 11, 25))
+def test_acknowledgement_sending_date_is_checked(staff, clock):
+    clock.set(date(2026, 11, 25))
     petition = received(staff)
     with pytest.raises(services.InvalidTransition, match="từ ngày tiếp nhận"):
         services.petition_acknowledge(petition=petition, actor=staff, sent_on=date(2026, 10, 1))

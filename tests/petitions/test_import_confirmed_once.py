@@ -12,13 +12,15 @@ from django.urls import reverse
 from petitions.models import Assignment, Department, ImportBatch, Petition, PetitionEvent
 from petitions.permissions import Role
 from tests.factories import UserFactory
-from tests.petitions.import_files import sample_bytes, upload
+from tests.petitions.import_files import SAMPLE_LEADS, give_each_a_member, sample_bytes, upload
 
 ALREADY_IMPORTED = "Danh sách này đã được nhập lúc"
 
 
 def give_every_department_an_address() -> None:
-    """So that each assignment sends its e-mail, and a second one would show."""
+    """So that each assignment sends its e-mail, and a second one would show; the units
+    the sample names to lead get a member, without whom they cannot be assigned work."""
+    give_each_a_member(SAMPLE_LEADS)
     for department in Department.objects.all():
         department.email = f"ban{department.pk}@doluong.example"
         department.save(update_fields=["email"])

@@ -20,7 +20,13 @@ from petitions.models import (
 from petitions.permissions import Role
 from tests.factories import UserFactory
 from tests.petitions.helpers import received
-from tests.petitions.import_files import HEADER, sample_bytes, upload, workbook_bytes
+from tests.petitions.import_files import (
+    HEADER,
+    give_each_a_member,
+    sample_bytes,
+    upload,
+    workbook_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +34,12 @@ ROAD = "Đề nghị sửa đường liên xóm, đoạn qua chợ."
 # The same petition as the Front's list may write it: capitals, no accents, no punctuation.
 ROAD_ROW = [1, "LÊ VĂN BẢY", "", "de nghi sua duong lien xom doan qua cho", "Giao thông", "UBND xã"]
 LIGHT_ROW = [2, "Lê Thị Tám", "", "Đề nghị lắp đèn đường.", "Giao thông", "UBND xã"]
+
+
+@pytest.fixture(autouse=True)
+def lead_unit(db):
+    """The rows' agency ("UBND xã") has a member, so it can be assigned work."""
+    give_each_a_member(["Văn phòng HĐND và UBND"])
 
 
 @pytest.fixture
@@ -240,7 +252,7 @@ def test_the_fingerprint_follows_an_edit_of_the_petitioner_or_the_content(staff,
 
 def test_the_migration_fingerprints_the_petitions_already_recorded(road):
     Petition.objects.filter(pk=road.pk).update(intake_fingerprint="")
-    migration = importlib.import_module("petitions.migrations.0009_intake_fingerprint")
+    migration = importlib.import_module("petitions.migrations.0012_intake_fingerprint")
 
     migration.fill_fingerprints(apps, None)
 

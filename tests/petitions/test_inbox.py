@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -66,10 +66,13 @@ def test_inbox_lists_the_departments_open_assignments_nearest_deadline_first(
 
 
 def test_inbox_marks_overdue_due_soon_and_pending_extension(
-    dept_client, dept_user, staff, department
+    dept_client, dept_user, staff, department, clock
 ):
-    late = assign(staff, department, deadline_in_days=-4)
-    soon = assign(staff, department, deadline_in_days=0)
+    clock.set(date(2026, 12, 4))  # a Friday
+    dept_client.force_login(dept_user)
+    late = assign(staff, department, deadline_in_days=-4)  # Monday: 4 working days ago
+    today = assign(staff, department, deadline_in_days=0)
+    soon = assign(staff, department, deadline_in_days=3)  # Monday next, 1 working day away
     extended = assign(staff, department, deadline_in_days=30)
     services.extension_request(
         assignment=extended,
@@ -80,14 +83,45 @@ def test_inbox_marks_overdue_due_soon_and_pending_extension(
     response = dept_client.get(INBOX)
     rows = {row.assignment.pk: row for row in response.context["rows"]}
     assert rows[late.pk].deadline.overdue_days == 4
+    assert rows[today.pk].deadline.due_today
     assert rows[soon.pk].deadline.due_soon
     assert not rows[extended.pk].deadline.due_soon
     assert rows[extended.pk].assignment.extension_pending
     assert not rows[late.pk].assignment.extension_pending
     html = response.content.decode()
-    assert "Quá hạn 4 ngày" in html
+    assert "Quá hạn 4 ngày làm việc" in html
+    assert "Đến hạn hôm nay" in html
     assert "Sắp đến hạn" in html
     assert "Đề nghị gia hạn" in html
+
+
+def test_overdue_days_are_working_days_not_calendar_days(
+    dept_client, dept_user, staff, department, clock
+):
+    clock.set(date(2026, 12, 7))  # a Monday
+    dept_client.force_login(dept_user)
+    late = assign(staff, department, deadline_in_days=-3)  # Friday: one working day ago
+    response = dept_client.get(INBOX)
+    assert response.context["rows"][0].deadline.overdue_days == 1
+    assert "Quá hạn 1 ngày làm việc" in response.content.decode()
+    assert late.petition.code in shown(response)
+
+
+def test_the_overdue_and_due_soon_filters_list_what_the_home_page_counts(
+    dept_client, dept_user, staff, department, other_department, clock
+):
+    clock.set(date(2026, 12, 4))
+    dept_client.force_login(dept_user)
+    late = assign(staff, department, deadline_in_days=-1)
+    supporting_late = assign(staff, other_department, supporting=[department], deadline_in_days=-2)
+    soon = assign(staff, department, deadline_in_days=3)
+    assign(staff, department, deadline_in_days=20)
+    response = dept_client.get(INBOX, {"due": "overdue"})
+    assert set(shown(response)) == {late.petition.code, supporting_late.petition.code}
+    assert response.context["counts"]["overdue"] == 2
+    response = dept_client.get(INBOX, {"due": "due_soon"})
+    assert shown(response) == [soon.petition.code]
+    assert response.context["counts"]["due_soon"] == 1
 
 
 def test_an_answered_assignment_moves_to_the_answered_tab(
@@ -98,7 +132,8 @@ def test_an_answered_assignment_moves_to_the_answered_tab(
     services.answer_submit(assignment=answered, actor=dept_user, text="Đã kiểm tra thực địa.")
     response = dept_client.get(INBOX)
     assert shown(response) == [waiting.petition.code]
-    assert response.context["counts"] == {"open": 1, "answered": 1}
+    counts = response.context["counts"]
+    assert (counts["open"], counts["answered"]) == (1, 1)
     response = dept_client.get(INBOX, {"tab": "answered"})
     assert shown(response) == [answered.petition.code]
     assert "Trả lời chờ duyệt" in response.content.decode()

@@ -41,9 +41,17 @@ def test_only_party_building_and_the_office_are_staff(staff, office, dept_user, 
     assert not is_staff_member(front_user)
 
 
-def test_department_membership_counts_only_for_the_department_role(department):
-    member_without_role = UserFactory(roles=[Role.FRONT], departments=[department])
-    assert department_ids(member_without_role) == frozenset()
+def test_membership_not_role_makes_a_user_answer_for_a_unit(department):
+    front_member = UserFactory(roles=[Role.FRONT], departments=[department])
+    office_member = UserFactory(roles=[Role.PARTY_OFFICE], departments=[department])
+    member_without_role = UserFactory(departments=[department])
+    for user in (front_member, office_member, member_without_role):
+        assert department_ids(user) == {department.pk}
+
+
+def test_a_user_in_no_unit_answers_for_none(staff, secretary):
+    assert department_ids(staff) == frozenset()
+    assert department_ids(secretary) == frozenset()
 
 
 def test_an_inactive_department_is_not_the_users_any_more(dept_user, department):

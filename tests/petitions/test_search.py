@@ -9,6 +9,7 @@ from django.utils import timezone
 from petitions import search as search_module
 from petitions import services
 from petitions.models import Petition, Topic
+from petitions.permissions import visible_petitions
 from petitions.search import PetitionFilterForm, filter_petitions
 from tests.factories import PetitionFactory
 
@@ -22,9 +23,7 @@ def codes(response) -> set[str]:
 
 
 def found(user, query: str) -> set[str]:
-    petitions = filter_petitions(
-        Petition.objects.visible_to(user), {"q": query}, user, timezone.localdate()
-    )
+    petitions = filter_petitions(visible_petitions(user), {"q": query}, user, timezone.localdate())
     return set(petitions.values_list("code", flat=True))
 
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from petitions import demo as petitions_demo
-from petitions import demo_petitions
-from sessions import demo as sessions_demo
+from conclusions.demo import petitions as demo_petitions
+from conclusions.demo import reference as petitions_demo
+from conclusions.demo import sessions as sessions_demo
 
 
 class Command(BaseCommand):

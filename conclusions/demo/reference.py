@@ -32,7 +32,9 @@ HAMLETS = [
 ]
 BLOCKS = ["3", "5", "Tân Lập", "Tân Phúc"]
 
-# username, first name, last name, roles, departments, admin site access
+# username, first name, last name, roles, units, admin site access. A unit's members answer
+# what it is assigned, whatever their role; Ban Chỉ huy Quân sự, Đoàn Thanh niên and Hội Cựu
+# chiến binh are left without members, so the assign page shows how such a unit looks.
 ACCOUNTS = [
     ("bxd", "Nhung", "Nguyễn Thị Hồng", [Role.PARTY_BUILDING], ["Ban Xây dựng Đảng"], True),
     ("vpdu", "Hà", "Lê Thị Thu", [Role.PARTY_OFFICE], ["Văn phòng Đảng ủy"], True),
@@ -40,7 +42,12 @@ ACCOUNTS = [
     ("ubkt", "Quang", "Hồ Sỹ", [Role.INSPECTION], ["Ủy ban Kiểm tra Đảng ủy"], False),
     ("kinhte", "Tâm", "Nguyễn Văn", [Role.DEPARTMENT], ["Phòng Kinh tế"], False),
     ("vhxh", "Mai", "Đặng Thị", [Role.DEPARTMENT], ["Phòng Văn hóa - Xã hội"], False),
+    ("vpub", "Hiền", "Trần Thị", [Role.DEPARTMENT], ["Văn phòng HĐND và UBND"], False),
+    ("hcc", "Phương", "Võ Thị", [Role.DEPARTMENT], ["Trung tâm Phục vụ hành chính công"], False),
+    ("congan", "Hưng", "Lê Đình", [Role.DEPARTMENT], ["Công an xã"], False),
     ("mttq", "Lợi", "Thái Văn", [Role.FRONT], ["Ủy ban MTTQ Việt Nam xã"], False),
+    ("nongdan", "Thắng", "Phạm Văn", [Role.FRONT], ["Hội Nông dân"], False),
+    ("phunu", "Lan", "Hoàng Thị", [Role.FRONT], ["Hội Liên hiệp Phụ nữ"], False),
 ]
 SECRETARY_USERNAME = "bithu"
 

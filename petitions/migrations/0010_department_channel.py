@@ -33,7 +33,7 @@ def set_channels(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0006_urgency_index'),
+        ('petitions', '0009_recorded_times'),
     ]
 
     operations = [

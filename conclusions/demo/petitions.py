@@ -1,24 +1,22 @@
 """A year of invented petitions in every state, made through the services.
 
-Each petition is walked through its life on the days it would have happened, so the
-timeline, the deadlines, the on-time flags and the overdue list all look real.
+Each petition is walked through its life on the days it would have happened (every service
+is told the day with `on=`), so the timeline, the deadlines, the on-time flags and the
+overdue list all look real.
 """
 
 import random
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
-from doluong_dialogue import workdays
+from doluong_dialogue import clock, workdays
 from petitions import services
 from petitions.models import (
     AnswerTemplate,
     Department,
     Petition,
-    PetitionEvent,
     ResidentialUnit,
     Topic,
 )
@@ -89,20 +87,21 @@ ISSUES = {
     ],
 }
 
-# Which department usually answers each topic.
+# Which units answer each topic, the usual one first. The plan gives work to the Front and
+# the mass organisations too, and to the Party's own bodies.
 LEADS = {
-    "Cơ chế": "Phòng Kinh tế",
-    "Quản lý đất đai": "Phòng Kinh tế",
-    "Giao thông": "Phòng Kinh tế",
-    "Vệ sinh môi trường": "Phòng Kinh tế",
-    "Chăm sóc sức khỏe": "Phòng Văn hóa - Xã hội",
-    "Giáo dục": "Phòng Văn hóa - Xã hội",
-    "Văn hóa": "Phòng Văn hóa - Xã hội",
-    "Chính sách": "Phòng Văn hóa - Xã hội",
-    "An ninh trật tự": "Công an xã",
-    "Phòng chống tệ nạn": "Công an xã",
-    "Hoạt động của các tổ chức": "Văn phòng Đảng ủy",
-    "Thực hiện chức trách": "Văn phòng HĐND và UBND",
+    "Cơ chế": ["Phòng Kinh tế", "Phòng Kinh tế", "Hội Nông dân"],
+    "Quản lý đất đai": ["Phòng Kinh tế", "Phòng Kinh tế", "Trung tâm Phục vụ hành chính công"],
+    "Giao thông": ["Phòng Kinh tế"],
+    "Vệ sinh môi trường": ["Phòng Kinh tế", "Phòng Kinh tế", "Hội Liên hiệp Phụ nữ"],
+    "Chăm sóc sức khỏe": ["Phòng Văn hóa - Xã hội"],
+    "Giáo dục": ["Phòng Văn hóa - Xã hội"],
+    "Văn hóa": ["Phòng Văn hóa - Xã hội", "Ủy ban MTTQ Việt Nam xã"],
+    "Chính sách": ["Phòng Văn hóa - Xã hội"],
+    "An ninh trật tự": ["Công an xã"],
+    "Phòng chống tệ nạn": ["Công an xã"],
+    "Hoạt động của các tổ chức": ["Văn phòng Đảng ủy", "Ủy ban MTTQ Việt Nam xã"],
+    "Thực hiện chức trách": ["Văn phòng HĐND và UBND", "Ban Xây dựng Đảng"],
 }
 
 FAMILY = [
@@ -155,20 +154,6 @@ ANSWER_TEMPLATES = {
 }
 
 
-@contextmanager
-def _on(day: date):
-    """Run services as if it were `day`, and date their timeline rows that day."""
-    real_today = services.today
-    services.today = lambda: day
-    first_event = PetitionEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    try:
-        yield
-    finally:
-        services.today = real_today
-    moment = timezone.make_aware(datetime.combine(day, time(8, 0)))
-    PetitionEvent.objects.filter(id__gt=first_event).update(created_at=moment)
-
-
 class _Builder:
     def __init__(self, today: date, seed: int = 2026) -> None:
         self.today = today
@@ -176,9 +161,9 @@ class _Builder:
         self.staff = User.objects.get(username="bxd")
         self.front = User.objects.get(username="mttq")
         self.front_department = Department.objects.get(name="Ủy ban MTTQ Việt Nam xã")
+        # A unit's answers are written by its members (the demo gives every lead unit one).
         self.answerers = {
-            department.name: department.members.filter(groups__name="department").first()
-            or self.staff
+            department.name: department.members.filter(is_active=True).order_by("pk").first()
             for department in Department.objects.all()
         }
         self.departments = {department.name: department for department in Department.objects.all()}
@@ -242,35 +227,31 @@ class _Builder:
             **overrides,
         )
         actor = self.front if channel == Petition.Channel.FRONT else self.staff
-        with _on(received_on):
-            petition = services.petition_receive(data=data, actor=actor)
+        petition = services.petition_receive(data=data, actor=actor, on=received_on)
         return petition, topic
 
     def classify(self, petition: Petition, topic: Topic, day: date) -> Petition:
-        with _on(day):
-            return services.petition_classify(
-                petition=petition, actor=self.staff, topic=topic, urgency=petition.urgency
-            )
+        return services.petition_classify(
+            petition=petition, actor=self.staff, topic=topic, urgency=petition.urgency, on=day
+        )
 
     def assign(self, petition: Petition, topic: Topic, day: date):
-        lead = self.departments[LEADS[self._topic_key(topic)]]
+        lead = self.departments[self.rng.choice(LEADS[self._topic_key(topic)])]
         supporting = []
         if self.rng.random() < 0.25:
             supporting = [self.departments["Văn phòng HĐND và UBND"]]
-        with _on(day):
-            return services.petition_assign(
-                petition=petition, actor=self.staff, department=lead, supporting=supporting
-            )
+        return services.petition_assign(
+            petition=petition, actor=self.staff, department=lead, supporting=supporting, on=day
+        )
 
     def answer(self, assignment, day: date):
-        author = self.answerers.get(assignment.department.name) or self.staff
-        with _on(day):
-            return services.answer_submit(
-                assignment=assignment,
-                actor=author,
-                text=f"{assignment.department.name} đã kiểm tra thực tế và phối hợp với "
-                "Ban quản lý xóm, khối xử lý. Kết quả cụ thể đã thông báo tới người kiến nghị.",
-            )
+        return services.answer_submit(
+            assignment=assignment,
+            actor=self.answerers[assignment.department.name],
+            text=f"{assignment.department.name} đã kiểm tra thực tế và phối hợp với "
+            "Ban quản lý xóm, khối xử lý. Kết quả cụ thể đã thông báo tới người kiến nghị.",
+            on=day,
+        )
 
     def close(self, petition: Petition, day: date, outcome: str) -> None:
         extra = {}
@@ -280,13 +261,13 @@ class _Builder:
             extra["note"] = "Vượt thẩm quyền cấp xã, chuyển UBND tỉnh xem xét theo quy định"
         elif outcome == Petition.Outcome.REJECTED:
             extra["note"] = "Qua kiểm tra thực tế, nội dung phản ánh không đúng như kiến nghị"
-        with _on(day):
-            services.petition_close(petition=petition, actor=self.staff, outcome=outcome, **extra)
+        services.petition_close(
+            petition=petition, actor=self.staff, outcome=outcome, on=day, **extra
+        )
 
     def acknowledge(self, petition: Petition, day: date) -> None:
         if petition.acknowledgement_due and day <= self.today:
-            with _on(day):
-                services.petition_acknowledge(petition=petition, actor=self.staff, sent_on=day)
+            services.petition_acknowledge(petition=petition, actor=self.staff, sent_on=day, on=day)
 
 
 def _received_days(today: date, count: int, rng: random.Random) -> list[date]:
@@ -309,7 +290,7 @@ def seed_petitions(*, count: int = 320, stdout=None) -> int:
                     topic=topic, title=title, defaults={"body": body}
                 )
 
-    today = timezone.localdate()
+    today = clock.today()
     build = _Builder(today)
     rng = build.rng
     created = 0
@@ -333,13 +314,13 @@ def seed_petitions(*, count: int = 320, stdout=None) -> int:
         petition, topic = build.receive(received_on)
         created += 1
         if fate == "routed":
-            with _on(received_on):
-                services.petition_route_out(
-                    petition=petition,
-                    actor=build.staff,
-                    legal_channel_note="Đơn có nội dung khiếu nại quyết định hành chính: "
-                    "chuyển UBND xã giải quyết theo Luật Khiếu nại 2011",
-                )
+            services.petition_route_out(
+                petition=petition,
+                actor=build.staff,
+                legal_channel_note="Đơn có nội dung khiếu nại quyết định hành chính: "
+                "chuyển UBND xã giải quyết theo Luật Khiếu nại 2011",
+                on=received_on,
+            )
             continue
         if age > 4 and rng.random() < 0.85:
             build.acknowledge(petition, build._workday_after(received_on, 2, 9))
@@ -359,14 +340,23 @@ def seed_petitions(*, count: int = 320, stdout=None) -> int:
             assigned_on = min(build._workday_after(classified_on, 0, 2), today)
         assignment = build.assign(petition, topic, assigned_on)
         if fate == "returned":
-            with _on(min(build._workday_after(assigned_on, 1, 3), today)):
-                services.assignment_decline(
-                    assignment=assignment,
-                    actor=build.answerers.get(assignment.department.name) or build.staff,
-                    reason="Nội dung thuộc thẩm quyền của cơ quan khác, đề nghị giao lại",
-                )
+            services.assignment_decline(
+                assignment=assignment,
+                actor=build.answerers[assignment.department.name],
+                reason="Nội dung thuộc thẩm quyền của cơ quan khác, đề nghị giao lại",
+                on=min(build._workday_after(assigned_on, 1, 3), today),
+            )
             continue
         if fate in ("open", "overdue"):
+            if rng.random() < 0.3:
+                # Some units ask for more time; the staff have not decided yet.
+                services.extension_request(
+                    assignment=assignment,
+                    actor=build.answerers[assignment.department.name],
+                    new_deadline=workdays.add_working_days(assignment.deadline, 5),
+                    reason="Cần thêm thời gian khảo sát thực địa và xin ý kiến các hộ liên quan",
+                    on=min(build._workday_after(assigned_on, 1, 4), today),
+                )
             continue
         # Most answers come in time; a few are late.
         answered_on = min(
@@ -377,8 +367,7 @@ def seed_petitions(*, count: int = 320, stdout=None) -> int:
         if fate == "answered":
             continue  # waiting for review
         reviewed_on = min(build._workday_after(answered_on, 1, 3), today)
-        with _on(reviewed_on):
-            services.answer_accept(answer=answer, actor=build.staff)
+        services.answer_accept(answer=answer, actor=build.staff, on=reviewed_on)
         if fate == "accepted":
             continue  # outcome not recorded yet
         outcome = rng.choice(
@@ -402,8 +391,7 @@ def seed_petitions(*, count: int = 320, stdout=None) -> int:
             .first()
         )
         if primary:
-            with _on(today):
-                services.petition_merge(duplicate=duplicate, primary=primary, actor=build.staff)
+            services.petition_merge(duplicate=duplicate, primary=primary, actor=build.staff)
     if stdout:
         stdout.write(f"  {created} petitions")
     return created

@@ -22,8 +22,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from conclusions.demo.reference import BLOCKS, HAMLETS
 from doluong_dialogue.paging import capped_count
-from petitions.demo import BLOCKS, HAMLETS
 from petitions.models import (
     Answer,
     Assignment,
@@ -36,7 +36,7 @@ from petitions.models import (
     ResidentialUnit,
     Topic,
 )
-from petitions.permissions import Role
+from petitions.permissions import Role, visible_petitions
 from petitions.search import filter_petitions
 
 STAFF_USERNAME = "benchmark"
@@ -341,8 +341,8 @@ class Command(BaseCommand):
             assigned_on=assigned_on,
             deadline=petition.deadline,
             status=status,
-            answered_at=answered_at,
-            answered_on_time=answered_at.date() <= petition.deadline if answered_at else None,
+            done_at=answered_at,
+            done_on_time=answered_at.date() <= petition.deadline if answered_at else None,
         )
 
     def _analyze(self) -> None:
@@ -424,9 +424,7 @@ class Command(BaseCommand):
             if query is not None:
                 params = dict(pair.split("=") for pair in query.split("&") if pair)
                 params.pop("page", None)
-                found = capped_count(
-                    filter_petitions(Petition.objects.visible_to(user), params, user, today)
-                )
+                found = capped_count(filter_petitions(visible_petitions(user), params, user, today))
                 matches = "10000+" if found is None else f"{found:,}"
             for _ in range(2):  # warm the caches
                 self._get(client, url)

@@ -1,0 +1,40 @@
+"""The home page: the public page for visitors, and for each role its own working page.
+
+It gathers figures from every app, so it lives in the top app. Every figure links to the
+list it counts (petitions.figures); only what works today is offered.
+"""
+
+from django.shortcuts import render
+
+from doluong_dialogue.deadlines import DeadlineReader
+from doluong_dialogue.models import SiteConfiguration
+from petitions import permissions
+from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
+from petitions.models import Petition
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "public/home.html")
+    user = request.user
+    access = permissions.Access(user)
+    reader = DeadlineReader()
+    today = reader.on
+    context = {"today": today, "today_is_working_day": reader.calendar.is_working_day(today)}
+    if access.read_all:
+        context["counts"] = petition_figures(Petition.objects.all(), on=today)
+    if access.inspection or access.secretary:
+        context["overdue_by_unit"] = overdue_by_lead_unit(on=today)
+    units = permissions.user_units(user)
+    if units:
+        context["my_units"] = units
+        context["inbox_counts"] = inbox_figures(
+            [unit.pk for unit in units], on=today, soon=reader.soon
+        )
+    if access.front:
+        context["front_counts"] = petition_figures(permissions.visible_petitions(user), on=today)
+    if access.party_building:
+        days = SiteConfiguration.load().answer_working_days
+        context["answer_working_days"] = days
+        context["default_deadline"] = reader.calendar.add(today, days)
+    return render(request, "home.html", context)

@@ -1,0 +1,51 @@
+"""Writing Excel files that are data, never formulas.
+
+A text a user typed ("=HYPERLINK(…)", "+84 912…", "@SUM(…)") must reach the workbook as the
+text it is: every text cell is written as a string and, when it starts with a character a
+spreadsheet reads as a formula, with the "quote prefix" style, so that editing the cell in
+Excel or LibreOffice does not turn it into one either.
+"""
+
+from datetime import date, datetime
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+# What makes Excel or LibreOffice read a cell as a formula (OWASP: CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def text_cell(sheet, text: str, *, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=str(text))
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def date_cell(sheet, value: date | None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def cell(sheet, value) -> WriteOnlyCell:
+    """A cell for any value: text as text, dates as dates, numbers as numbers, None empty."""
+    if value is None:
+        return WriteOnlyCell(sheet, value=None)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return date_cell(sheet, value)
+    if isinstance(value, bool):
+        return text_cell(sheet, "x" if value else "")
+    if isinstance(value, int | float):
+        return WriteOnlyCell(sheet, value=value)
+    return text_cell(sheet, str(value))
+
+
+def row(sheet, values) -> list[WriteOnlyCell]:
+    return [cell(sheet, value) for value in values]
