@@ -40,6 +40,7 @@ def reference_data(transactional_db):
     for module, function in (
         ("doluong_dialogue.migrations.0002_initial_data", "create"),
         ("petitions.migrations.0002_reference_data", "create"),
+        ("petitions.migrations.0004_reference_aliases", "add_aliases"),
         ("petitions.migrations.0010_department_channel", "set_channels"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
