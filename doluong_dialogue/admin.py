@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from doluong_dialogue import side_effects
 from doluong_dialogue.deadlines import deadlines_recompute
-from doluong_dialogue.models import CalendarException, SiteConfiguration
+from doluong_dialogue.models import CalendarException, SideEffect, SiteConfiguration
 
 admin.site.site_header = _("Dialogue system administration")
 admin.site.site_title = _("Administration")
@@ -64,3 +66,58 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
         self._recount(request)
+
+
+# CalendarException is registered in petitions/admin.py: a change recounts open deadlines.
+
+
+@admin.register(SideEffect)
+class SideEffectAdmin(admin.ModelAdmin):
+    """What the system had to do after a change (e-mails, renders), and what failed.
+
+    Read-only: effects are recorded by the services and carried out by the workers.
+    """
+
+    list_display = ["created_at", "kind", "key", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "kind",
+        "key",
+        "payload",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "last_error",
+    ]
+    actions = ["retry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(description=_("Try the selected failed effects again"), permissions=["retry"])
+    def retry(self, request, queryset) -> None:
+        count = side_effects.retry_failed(effects=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed effect will be tried again.",
+                "%(count)d failed effects will be tried again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )

@@ -1,4 +1,6 @@
+import logging
 import os
+import time
 
 from celery import Celery
 
@@ -8,22 +10,61 @@ app = Celery("doluong_dialogue")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+logger = logging.getLogger(__name__)
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """`task.delay_on_commit`, except that a broker that is down (or, with tasks inline, a
-    mail server that is) is logged instead of breaking a request whose data is committed.
+# Until when (time.monotonic()) this process leaves a broker that just failed alone.
+_broker_unavailable_until = 0.0
 
-    The task must be safe to queue again later: it takes ids and claims its work.
+
+def tasks_run_inline() -> bool:
+    """No broker configured (or the test settings): tasks run in the calling process."""
+    return bool(app.conf.task_always_eager)
+
+
+def broker_connection():
+    """A new broker connection whose every call gives up after BROKER_REQUEST_TIMEOUT.
+
+    For code that runs inside a web request. Celery's pooled connections retry, and a broker
+    that accepts the TCP connection but never answers (a paused Redis) would hold the
+    request for as long as the retries last.
     """
-    import logging
+    from django.conf import settings
 
-    from django.db import transaction
-    from kombu.exceptions import OperationalError
+    timeout = settings.BROKER_REQUEST_TIMEOUT
+    return app.connection_for_write(
+        connect_timeout=timeout,
+        transport_options={
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            "max_retries": 0,
+        },
+    )
 
-    def send() -> None:
-        try:
-            task.apply_async(args=args, kwargs=kwargs)
-        except (OperationalError, OSError):
-            logging.getLogger(__name__).exception("could not queue %s%s", task.name, args)
 
-    transaction.on_commit(send)
+def publish(task, *args) -> bool:
+    """Queue `task(*args)` once, within about BROKER_REQUEST_TIMEOUT; False if not queued.
+
+    A broker that refuses, dies or hangs is logged, and the process then leaves it alone
+    for BROKER_RETRY_AFTER seconds, so that the requests that follow do not each wait on
+    it. The caller must be able to lose the message: side effects are recorded in the
+    database, and the sweep delivers what was not queued.
+    """
+    global _broker_unavailable_until
+    from django.conf import settings
+
+    if time.monotonic() < _broker_unavailable_until:
+        return False
+    try:
+        with broker_connection() as connection:
+            task.apply_async(args=args, connection=connection, retry=False)
+    except Exception:  # whatever the transport raises, the message was not queued
+        _broker_unavailable_until = time.monotonic() + settings.BROKER_RETRY_AFTER
+        logger.warning(
+            "Could not queue %s%r; leaving the broker alone for %s s.",
+            task.name,
+            args,
+            settings.BROKER_RETRY_AFTER,
+            exc_info=True,
+        )
+        return False
+    return True

@@ -1,10 +1,13 @@
-"""The deployment's identity and its working-day calendar.
+"""The deployment's identity and its working-day calendar, and the side effects to deliver.
 
-Both are data, not literals, so another commune can run the same software.
+The identity and the calendar are data, not literals, so another commune can run the same
+software.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_RECIPIENTS = "\n".join(
     [
@@ -104,3 +107,44 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} — {self.get_kind_display()}"
+
+
+class SideEffect(models.Model):
+    """Something that must happen once after a change is committed: an e-mail, a render.
+
+    The service that makes the change records it in its own transaction, so it exists exactly
+    when the change does; see doluong_dialogue/side_effects.py for how it is delivered.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("side effect", "Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=100)
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        unique=True,
+        help_text=_("Recording an effect with a key that exists already does nothing."),
+    )
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("side effect")
+        verbose_name_plural = _("side effects")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return self.key

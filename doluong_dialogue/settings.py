@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, so that a locked-out login is answered after authentication ran.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,10 +137,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins lock the account for a while (per username and address).
+# Repeated failed logins lock a username at an address for a while, and an address alone after
+# more failures across usernames (doluong_dialogue/security.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "doluong_dialogue.security.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "doluong_dialogue.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "doluong_dialogue.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -149,7 +155,8 @@ LANGUAGES = [("vi", _("Vietnamese"))]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The product's catalogue, then its wording of Django's own messages (locale_django/).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # Django's vi locale has no input formats: "05/03/2026" must mean 5 March.
 FORMAT_MODULE_PATH = ["doluong_dialogue.formats"]
 
@@ -206,7 +213,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A web request that queues a task must not hang for 20 s when Redis is down.
+# Workers and beat: a broker that vanishes without closing the connection (or hangs) is
+# noticed within seconds instead of never.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
@@ -215,6 +223,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+}
+# No task runs unbounded; tasks that need longer say so where they are defined.
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+# Web requests hand side effects to the broker on a connection of their own: one attempt,
+# every call (connect, read, write) bounded by this many seconds. After a failure the
+# process leaves the broker alone for BROKER_RETRY_AFTER seconds; what was not queued is
+# run by the sweep below (see doluong_dialogue/side_effects.py).
+BROKER_REQUEST_TIMEOUT = float(os.environ.get("BROKER_REQUEST_TIMEOUT", "0.5"))
+BROKER_RETRY_AFTER = float(os.environ.get("BROKER_RETRY_AFTER", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "side-effects-sweep": {
+        "task": "doluong_dialogue.tasks.sweep_side_effects",
+        "schedule": 60.0,
+        # A sweep that waited a minute in the queue is superseded by the next one.
+        "options": {"expires": 55},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------
@@ -226,13 +251,32 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
-if env_bool("BEHIND_PROXY", False):
+# Behind a reverse proxy, the client is the address the proxy adds to X-Forwarded-For.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# Content-Security-Policy: nothing inline, nothing from elsewhere. Bootstrap draws its form
+# icons with data: SVG images; JSON data blocks (json_script) are not scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

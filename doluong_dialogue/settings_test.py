@@ -22,6 +22,10 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run inline in tests; the broker-backed tests talk to the broker themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+_default_db = DATABASES["default"]  # noqa: F405
+if _default_db["ENGINE"].endswith("sqlite3") and os.environ.get("CELERY_BROKER_URL"):
+    # Broker-backed tests start real workers, which cannot see an in-memory database.
+    _default_db["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 AXES_FAILURE_LIMIT = 3
 # Static files straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

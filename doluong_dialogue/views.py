@@ -1,10 +1,16 @@
-from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from kombu import Connection
+
+from doluong_dialogue import side_effects
+from doluong_dialogue.celery import broker_connection, tasks_run_inline
+
+
+def _failure(exc: Exception) -> str:
+    return f"error: {exc.__class__.__name__}: {exc}"[:300]
 
 
 def _database_status() -> str:
@@ -13,29 +19,60 @@ def _database_status() -> str:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any failure means the database does not answer
-        return f"error: {exc.__class__.__name__}"
+        return _failure(exc)
     return "ok"
 
 
 def _broker_status() -> str:
-    if settings.CELERY_BROKER_URL == settings.INLINE_BROKER_URL:
-        return "not configured (tasks run inline)"
+    if tasks_run_inline():
+        return "ok: not configured (tasks run inline)"
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as broker:
-            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        # Bounded like every broker call made in a request: a hung broker costs about
+        # BROKER_REQUEST_TIMEOUT, not the request.
+        with broker_connection() as broker:
+            broker.ensure_connection(max_retries=0)
     except Exception as exc:  # reported, not fatal: the web app works without the broker
-        return f"error: {exc.__class__.__name__}"
+        return _failure(exc)
     return "ok"
+
+
+def _shows_detail(request) -> bool:
+    try:
+        return request.user.is_authenticated and request.user.is_staff
+    except Exception:  # the session could not be read: the database is down
+        return False
+
+
+def _side_effect_counts() -> dict[str, int] | str:
+    try:
+        return side_effects.counts()
+    except Exception as exc:
+        return _failure(exc)
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Database and broker status; 503 only when the database does not answer."""
+    """Database and broker status; 503 only when the database does not answer.
+
+    Anonymous callers (load balancers, monitors) learn ok or error per component; staff
+    also see what failed and how many side effects wait or failed.
+    """
     database = _database_status()
-    body = {"database": database, "broker": _broker_status()}
-    body["status"] = "ok" if database == "ok" else "error"
-    return JsonResponse(body, status=200 if database == "ok" else 503)
+    broker = _broker_status()
+    healthy = database == "ok"
+    body = {
+        "status": "ok" if healthy else "error",
+        "database": database,
+        "broker": broker,
+    }
+    if _shows_detail(request):
+        if healthy:
+            body["side_effects"] = _side_effect_counts()
+    else:
+        for component in ("database", "broker"):
+            body[component] = "ok" if body[component].startswith("ok") else "error"
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -45,3 +82,8 @@ def locked_out(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, a file)."""
+    return redirect(staticfiles_storage.url("favicon.svg"), permanent=True)

@@ -76,10 +76,10 @@ class UnitSelect(forms.Select):
         return option
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def __init__(self, *, without_members=(), **kwargs):
-        self.without_members = set(without_members)
-        super().__init__(**kwargs)
+class _MarksUnitsWithoutMembers:
+    """Names a unit "(no member yet)" when nobody would answer for it."""
+
+    without_members: set[int] = set()
 
     def label_from_instance(self, unit):
         if unit.pk in self.without_members:
@@ -87,15 +87,12 @@ class UnitChoiceField(forms.ModelChoiceField):
         return unit.name
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, *, without_members=(), **kwargs):
-        self.without_members = set(without_members)
-        super().__init__(**kwargs)
+class UnitChoiceField(_MarksUnitsWithoutMembers, forms.ModelChoiceField):
+    pass
 
-    def label_from_instance(self, unit):
-        if unit.pk in self.without_members:
-            return _("%(unit)s (no member yet)") % {"unit": unit.name}
-        return unit.name
+
+class UnitMultipleChoiceField(_MarksUnitsWithoutMembers, forms.ModelMultipleChoiceField):
+    pass
 
 
 class AssignForm(forms.Form):
@@ -156,7 +153,10 @@ class AnswerForm(forms.Form):
         text = data.get("text") or ""
         gaps = [found for found in _GAP.finditer(text)]
         if gaps and not data.get("send_with_gaps"):
-            places = [text[max(0, gap.start() - 20) : gap.end()].strip() for gap in gaps[:3]]
+            # Each place with the three words before it: "sửa chữa năm ...".
+            places = [
+                " ".join([*text[: gap.start()].split()[-3:], gap.group()]) for gap in gaps[:3]
+            ]
             self.fields["send_with_gaps"].widget = forms.CheckboxInput()
             self.add_error(
                 "text",

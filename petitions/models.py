@@ -493,7 +493,6 @@ class Assignment(DeadlineItem):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     declined_reason = models.TextField(_("reason"), blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()

@@ -16,11 +16,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from doluong_dialogue import clock, deadlines, workdays
-from doluong_dialogue.celery import enqueue_on_commit
+from doluong_dialogue import clock, deadlines, side_effects, workdays
 from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.rules import RuleError
-from petitions import tasks
+from petitions import effects
 from petitions.models import (
     Answer,
     Assignment,
@@ -436,7 +435,11 @@ def petition_assign(
         note=note,
         at=at,
     )
-    enqueue_on_commit(tasks.notify_assignment, assignment.pk)
+    side_effects.schedule(
+        effects.ASSIGNMENT_EMAIL,
+        key=f"assignment-email:{assignment.pk}",
+        assignment_id=assignment.pk,
+    )
     return assignment
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from petitions.models import Department
 from petitions.permissions import Role
+from tests.broker import RedisServer
 from tests.factories import UserFactory
 
 # pytest-django's live server and Playwright's sync API share the test thread.
@@ -41,7 +42,7 @@ def reference_data(transactional_db):
         ("doluong_dialogue.migrations.0002_initial_data", "create"),
         ("petitions.migrations.0002_reference_data", "create"),
         ("petitions.migrations.0004_reference_aliases", "add_aliases"),
-        ("petitions.migrations.0010_department_channel", "set_channels"),
+        ("petitions.migrations.0011_department_channel", "set_channels"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 
@@ -126,3 +127,12 @@ def clock():
     current = Clock()
     yield current
     current.stop()
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis server of the test's own, on a free port, to stop, kill or pause."""
+    server = RedisServer()
+    server.start()
+    yield server
+    server.close()

@@ -1,14 +1,26 @@
 """A petition from the Front to its outcome, through the pages each role uses."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from doluong_dialogue import workdays
 from petitions.models import Petition
 from tests.browser.test_login_as_each_role import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sunday_ahead() -> str:
+    today = timezone.localdate()
+    return f"{today + timedelta(days=13 - today.weekday()):%d/%m/%Y}"
+
+
+def working_day_ahead() -> str:
+    return f"{workdays.add_working_days(timezone.localdate(), 7):%d/%m/%Y}"
 
 
 def log_out(page) -> None:
@@ -45,7 +57,21 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     page.get_by_label("Bức xúc, nổi cộm").check()
     screenshot("journey-3-classify")
     page.get_by_role("button", name="Lưu và giao").click()
-    page.get_by_label("Cơ quan chủ trì").select_option(label="Phòng Kinh tế")
+    lead = page.get_by_label("Cơ quan chủ trì")
+    # A unit with no member is shown, marked, and cannot be chosen.
+    expect(
+        lead.locator("option", has_text="Hội Cựu chiến binh (chưa có thành viên)")
+    ).to_be_disabled()
+    lead.select_option(label="Phòng Kinh tế")
+    # Typing a deadline says how many working days it gives, and warns on a day off.
+    deadline = page.get_by_label("Thời hạn")
+    deadline.fill(sunday_ahead())
+    expect(page.locator(".deadline-hint")).to_contain_text("là ngày nghỉ (Chủ nhật)")
+    page.locator(".deadline-hint").scroll_into_view_if_needed()
+    screenshot("journey-4a-deadline-on-a-day-off")
+    deadline.fill(working_day_ahead())
+    expect(page.locator(".deadline-hint")).to_contain_text("ngày làm việc kể từ hôm nay")
+    deadline.fill("")
     page.get_by_label("Nội dung chỉ đạo").fill("Khảo sát hiện trạng, báo cáo phương án sửa chữa.")
     screenshot("journey-4-assign")
     page.get_by_role("button", name="Giao", exact=True).click()

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from doluong_dialogue.deadlines import deadlines_recompute
-from doluong_dialogue.models import SiteConfiguration
+from doluong_dialogue.models import SideEffect, SiteConfiguration
 from petitions import services
 from petitions.models import Assignment, Petition, PetitionEvent
 from tests.petitions.helpers import assigned, classified, received
@@ -78,9 +78,11 @@ def test_the_lead_department_is_emailed_once_after_commit(
     assert set(message.to) == {"kinhte@doluong.example", *members}
     assert "Giao trả lời" in message.subject
     assert "09/12/2026" in message.subject
-    from petitions.tasks import notify_assignment
+    from doluong_dialogue import side_effects
 
-    notify_assignment(assignment.pk)  # a retried task sends nothing more
+    effect = SideEffect.objects.get(key=f"assignment-email:{assignment.pk}")
+    assert side_effects.run(effect.pk) is None  # a retried task sends nothing more
+    assert side_effects.sweep().done == 0  # nor does the sweep
     assert len(mail.outbox) == 1
 
 
@@ -135,17 +137,17 @@ def test_overdue_is_computed_from_the_stored_deadline_and_today(staff, departmen
 
 
 def test_a_broker_that_is_down_does_not_undo_or_break_the_assignment(
-    staff, department, django_capture_on_commit_callbacks, monkeypatch, caplog
+    staff, department, dept_user, django_capture_on_commit_callbacks, caplog
 ):
-    from kombu.exceptions import OperationalError
+    from doluong_dialogue import side_effects
+    from tests.broker import celery_using, free_port
 
-    from petitions import tasks
-
-    def broker_down(*args, **kwargs):
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(tasks.notify_assignment, "apply_async", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
-        _petition, assignment = assigned(staff, department)
-    assert Assignment.objects.filter(pk=assignment.pk).exists()
-    assert "could not queue" in caplog.text
+    with celery_using(f"redis://127.0.0.1:{free_port()}/0"):  # nothing listens there
+        with django_capture_on_commit_callbacks(execute=True):
+            _petition, assignment = assigned(staff, department)
+        assert Assignment.objects.filter(pk=assignment.pk).exists()
+        assert "Could not queue" in caplog.text
+        assert len(mail.outbox) == 0
+        side_effects.sweep()  # what Celery beat runs every minute
+    assert len(mail.outbox) == 1
+    assert dept_user.email in mail.outbox[0].to

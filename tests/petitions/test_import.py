@@ -455,7 +455,7 @@ def test_a_file_that_is_not_an_xlsx_workbook_is_refused_on_the_form(
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [(b"", "Tập tin được gửi là rỗng."), (b"  \n ", "Tệp rỗng, không có dữ liệu.")],
+    [(b"", "Tệp được gửi không có nội dung."), (b"  \n ", "Tệp rỗng, không có dữ liệu.")],
     ids=["zero-bytes", "blank"],
 )
 def test_an_empty_file_is_refused_on_the_form(client, staff, data, message):

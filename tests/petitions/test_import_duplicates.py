@@ -252,7 +252,7 @@ def test_the_fingerprint_follows_an_edit_of_the_petitioner_or_the_content(staff,
 
 def test_the_migration_fingerprints_the_petitions_already_recorded(road):
     Petition.objects.filter(pk=road.pk).update(intake_fingerprint="")
-    migration = importlib.import_module("petitions.migrations.0012_intake_fingerprint")
+    migration = importlib.import_module("petitions.migrations.0013_intake_fingerprint")
 
     migration.fill_fingerprints(apps, None)
 

@@ -211,3 +211,70 @@ def test_search_uses_the_gin_indexes_for_the_page_and_the_count(staff, dept_user
             # A rare word must not make PostgreSQL walk the sort index row by row.
             assert "petition_received_idx" not in plan
     assert found(staff, "dat dai") == {land.code}
+
+
+# --- Ranking ----------------------------------------------------------------------------
+
+
+def ranked(user, query: str, **params) -> list[str]:
+    petitions = filter_petitions(
+        visible_petitions(user), {"q": query, **params}, user, timezone.localdate()
+    )
+    return list(petitions.values_list("code", flat=True))
+
+
+def test_the_person_typed_with_accents_comes_before_the_words_that_fold_alike(staff):
+    """ "Thưởng" folds like "thường" (usually); the person named Thưởng comes first."""
+    usual = [
+        PetitionFactory(
+            summary=f"Đường xóm thường xuyên ngập lần {n}",
+            content="Mưa lớn thường gây ngập úng.",
+            petitioner_name="Trần Thị Lài",
+            received_on=date(2026, 11, 20),
+        )
+        for n in range(19)
+    ]
+    person = PetitionFactory(
+        summary="Đề nghị cấp giấy chứng nhận quyền sử dụng đất",
+        content="Hồ sơ nộp từ năm 2024.",
+        petitioner_name="Nguyễn Văn Thưởng",
+        received_on=date(2026, 1, 5),  # the oldest: by date it would come last
+    )
+    codes = ranked(staff, "Thưởng")
+    assert len(codes) == 20
+    assert codes[0] == person.code
+    assert set(codes[1:]) == {p.code for p in usual}
+
+
+def test_the_receipt_code_typed_in_full_comes_first(staff):
+    wanted = PetitionFactory(summary="Đường liên xóm", received_on=date(2026, 1, 5))
+    PetitionFactory(summary=f"Nhắc lại kiến nghị {wanted.code} chưa được trả lời")
+    assert ranked(staff, wanted.code)[0] == wanted.code
+
+
+def test_the_phrase_as_typed_comes_before_its_words_scattered(staff):
+    scattered = PetitionFactory(
+        summary="Đất ở xóm Đông Hồ", content="Ranh giới đai cây xanh", received_on=date(2026, 11, 2)
+    )
+    phrase = PetitionFactory(
+        summary="Tranh chấp đất đai", content="Hai hộ liền kề", received_on=date(2026, 1, 5)
+    )
+    assert ranked(staff, "đất đai") == [phrase.code, scattered.code]
+
+
+def test_a_hidden_petitioner_does_not_lift_a_petition_for_a_department(
+    staff, dept_user, department
+):
+    hidden = assigned_to(department, staff, petitioner_name="Nguyễn Văn Thưởng", hide_identity=True)
+    Petition.objects.filter(pk=hidden.pk).update(received_on=date(2026, 1, 5))
+    mentioned = assigned_to(
+        department, staff, summary="Ông Thưởng phản ánh đường hỏng", received_on=date(2026, 11, 2)
+    )
+    assert ranked(dept_user, "Thưởng") == [mentioned.code]
+
+
+def test_choosing_a_sort_replaces_the_ranking(staff):
+    older = PetitionFactory(petitioner_name="Nguyễn Văn Thưởng", received_on=date(2026, 1, 5))
+    newer = PetitionFactory(summary="Mưa thường gây ngập", received_on=date(2026, 11, 2))
+    assert ranked(staff, "Thưởng") == [older.code, newer.code]
+    assert ranked(staff, "Thưởng", sort="received") == [newer.code, older.code]

@@ -38,7 +38,7 @@ def fill_fingerprints(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0011_import_batches'),
+        ('petitions', '0012_import_batches'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0010_department_channel'),
+        ('petitions', '0011_department_channel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,7 +33,7 @@ def set_channels(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0009_recorded_times'),
+        ('petitions', '0010_assignment_email_is_a_side_effect'),
     ]
 
     operations = [

@@ -1,23 +1,23 @@
-from celery import shared_task
+"""The side effects petitions schedule (see doluong_dialogue/side_effects.py)."""
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from doluong_dialogue.models import SiteConfiguration
+from petitions.models import Assignment
+
+ASSIGNMENT_EMAIL = "petitions.assignment_email"
 
 
-@shared_task(soft_time_limit=60, time_limit=90)
-def notify_assignment(assignment_id: int) -> None:
-    """Tell the lead department what was assigned to it and by when; safe to run twice."""
-    from petitions.models import Assignment
-
-    claimed = Assignment.objects.filter(pk=assignment_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+def send_assignment_email(*, assignment_id: int) -> None:
+    """Tell the lead department what was assigned to it and by when."""
+    assignment = (
+        Assignment.objects.select_related("petition", "department").filter(pk=assignment_id).first()
     )
-    if not claimed:
-        return  # sent already, or another worker is sending it
-    assignment = Assignment.objects.select_related("petition", "department").get(pk=assignment_id)
+    if assignment is None:
+        return  # deleted since: there is nothing to announce
     department = assignment.department
     recipients = set(
         department.members.filter(is_active=True).exclude(email="").values_list("email", flat=True)
@@ -38,9 +38,4 @@ def notify_assignment(assignment_id: int) -> None:
         html = render_to_string("emails/assignment_body.html", context)
     message = EmailMultiAlternatives(subject, text, to=sorted(recipients))
     message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:
-        # Let a retry send it.
-        Assignment.objects.filter(pk=assignment_id).update(notified_at=None)
-        raise
+    message.send()
