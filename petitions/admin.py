@@ -13,8 +13,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "email", "order", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "short_name", "kind", "channel", "email", "order", "is_active"]
+    list_filter = ["kind", "channel", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "short_name", "aliases"]
     filter_horizontal = ["members"]

@@ -16,38 +16,23 @@ from django.utils.translation import gettext_lazy as _
 
 from doluong_dialogue.forms import DateInput
 from doluong_dialogue.rules import add_to_form
-from doluong_dialogue.text import fold
 from petitions import permissions, services
-from petitions.models import Department, Petition, ResidentialUnit, Topic
+from petitions.models import Channel, Department, Petition, ResidentialUnit, Topic
 from petitions.services import EDITABLE_FIELDS, PetitionData
 from petitions.uploads import MAX_FILES, MAX_UPLOAD_SIZE, MultipleFileField
 
-SUMMARY_MAX = 300
-CONTENT_MAX = 10_000
-NAME_MAX = 200
-PHONE_MAX = 20
-ADDRESS_MAX = 300
 LEGAL_NOTE_MAX = 2_000
 MAX_PEOPLE = 100_000
 
-# Which channel a Front organisation's petitions come through, by words in its name.
-_ORGANISATION_CHANNELS = (
-    (("mttq", "mat tran"), Petition.Channel.FRONT),
-    (("nong dan",), Petition.Channel.FARMERS),
-    (("phu nu",), Petition.Channel.WOMEN),
-    (("thanh nien",), Petition.Channel.YOUTH),
-    (("cuu chien binh",), Petition.Channel.VETERANS),
-)
+
+def _model_limit(field: str) -> int:
+    """A petition field's limit, as the model declares it."""
+    return Petition._meta.get_field(field).max_length
 
 
 def organisation_channel(organisation: Department | None) -> str:
     """The channel a Front user's petitions default to: their organisation's."""
-    if organisation is not None:
-        names = fold(f"{organisation.name} {organisation.short_name} {organisation.aliases}")
-        for words, channel in _ORGANISATION_CHANNELS:
-            if any(word in names for word in words):
-                return channel
-    return Petition.Channel.FRONT
+    return (organisation.channel if organisation else "") or Channel.FRONT
 
 
 class LimitedCharField(forms.CharField):
@@ -111,14 +96,14 @@ class PetitionForm(forms.Form):
     summary = LimitedCharField(
         label=_("Summary"),
         noun=_("Summary"),
-        limit=SUMMARY_MAX,
+        limit=_model_limit("summary"),
         error_messages={"required": _("Enter a one-line summary of the petition.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     content = LimitedCharField(
         label=_("Full content"),
         noun=_("Content"),
-        limit=CONTENT_MAX,
+        limit=_model_limit("content"),
         error_messages={"required": _("Enter the content of the petition.")},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -139,14 +124,14 @@ class PetitionForm(forms.Form):
     petitioner_name = LimitedCharField(
         label=_("Petitioner's name"),
         noun=_("Petitioner's name"),
-        limit=NAME_MAX,
+        limit=_model_limit("petitioner_name"),
         error_messages={"required": _("Enter the petitioner's name (or the group's name).")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     petitioner_phone = LimitedCharField(
         label=_("Phone"),
         noun=_("Phone"),
-        limit=PHONE_MAX,
+        limit=_model_limit("petitioner_phone"),
         required=False,
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
@@ -154,7 +139,7 @@ class PetitionForm(forms.Form):
     petitioner_address = LimitedCharField(
         label=_("Address"),
         noun=_("Address"),
-        limit=ADDRESS_MAX,
+        limit=_model_limit("petitioner_address"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

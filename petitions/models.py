@@ -1,5 +1,7 @@
+import hashlib
+import secrets
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -40,6 +42,20 @@ class Topic(models.Model):
         return self.name
 
 
+class Channel(models.TextChoices):
+    """How a petition reached the Party committee."""
+
+    FRONT = "front", _("Fatherland Front committee")
+    FARMERS = "farmers", _("Farmers' Union")
+    WOMEN = "women", _("Women's Union")
+    YOUTH = "youth", _("Youth Union")
+    VETERANS = "veterans", _("Veterans' Association")
+    PARTY_CELL = "party_cell", _("Party cell")
+    HAMLET = "hamlet", _("Hamlet official")
+    DIRECT = "direct", _("Directly")
+    SESSION = "session", _("At a dialogue session")
+
+
 class DepartmentQuerySet(models.QuerySet):
     def active(self) -> "DepartmentQuerySet":
         return self.filter(is_active=True)
@@ -64,6 +80,16 @@ class Department(models.Model):
     )
     email = models.EmailField(
         _("e-mail"), blank=True, help_text=_("Receives the daily digest of deadlines.")
+    )
+    channel = models.CharField(
+        _("petition channel"),
+        max_length=20,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_(
+            "For the Front and mass organisations: the channel their members' petitions "
+            "arrive through. Leave empty for other units."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -113,6 +139,13 @@ def _fold(text: str) -> str:
     from doluong_dialogue.text import fold_words
 
     return fold_words(text)
+
+
+def intake_fingerprint(petitioner_name: str, content: str) -> str:
+    """Who raised a petition and what it says, folded (no accents, case or punctuation) and
+    hashed: the same petition listed again has the same fingerprint, however it was typed."""
+    folded = f"{_fold(petitioner_name)}\n{_fold(content)}"
+    return hashlib.sha256(folded.encode()).hexdigest()
 
 
 class ReceiptCounter(models.Model):
@@ -171,16 +204,7 @@ class Petition(models.Model):
         NORMAL = "normal", _("Normal")
         PRESSING = "pressing", _("Pressing")
 
-    class Channel(models.TextChoices):
-        FRONT = "front", _("Fatherland Front committee")
-        FARMERS = "farmers", _("Farmers' Union")
-        WOMEN = "women", _("Women's Union")
-        YOUTH = "youth", _("Youth Union")
-        VETERANS = "veterans", _("Veterans' Association")
-        PARTY_CELL = "party_cell", _("Party cell")
-        HAMLET = "hamlet", _("Hamlet official")
-        DIRECT = "direct", _("Directly")
-        SESSION = "session", _("At a dialogue session")
+    Channel = Channel
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -216,7 +240,7 @@ class Petition(models.Model):
     code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REQUEST)
     summary = models.CharField(_("summary"), max_length=300)
-    content = models.TextField(_("full content"))
+    content = models.TextField(_("full content"), max_length=10_000)
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -288,6 +312,17 @@ class Petition(models.Model):
 
     search_text = models.TextField(editable=False, default="")
     search_person = models.TextField(editable=False, default="")
+    # `intake_fingerprint()`: a list imported again finds the petitions it repeats.
+    intake_fingerprint = models.CharField(max_length=64, editable=False, default="", db_index=True)
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("imported from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -325,6 +360,9 @@ class Petition(models.Model):
         self.search_person = _fold(
             " ".join([self.petitioner_name, self.petitioner_phone, self.petitioner_address])
         )
+
+    def refresh_fingerprint(self) -> None:
+        self.intake_fingerprint = intake_fingerprint(self.petitioner_name, self.content)
 
     @property
     def is_open(self) -> bool:
@@ -641,3 +679,76 @@ class PetitionEvent(Event):
     @property
     def detail(self) -> str:
         return self.department.name if self.department_id else ""
+
+
+def _batch_token() -> str:
+    return secrets.token_hex(16)
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def imported(self) -> "ImportBatchQuerySet":
+        return self.filter(status=ImportBatch.Status.IMPORTED)
+
+    def unconfirmed_before(self, moment: datetime) -> "ImportBatchQuerySet":
+        """Uploads left waiting (or cancelled) since before `moment`."""
+        return self.exclude(status=ImportBatch.Status.IMPORTED).filter(created_at__lt=moment)
+
+
+class ImportBatch(models.Model):
+    """One Excel list uploaded for import: it waits for its uploader's confirmation, then is
+    imported exactly once or cancelled. Its petitions point to it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class DuplicateAction(models.TextChoices):
+        SKIP = "skip", _("Skip them")
+        MERGE = "merge", _("Import each and merge it into the petition it repeats")
+        NEW = "new", _("Import them as new petitions")
+
+    token = models.CharField(max_length=64, unique=True, default=_batch_token, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # In the default storage until the batch is imported or cancelled.
+    file_path = models.CharField(_("stored file"), max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # The options chosen on the upload form.
+    channel = models.CharField(_("received through"), max_length=20, choices=Channel.choices)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        Department,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    duplicate_action = models.CharField(
+        _("rows repeating a petition"), max_length=20, choices=DuplicateAction.choices, blank=True
+    )
+    # Rows not imported: [{"row": 9, "code": "KN-2026-000123", "same_as_row": null,
+    # "reason": "skipped" | "routed_out"}].
+    skipped_rows = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        indexes = [models.Index(fields=["status", "created_at"], name="import_batch_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

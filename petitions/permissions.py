@@ -338,3 +338,12 @@ class Access:
     @property
     def admin_site(self) -> bool:
         return self.user.is_active and self.user.is_staff
+
+
+def import_batch_for_user(user, token: str):
+    """An uploaded list, to its uploader only (404 for anyone else, as if missing): only the
+    uploader confirms, cancels or sees it."""
+    from petitions.models import ImportBatch
+
+    batches = ImportBatch.objects.select_related("submitted_by")
+    return get_object_or_404(batches, token=token, uploaded_by=user.pk)

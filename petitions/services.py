@@ -204,6 +204,7 @@ def petition_receive(
     )
     petition.acknowledgement_due = _acknowledgement_due(petition)
     petition.refresh_search()
+    petition.refresh_fingerprint()
     petition.save()
     PetitionEvent.record(petition, actor, Event.RECEIVED, note=note, at=at)
     for upload in attachments:
@@ -261,6 +262,7 @@ def petition_update(
     if petition.acknowledged_on is None:
         petition.acknowledgement_due = _acknowledgement_due(petition)
     petition.refresh_search()
+    petition.refresh_fingerprint()
     petition.save()
     PetitionEvent.record(
         petition, actor, Event.EDITED, note=", ".join(changed), at=clock.moment(on)

@@ -79,5 +79,6 @@ class PetitionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def searchable(petition, create, extracted, **kwargs):
         petition.refresh_search()
+        petition.refresh_fingerprint()
         if create:
-            petition.save(update_fields=["search_text", "search_person"])
+            petition.save(update_fields=["search_text", "search_person", "intake_fingerprint"])

@@ -1,66 +1,45 @@
 """Importing the petition lists the Front and mass organisations hand over as Excel files.
 
-Upload → preview (every row as it will be created, or every error) → confirm. The uploaded
-file is kept in the default storage between preview and confirm, under a random name whose
-token lives only in the uploader's session; confirming reads and checks it again, then
-creates everything in one transaction.
+Upload → preview (every row as it will be created, or every error) → confirm. An upload
+whose preview has no errors is kept as an `ImportBatch` (the row and the file) that only
+its uploader reaches, by its random token; confirming reads and checks the file again,
+then claims the batch and creates everything in one transaction, exactly once. The result
+page reads the batch's petitions from the database.
 """
 
-import uuid
-from datetime import timedelta
+import contextlib
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from doluong_dialogue.forms import DateInput
 from doluong_dialogue.models import SiteConfiguration
-from doluong_dialogue.text import fold
-from petitions import importing, permissions
-from petitions.models import Department, Petition
+from petitions import permissions
+from petitions.forms import organisation_channel
+from petitions.importing import batches, planning, reader
+from petitions.importing.batches import BatchNotPending
+from petitions.importing.template import build_template
+from petitions.models import Department, ImportBatch, Petition
 from petitions.services import InvalidTransition
 
-SESSION_KEY = "petition_imports"
-RESULTS_KEY = "petition_import_results"
-UPLOAD_DIR = "imports"
-# An upload nobody confirmed is deleted after this long.
-STALE_AFTER = timedelta(days=1)
-# Pending uploads kept per session; the oldest goes first.
-MAX_PENDING = 5
-
-# A mass organisation's list arrives through that organisation.
-_CHANNEL_BY_NAME = (
-    ("nong dan", Petition.Channel.FARMERS),
-    ("phu nu", Petition.Channel.WOMEN),
-    ("thanh nien", Petition.Channel.YOUTH),
-    ("cuu chien binh", Petition.Channel.VETERANS),
-)
+# The codes of repeated petitions named in the preview's summary line, at most.
+SHOWN_CODES = 10
 
 
 def _front_departments(user) -> list[Department]:
     """The user's organisations, first by the reference order."""
     ids = permissions.submitting_department_ids(user)
     return list(Department.objects.filter(pk__in=ids)) if ids else []
-
-
-def _default_channel(department: Department | None) -> str:
-    if department is not None:
-        name = fold(department.name)
-        for words, channel in _CHANNEL_BY_NAME:
-            if words in name:
-                return channel
-    return Petition.Channel.FRONT
 
 
 class ImportForm(forms.Form):
@@ -97,7 +76,7 @@ class ImportForm(forms.Form):
         self.front_departments = _front_departments(user)
         if self.for_own_organisation:
             del self.fields["submitted_by"]
-            self.fields["channel"].initial = _default_channel(
+            self.fields["channel"].initial = organisation_channel(
                 self.front_departments[0] if self.front_departments else None
             )
         else:
@@ -109,7 +88,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_FILE_SIZE:
+        if upload.size > reader.MAX_FILE_SIZE:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; at most 5 MB can be imported. Split the list.")
                 % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
@@ -138,61 +117,89 @@ def _require_intake(user) -> None:
         raise PermissionDenied
 
 
-def _purge_stale_uploads() -> None:
-    """Uploads previewed and never confirmed or cancelled."""
-    try:
-        _dirs, files = default_storage.listdir(UPLOAD_DIR)
-        cutoff = timezone.now() - STALE_AFTER
-        for name in files:
-            stored = f"{UPLOAD_DIR}/{name}"
-            if default_storage.get_modified_time(stored) < cutoff:
-                default_storage.delete(stored)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        pass
+def _visible(user, pks: set[int]) -> set[int]:
+    """Those of these petitions the user may open: only they are linked."""
+    if not pks:
+        return set()
+    visible = permissions.visible_petitions(user).filter(pk__in=pks)
+    return set(visible.values_list("pk", flat=True))
 
 
-def _store_upload(request, data: bytes, *, name: str, form: ImportForm) -> str:
-    _purge_stale_uploads()
-    token = uuid.uuid4().hex
-    stored = default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", ContentFile(data))
-    pending = request.session.get(SESSION_KEY, {})
-    while len(pending) >= MAX_PENDING:
-        oldest = next(iter(pending))
-        default_storage.delete(pending.pop(oldest)["path"])
-    received_on = form.cleaned_data.get("received_on")
-    submitted_by = form.submitting_department
-    pending[token] = {
-        "path": stored,
-        "name": name,
-        "channel": form.cleaned_data["channel"],
-        "received_on": received_on.isoformat() if received_on else "",
-        "submitted_by": submitted_by.pk if submitted_by else None,
-    }
-    request.session[SESSION_KEY] = pending
-    return token
+class ConfirmForm(forms.Form):
+    """What the uploader decides on the preview: whether to assign at once, and, when the
+    list repeats petitions, what to do with those rows (there is no default)."""
+
+    assign = forms.BooleanField(required=False)
+    duplicates = forms.ChoiceField(
+        label=_("Rows that repeat a petition"),
+        choices=ImportBatch.DuplicateAction.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what to do with the rows that repeat a petition."),
+            "invalid_choice": _("Choose what to do with the rows that repeat a petition."),
+        },
+    )
+
+    def __init__(self, *args, can_assign: bool, has_repeats: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_assign:
+            del self.fields["assign"]
+        if not has_repeats:
+            del self.fields["duplicates"]
 
 
-def _forget_upload(request, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    if entry:
-        default_storage.delete(entry["path"])
-
-
-def _preview(request, *, plan, file_name: str, token: str = "", channel: str, submitted_by):
+def _preview(
+    request,
+    *,
+    plan,
+    batch: ImportBatch | None,
+    file_name: str,
+    channel,
+    submitted_by,
+    form: ConfirmForm | None = None,
+):
     can_assign = permissions.can_manage_petitions(request.user)
+    repeated = {p.repeats.pk for p in plan.rows_repeating_petitions}
+    codes = plan.repeated_codes
+    repeated_codes = format_html_join(
+        ", ", '<span class="text-nowrap">{}</span>', ((code,) for code in codes[:SHOWN_CODES])
+    )
+    if len(codes) > SHOWN_CODES:
+        repeated_codes = format_html("{}, …", repeated_codes)
     context = {
         "plan": plan,
+        "batch": batch,
         "file_name": file_name,
-        "token": token,
         "channel_label": Petition.Channel(channel).label,
         "submitted_by": submitted_by,
+        "repeated_codes": repeated_codes,
         "can_assign": can_assign,
+        "form": form or ConfirmForm(can_assign=can_assign, has_repeats=plan.has_repeats),
+        "visible_repeats": _visible(request.user, repeated),
         "assignable": sum(1 for p in plan.petitions if p.can_be_assigned),
         "deadline_days": SiteConfiguration.load().answer_working_days if can_assign else None,
     }
     return render(request, "petitions/import_preview.html", context)
+
+
+def _batch_preview(request, batch: ImportBatch, plan, form: ConfirmForm | None = None):
+    return _preview(
+        request,
+        plan=plan,
+        batch=batch if batch.status == ImportBatch.Status.PENDING else None,
+        file_name=batch.original_name,
+        channel=batch.channel,
+        submitted_by=batch.submitted_by,
+        form=form,
+    )
+
+
+def _no_longer_pending(request, batch: ImportBatch):
+    """A confirmation or a cancellation that came too late: say what happened to the list."""
+    messages.info(request, str(BatchNotPending(batch)))
+    if batch.status == ImportBatch.Status.IMPORTED:
+        return redirect("petitions:import_result", token=batch.token)
+    return redirect("petitions:import")
 
 
 @login_required
@@ -203,25 +210,32 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            plan = importing.prepare(
+            plan = planning.prepare(
                 data,
                 channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data.get("received_on"),
                 submitted_by=form.submitting_department,
             )
-        except importing.MissingDate as missing:
+        except reader.MissingDate as missing:
             form.add_error("received_on", str(missing))
-        except importing.ImportFileError as unusable:
+        except reader.ImportFileError as unusable:
             form.add_error("file", str(unusable))
         else:
-            token = ""
+            batch = None
             if plan.ok:
-                token = _store_upload(request, data, name=upload.name, form=form)
+                batch = batches.import_batch_create(
+                    data=data,
+                    file_name=upload.name,
+                    uploaded_by=request.user,
+                    channel=form.cleaned_data["channel"],
+                    received_on=form.cleaned_data.get("received_on"),
+                    submitted_by=form.submitting_department,
+                )
             return _preview(
                 request,
                 plan=plan,
+                batch=batch,
                 file_name=upload.name,
-                token=token,
                 channel=form.cleaned_data["channel"],
                 submitted_by=form.submitting_department,
             )
@@ -230,7 +244,7 @@ def import_upload(request):
         "petitions/import_upload.html",
         {
             "form": form,
-            "max_petitions": importing.MAX_PETITIONS,
+            "max_petitions": reader.MAX_PETITIONS,
             "organisation": form.front_departments[0]
             if form.for_own_organisation and form.front_departments
             else None,
@@ -240,97 +254,134 @@ def import_upload(request):
 
 @login_required
 @require_POST
-def import_confirm(request):
+def import_confirm(request, token: str):
     _require_intake(request.user)
-    token = request.POST.get("token", "")
-    entry = request.session.get(SESSION_KEY, {}).get(token)
-    if entry is None or not default_storage.exists(entry["path"]):
-        messages.error(
-            request,
-            _(
-                "This import is no longer waiting for confirmation (it was already imported, "
-                "cancelled, expired or started by someone else). Upload the file again."
-            ),
-        )
-        return redirect("petitions:import")
+    batch = permissions.import_batch_for_user(request.user, token)
+    if batch.status != ImportBatch.Status.PENDING:
+        return _no_longer_pending(request, batch)
     if "cancel" in request.POST:
-        _forget_upload(request, token)
+        try:
+            batches.import_batch_cancel(batch=batch)
+        except BatchNotPending as late:
+            return _no_longer_pending(request, late.batch)
         messages.info(request, _("The import was cancelled; nothing was imported."))
         return redirect("petitions:import")
 
-    with default_storage.open(entry["path"], "rb") as stored:
-        data = stored.read()
-    submitted_by = (
-        Department.objects.filter(pk=entry["submitted_by"]).first()
-        if entry["submitted_by"]
-        else None
-    )
-    received_on = parse_date(entry["received_on"]) if entry["received_on"] else None
     try:
-        plan = importing.prepare(
-            data, channel=entry["channel"], received_on=received_on, submitted_by=submitted_by
+        plan = planning.prepare(
+            batches.import_batch_file(batch),
+            channel=batch.channel,
+            received_on=batch.received_on,
+            submitted_by=batch.submitted_by,
+            batch=batch,
         )
-    except importing.ImportFileError as unusable:
-        _forget_upload(request, token)
+    except reader.ImportFileError as unusable:
+        with contextlib.suppress(BatchNotPending):
+            batches.import_batch_cancel(batch=batch)
         messages.error(request, str(unusable))
         return redirect("petitions:import")
     if not plan.ok:
         # The reference data changed since the preview: show why, import nothing.
-        _forget_upload(request, token)
-        return _preview(
-            request,
-            plan=plan,
-            file_name=entry["name"],
-            channel=entry["channel"],
-            submitted_by=submitted_by,
-        )
-    assign = permissions.can_manage_petitions(request.user) and bool(request.POST.get("assign"))
+        try:
+            batches.import_batch_cancel(batch=batch)
+        except BatchNotPending as late:
+            return _no_longer_pending(request, late.batch)
+        return _batch_preview(request, batch, plan)
+    can_assign = permissions.can_manage_petitions(request.user)
+    form = ConfirmForm(request.POST, can_assign=can_assign, has_repeats=plan.has_repeats)
+    if not form.is_valid():
+        # Without a choice for the repeated rows (or with repeats the preview did not have
+        # yet, imported by someone meanwhile): the preview again, saying what is missing.
+        return _batch_preview(request, batch, plan, form)
     try:
-        created = importing.commit(plan, actor=request.user, assign=assign, file_name=entry["name"])
+        result = planning.commit(
+            plan,
+            batch=batch,
+            actor=request.user,
+            assign=form.cleaned_data.get("assign", False),
+            duplicates=form.cleaned_data.get("duplicates", ""),
+        )
+    except BatchNotPending as late:
+        return _no_longer_pending(request, late.batch)
     except InvalidTransition as refusal:
         messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": refusal})
         return redirect("petitions:import")
-    _forget_upload(request, token)
-    results = request.session.get(RESULTS_KEY, {})
-    results = dict(list(results.items())[-(MAX_PENDING - 1) :])
-    results[token] = {"ids": [p.pk for p in created], "name": entry["name"]}
-    request.session[RESULTS_KEY] = results
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s petition was imported from “%(name)s”.",
-            "%(count)s petitions were imported from “%(name)s”.",
-            len(created),
+    _report(request, batch, result)
+    return redirect("petitions:import_result", token=batch.token)
+
+
+def _report(request, batch: ImportBatch, result: planning.ImportResult) -> None:
+    count = len(result.petitions)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s petition was imported from “%(name)s”.",
+                "%(count)s petitions were imported from “%(name)s”.",
+                count,
+            )
+            % {"count": count, "name": batch.original_name},
         )
-        % {"count": len(created), "name": entry["name"]},
-    )
-    return redirect("petitions:import_result", token=token)
+    else:
+        messages.info(
+            request,
+            _("No petition was created from “%(name)s”: every row was skipped.")
+            % {"name": batch.original_name},
+        )
+    if result.merged:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s of them was merged into the petition it repeats.",
+                "%(count)s of them were merged into the petitions they repeat.",
+                result.merged,
+            )
+            % {"count": result.merged},
+        )
+    if result.skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s row was not imported; see below.",
+                "%(count)s rows were not imported; see below.",
+                len(result.skipped),
+            )
+            % {"count": len(result.skipped)},
+        )
 
 
 @login_required
 def import_result(request, token: str):
     _require_intake(request.user)
-    result = request.session.get(RESULTS_KEY, {}).get(token)
-    if result is None:
-        messages.info(request, _("That import result is no longer available."))
+    batch = permissions.import_batch_for_user(request.user, token)
+    if batch.status != ImportBatch.Status.IMPORTED:
+        messages.info(request, _("Nothing has been imported from this upload."))
         return redirect("petitions:import")
-    petitions = (
+    petitions = list(
         permissions.visible_petitions(request.user)
-        .filter(pk__in=result["ids"])
-        .select_related("topic", "lead_department", "residential_unit")
+        .filter(import_batch=batch)
+        .select_related("topic", "lead_department", "residential_unit", "duplicate_of")
         .order_by("pk")
     )
+    primaries = {p.duplicate_of_id for p in petitions if p.duplicate_of_id}
+    created_any = bool(petitions) or Petition.objects.filter(import_batch=batch).exists()
     return render(
         request,
         "petitions/import_result.html",
-        {"petitions": petitions, "file_name": result["name"]},
+        {
+            "batch": batch,
+            "petitions": petitions,
+            "file_name": batch.original_name,
+            "created_any": created_any,
+            "visible_primaries": _visible(request.user, primaries),
+        },
     )
 
 
 @login_required
 def import_template(request):
     _require_intake(request.user)
-    content = importing.build_template(place_name=SiteConfiguration.load().place_name)
+    content = build_template(place_name=SiteConfiguration.load().place_name)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -341,7 +392,7 @@ def import_template(request):
 
 urlpatterns = [
     path("import/", import_upload, name="import"),
-    path("import/confirm/", import_confirm, name="import_confirm"),
-    path("import/done/<str:token>/", import_result, name="import_result"),
     path("import/template.xlsx", import_template, name="import_template"),
+    path("import/<slug:token>/confirm/", import_confirm, name="import_confirm"),
+    path("import/<slug:token>/", import_result, name="import_result"),
 ]

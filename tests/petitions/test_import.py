@@ -3,7 +3,6 @@ who may import, and preview → confirm through the views."""
 
 import io
 from datetime import date, timedelta
-from pathlib import Path
 from unittest import mock
 
 import openpyxl
@@ -12,49 +11,21 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from petitions import importing
-from petitions.models import Assignment, Department, Petition, PetitionEvent, ResidentialUnit, Topic
+from petitions.importing import batches, mapping, planning, template
+from petitions.models import (
+    Assignment,
+    Department,
+    ImportBatch,
+    Petition,
+    PetitionEvent,
+    ResidentialUnit,
+    Topic,
+)
 from petitions.permissions import Role, visible_petitions
-from petitions.views import importing as importing_views
 from tests.factories import ResidentialUnitFactory, UserFactory
+from tests.petitions.import_files import HEADER, XLSX, sample_bytes, upload, workbook_bytes
 
 pytestmark = pytest.mark.django_db
-
-# A copy of shared/samples/tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx (invented data), as
-# the Front hands such lists over.
-SAMPLE = Path(__file__).parent / "files" / "tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER = [
-    "STT",
-    "Họ và tên người kiến nghị",
-    "Địa chỉ (xóm, khối)",
-    "Nội dung ý kiến, kiến nghị",
-    "Lĩnh vực",
-    "Đề nghị cơ quan giải quyết",
-    "Ghi chú",
-]
-
-
-def sample_bytes() -> bytes:
-    return SAMPLE.read_bytes()
-
-
-def workbook_bytes(rows, *, title="Danh sách", merges=()) -> bytes:
-    """A small list built the way people build them: rows of cells from A1 down."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(list(row))
-    for cell_range in merges:
-        sheet.merge_cells(cell_range)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def upload(data: bytes, name: str = "danh-sach.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type=XLSX)
 
 
 def dept(name: str) -> Department:
@@ -89,14 +60,34 @@ def sample_units(db):
     }
 
 
+def batch_of(data: bytes, actor, file_name: str = "tong-hop.xlsx", **options):
+    """An upload waiting for confirmation, as the upload page keeps it."""
+    return batches.import_batch_create(
+        data=data,
+        file_name=file_name,
+        uploaded_by=actor,
+        channel=options.get("channel", Petition.Channel.FRONT),
+        received_on=options.get("received_on"),
+        submitted_by=options.get("submitted_by"),
+    )
+
+
+def confirm_url(preview) -> str:
+    return reverse("petitions:import_confirm", args=[preview.context["batch"].token])
+
+
+def stored_file(preview) -> str:
+    return f"imports/{preview.context['batch'].token}.xlsx"
+
+
 def import_sample(actor, *, assign=False):
-    plan = importing.prepare(
+    plan = planning.prepare(
         sample_bytes(),
         channel=Petition.Channel.FRONT,
         submitted_by=dept("Ủy ban MTTQ Việt Nam xã"),
     )
     assert plan.errors == []
-    importing.commit(plan, actor=actor, assign=assign, file_name="tong-hop.xlsx")
+    planning.commit(plan, batch=batch_of(sample_bytes(), actor), actor=actor, assign=assign)
     return {p.petitioner_name: p for p in Petition.objects.all()}
 
 
@@ -190,7 +181,7 @@ def test_the_sample_assigns_the_first_agency_to_lead_and_the_others_to_support(s
 
 
 def test_unknown_hamlets_are_warnings_that_keep_the_address_text(staff):
-    plan = importing.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
 
     assert plan.errors == []
     row_10 = next(p for p in plan.petitions if p.row == 10)
@@ -220,7 +211,7 @@ def test_columns_are_found_by_their_titles_in_any_order_below_any_header_block(s
             ["Đề nghị hỗ trợ giống ngô.", "Phòng Kinh tế", "Lê Văn Bảy", "", "Nông nghiệp", 1],
         ]
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FARMERS, received_on=date(2026, 6, 1))
+    plan = planning.prepare(data, channel=Petition.Channel.FARMERS, received_on=date(2026, 6, 1))
 
     assert plan.errors == []
     (row,) = plan.petitions
@@ -242,7 +233,7 @@ def test_the_table_ends_at_the_signature_block_but_not_at_a_petition_that_looks_
             ["Nguyễn Thị Hoa", "", "", "Phan Văn Đức"],
         ]
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
+    plan = planning.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
 
     assert plan.errors == []
     assert [p.data.petitioner_name for p in plan.petitions] == ["Lê Văn Bảy"]
@@ -257,13 +248,13 @@ def test_a_topic_merged_down_over_several_rows_counts_for_each(staff):
         ],
         merges=["E2:E3"],
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
+    plan = planning.prepare(data, channel=Petition.Channel.FRONT, received_on=date(2026, 6, 1))
 
     assert [p.data.topic.name for p in plan.petitions] == ["Giao thông, thủy lợi, điện, nước"] * 2
 
 
 def test_the_section_row_settles_a_topic_the_cell_leaves_open(staff):
-    mapper = importing.Mapper()
+    mapper = mapping.Mapper()
 
     # "An toàn" alone could be food safety or traffic safety; the section decides.
     ambiguous, candidates = mapper.match_topic("An toàn")
@@ -278,7 +269,7 @@ def test_the_section_row_settles_a_topic_the_cell_leaves_open(staff):
 
 
 def test_a_topic_is_matched_by_its_best_word_overlap(staff):
-    mapper = importing.Mapper()
+    mapper = mapping.Mapper()
 
     found, _ = mapper.match_topic("Thủy lợi nội đồng")
     assert found == topic("Giao thông, thủy lợi, điện, nước")
@@ -286,7 +277,7 @@ def test_a_topic_is_matched_by_its_best_word_overlap(staff):
 
 
 def test_agencies_are_matched_by_name_other_name_and_parenthesis(staff):
-    mapper = importing.Mapper()
+    mapper = mapping.Mapper()
 
     found, unknown = mapper.match_departments(
         "Ủy ban nhân dân xã (Phòng Kinh tế, Phòng Văn hóa - Xã hội)\nHội Phụ nữ xã; UBND huyện"
@@ -313,21 +304,21 @@ def test_agencies_are_matched_by_name_other_name_and_parenthesis(staff):
     ],
 )
 def test_a_group_or_an_organisation_is_told_from_a_person(name, is_group):
-    assert importing.looks_like_group(name) is is_group
+    assert mapping.looks_like_group(name) is is_group
 
 
 def test_the_summary_is_the_first_sentence_of_the_first_line():
-    assert importing.summary_of("Đường hỏng. Đề nghị sửa gấp.\nDòng hai.") == "Đường hỏng."
+    assert mapping.summary_of("Đường hỏng. Đề nghị sửa gấp.\nDòng hai.") == "Đường hỏng."
     assert (
-        importing.summary_of("Đường có ổ gà, vũng nước v.v. rất nguy hiểm. Đề nghị sửa.")
+        mapping.summary_of("Đường có ổ gà, vũng nước v.v. rất nguy hiểm. Đề nghị sửa.")
         == "Đường có ổ gà, vũng nước v.v. rất nguy hiểm."
     )
-    assert importing.summary_of("Đề nghị sửa đường\n\nvào mùa khô") == "Đề nghị sửa đường"
+    assert mapping.summary_of("Đề nghị sửa đường\n\nvào mùa khô") == "Đề nghị sửa đường"
 
 
 def test_a_long_summary_is_cut_at_a_word_within_300_characters():
     content = "Đề nghị " + "sửa đường liên xóm " * 40
-    summary = importing.summary_of(content)
+    summary = mapping.summary_of(content)
 
     assert len(summary) <= 300
     assert summary.endswith("…")
@@ -357,7 +348,7 @@ def bad_rows_file() -> bytes:
 
 
 def test_every_bad_row_is_reported_with_its_row_and_column_in_vietnamese(staff):
-    plan = importing.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
 
     assert [str(error) for error in plan.errors] == [
         "Dòng 6, cột «Nội dung ý kiến, kiến nghị»: thiếu nội dung ý kiến, kiến nghị",
@@ -390,8 +381,8 @@ def test_a_list_with_any_bad_row_imports_nothing_through_the_views(client, staff
 
 
 def test_a_failure_midway_through_the_commit_leaves_nothing_behind(staff, sample_units):
-    plan = importing.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
-    real_assign = importing.services.petition_assign
+    plan = planning.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
+    real_assign = planning.services.petition_assign
     calls = []
 
     def assign_then_fail(**kwargs):
@@ -401,10 +392,10 @@ def test_a_failure_midway_through_the_commit_leaves_nothing_behind(staff, sample
         return real_assign(**kwargs)
 
     with (
-        mock.patch.object(importing.services, "petition_assign", assign_then_fail),
+        mock.patch.object(planning.services, "petition_assign", assign_then_fail),
         pytest.raises(RuntimeError),
     ):
-        importing.commit(plan, actor=staff, assign=True, file_name="x.xlsx")
+        planning.commit(plan, batch=batch_of(sample_bytes(), staff), actor=staff, assign=True)
 
     assert len(calls) == 15
     assert Petition.objects.count() == 0
@@ -412,10 +403,10 @@ def test_a_failure_midway_through_the_commit_leaves_nothing_behind(staff, sample
 
 
 def test_a_commit_of_a_plan_with_errors_is_refused(staff):
-    plan = importing.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(bad_rows_file(), channel=Petition.Channel.FRONT)
 
-    with pytest.raises(importing.services.InvalidTransition):
-        importing.commit(plan, actor=staff, assign=False, file_name="x.xlsx")
+    with pytest.raises(planning.services.InvalidTransition):
+        planning.commit(plan, batch=batch_of(bad_rows_file(), staff), actor=staff, assign=False)
     assert Petition.objects.count() == 0
 
 
@@ -423,7 +414,7 @@ def test_a_date_line_in_the_future_is_an_error(staff):
     data = workbook_bytes(
         [["Đô Lương, ngày 12 tháng 5 năm 2099"], HEADER, [1, "Lê Văn Bảy", "", "Đường hỏng."]]
     )
-    plan = importing.prepare(data, channel=Petition.Channel.FRONT)
+    plan = planning.prepare(data, channel=Petition.Channel.FRONT)
 
     assert [str(e) for e in plan.errors] == [
         "Dòng 1: danh sách ghi ngày 12/05/2099, sau ngày hôm nay"
@@ -524,7 +515,9 @@ def test_a_department_user_may_not_import(client, dept_user, name):
     client.force_login(dept_user)
 
     assert client.get(reverse(name)).status_code == 403
-    assert client.post(reverse("petitions:import_confirm"), {"token": "x"}).status_code == 403
+    confirm = reverse("petitions:import_confirm", args=["x"])
+    assert client.post(confirm).status_code == 403
+    assert client.get(reverse("petitions:import_result", args=["x"])).status_code == 403
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client):
@@ -551,8 +544,8 @@ def test_a_front_user_imports_for_their_organisation_without_the_assign_option(
     assert 'name="assign"' not in page
 
     response = client.post(
-        reverse("petitions:import_confirm"),
-        {"token": preview.context["token"], "assign": "1"},
+        confirm_url(preview),
+        {"assign": "1"},
     )
     assert response.status_code == 302
     assert Petition.objects.count() == 20
@@ -587,12 +580,13 @@ def test_the_party_office_takes_in_but_does_not_assign(client, office):
 
 
 def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes(
-    client, staff, sample_units, django_assert_max_num_queries
+    client, staff, sample_units, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     client.force_login(staff)
     front = dept("Ủy ban MTTQ Việt Nam xã")
-    # The reference data is read once, not once per row.
-    with django_assert_max_num_queries(13):
+    # The reference data is read once, not once per row, and so are the earlier imports of
+    # the same file and the petitions the rows may repeat.
+    with django_assert_max_num_queries(15):
         preview = client.post(
             reverse("petitions:import"),
             {
@@ -608,14 +602,13 @@ def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes
     assert 'name="assign" value="1" id="id_assign" checked' in page
     assert Petition.objects.count() == 0
 
-    response = client.post(
-        reverse("petitions:import_confirm"), {"token": preview.context["token"], "assign": "1"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm_url(preview), {"assign": "1"})
 
     assert response.status_code == 302
     assert Petition.objects.count() == 20
     assert Assignment.objects.count() == 20
-    assert not default_storage.exists(f"imports/{preview.context['token']}.xlsx")
+    assert not default_storage.exists(stored_file(preview))
     with django_assert_max_num_queries(10):
         result = client.get(response["Location"])
     result_page = result.content.decode()
@@ -625,61 +618,53 @@ def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes
     assert "Đã nhập 20 kiến nghị từ tệp «tong-hop-kien-nghi.xlsx»." in result_page
 
 
-def test_a_confirmed_token_cannot_import_twice(client, staff):
+def test_only_the_uploader_reaches_an_upload(client, staff, office):
     client.force_login(staff)
     preview = client.post(
         reverse("petitions:import"),
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
-    token = preview.context["token"]
-    client.post(reverse("petitions:import_confirm"), {"token": token})
-
-    again = client.post(reverse("petitions:import_confirm"), {"token": token}, follow=True)
-
-    assert "Lượt nhập này không còn chờ xác nhận" in again.content.decode()
-    assert Petition.objects.count() == 20
-
-
-def test_a_confirm_with_someone_elses_token_imports_nothing(client, staff, office):
-    client.force_login(staff)
-    preview = client.post(
-        reverse("petitions:import"),
-        {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
-    )
-    token = preview.context["token"]
+    token = preview.context["batch"].token
 
     client.force_login(office)
-    response = client.post(reverse("petitions:import_confirm"), {"token": token}, follow=True)
-
-    assert response.redirect_chain[-1][0] == reverse("petitions:import")
-    assert "Lượt nhập này không còn chờ xác nhận" in response.content.decode()
+    assert client.post(confirm_url(preview)).status_code == 404
+    assert client.post(confirm_url(preview), {"cancel": "1"}).status_code == 404
     assert Petition.objects.count() == 0
-    assert default_storage.exists(f"imports/{token}.xlsx")  # still the uploader's to confirm
+    assert default_storage.exists(stored_file(preview))  # still the uploader's to confirm
 
-
-@pytest.mark.parametrize("token", ["", "../../settings.py", "0" * 32])
-def test_a_confirm_with_a_made_up_token_fails_cleanly(client, staff, token):
     client.force_login(staff)
-    response = client.post(reverse("petitions:import_confirm"), {"token": token}, follow=True)
+    client.post(confirm_url(preview))
+    assert Petition.objects.count() == 20
+    client.force_login(office)
+    assert client.get(reverse("petitions:import_result", args=[token])).status_code == 404
 
-    assert response.status_code == 200
-    assert "Lượt nhập này không còn chờ xác nhận" in response.content.decode()
+
+@pytest.mark.parametrize("token", ["0" * 32, "x", "not-a-token"])
+def test_a_confirm_with_a_made_up_token_is_not_found(client, staff, token):
+    client.force_login(staff)
+
+    assert client.post(reverse("petitions:import_confirm", args=[token])).status_code == 404
+    assert client.get(reverse("petitions:import_result", args=[token])).status_code == 404
 
 
-def test_cancelling_the_preview_deletes_the_upload_and_imports_nothing(client, staff):
+def test_cancelling_the_preview_deletes_the_upload_and_imports_nothing(
+    client, staff, django_capture_on_commit_callbacks
+):
     client.force_login(staff)
     preview = client.post(
         reverse("petitions:import"),
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
-    token = preview.context["token"]
-
-    response = client.post(
-        reverse("petitions:import_confirm"), {"token": token, "cancel": "1"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm_url(preview), {"cancel": "1"}, follow=True)
 
     assert "Đã hủy lượt nhập" in response.content.decode()
-    assert not default_storage.exists(f"imports/{token}.xlsx")
+    assert not default_storage.exists(stored_file(preview))
+    assert ImportBatch.objects.get().status == ImportBatch.Status.CANCELLED
+    assert Petition.objects.count() == 0
+    # A confirmation sent after the cancellation (another tab) imports nothing either.
+    late = client.post(confirm_url(preview), follow=True)
+    assert "Lượt nhập này đã bị hủy" in late.content.decode()
     assert Petition.objects.count() == 0
 
 
@@ -690,14 +675,57 @@ def test_an_upload_nobody_confirmed_is_deleted_after_a_while(client, staff):
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
     # The next upload, once the first is older than STALE_AFTER, clears it away.
-    with mock.patch.object(importing_views, "STALE_AFTER", timedelta(0)):
+    with mock.patch.object(batches, "STALE_AFTER", timedelta(0)):
         second = client.post(
             reverse("petitions:import"),
             {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
         )
 
-    assert not default_storage.exists(f"imports/{first.context['token']}.xlsx")
-    assert default_storage.exists(f"imports/{second.context['token']}.xlsx")
+    assert not default_storage.exists(stored_file(first))
+    assert default_storage.exists(stored_file(second))
+    assert list(ImportBatch.objects.all()) == [second.context["batch"]]
+
+
+def test_the_purge_keeps_the_lists_that_were_imported(client, staff):
+    client.force_login(staff)
+    imported = client.post(
+        reverse("petitions:import"),
+        {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
+    )
+    client.post(confirm_url(imported))
+
+    with mock.patch.object(batches, "STALE_AFTER", timedelta(0)):
+        batches.import_batches_purge()
+
+    assert ImportBatch.objects.get().status == ImportBatch.Status.IMPORTED
+    assert Petition.objects.filter(import_batch=imported.context["batch"]).count() == 20
+
+
+def test_a_user_keeps_at_most_five_uploads_waiting(client, staff):
+    data = workbook_bytes([HEADER, [1, "Lê Văn Bảy", "", "Đường hỏng.", "Giao thông"]])
+    previews = [
+        post_file(client, staff, data, received_on="01/06/2026")
+        for _ in range(batches.MAX_PENDING + 1)
+    ]
+
+    waiting = ImportBatch.objects.filter(status=ImportBatch.Status.PENDING)
+    assert set(waiting) == {p.context["batch"] for p in previews[1:]}
+    assert ImportBatch.objects.get(pk=previews[0].context["batch"].pk).status == "cancelled"
+
+
+def test_a_stored_upload_that_is_gone_is_reported_and_imports_nothing(client, staff):
+    client.force_login(staff)
+    preview = client.post(
+        reverse("petitions:import"),
+        {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
+    )
+    default_storage.delete(stored_file(preview))
+
+    response = client.post(confirm_url(preview), follow=True)
+
+    assert "Tệp đã tải lên không còn được lưu" in response.content.decode()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.CANCELLED
+    assert Petition.objects.count() == 0
 
 
 def test_reference_data_changed_since_the_preview_stops_the_import(client, staff):
@@ -708,7 +736,7 @@ def test_reference_data_changed_since_the_preview_stops_the_import(client, staff
     )
     Topic.objects.filter(name__startswith="Giáo dục").update(is_active=False)
 
-    response = client.post(reverse("petitions:import_confirm"), {"token": preview.context["token"]})
+    response = client.post(confirm_url(preview))
 
     page = response.content.decode()
     assert "1 lỗi: chưa nhập kiến nghị nào." in page
@@ -729,8 +757,8 @@ def test_the_template_round_trips(client, staff, sample_units):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Danh sách kiến nghị", "Danh mục", "Hướng dẫn"]
     sheet = workbook["Danh sách kiến nghị"]
-    titles = [cell.value for cell in sheet[importing.TEMPLATE_HEADER_ROW]]
-    assert titles == [column.title for column in importing.TEMPLATE_COLUMNS]
+    titles = [cell.value for cell in sheet[template.TEMPLATE_HEADER_ROW]]
+    assert titles == [column.title for column in template.TEMPLATE_COLUMNS]
     assert sheet.data_validations.dataValidation  # topic and hamlet lists
     assert "Xóm Đông Hồ" in [c.value for c in workbook["Danh mục"]["B"]]
     sheet["A2"] = "Đô Lương, ngày 02 tháng 6 năm 2026"
@@ -751,11 +779,11 @@ def test_the_template_round_trips(client, staff, sample_units):
     filled = io.BytesIO()
     workbook.save(filled)
 
-    plan = importing.prepare(filled.getvalue(), channel=Petition.Channel.FRONT)
+    plan = planning.prepare(filled.getvalue(), channel=Petition.Channel.FRONT)
 
     assert plan.errors == []
     (row,) = plan.petitions  # the example row is not imported
-    assert row.row == importing.TEMPLATE_HEADER_ROW + 2
+    assert row.row == template.TEMPLATE_HEADER_ROW + 2
     assert plan.received_on == date(2026, 6, 2)
     data = row.data
     assert (data.petitioner_phone, data.people_count, data.is_group, data.hide_identity) == (
@@ -808,7 +836,7 @@ def test_a_front_user_without_an_organisation_imports_with_no_submitting_departm
         reverse("petitions:import"),
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
-    client.post(reverse("petitions:import_confirm"), {"token": preview.context["token"]})
+    client.post(confirm_url(preview))
 
     assert Petition.objects.filter(submitted_by_department__isnull=True).count() == 20
     other_front = UserFactory(roles=[Role.FRONT])

@@ -302,6 +302,7 @@ class Command(BaseCommand):
                     if petition.outcome == Petition.Outcome.SCHEDULED:
                         petition.scheduled_for = petition.deadline + timedelta(days=90)
                 petition.refresh_search()
+                petition.refresh_fingerprint()
                 petitions.append(petition)
             with transaction.atomic():
                 Petition.objects.bulk_create(petitions)
