@@ -16,11 +16,19 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd/mm/yyyy"
 
 
-def text_cell(sheet, text: str, *, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=str(text))
+def as_text(cell, text: str):
+    """Put `text` in `cell` (of any sheet) as a string, quote-prefixed when it could be read
+    as a formula."""
+    cell.value = str(text)
     cell.data_type = "s"
     if cell.value.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
+    return cell
+
+
+def text_cell(sheet, text: str, *, bold: bool = False) -> WriteOnlyCell:
+    """A text cell for a write-only sheet (the exports, streamed row by row)."""
+    cell = as_text(WriteOnlyCell(sheet), text)
     if bold:
         cell.font = Font(bold=True)
     return cell

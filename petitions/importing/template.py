@@ -3,6 +3,7 @@ commune's reference data on a second sheet and the instructions on a third."""
 
 import io
 
+from doluong_dialogue import spreadsheets
 from petitions.importing.reader import (
     ADDRESS,
     CONFIDENTIAL,
@@ -90,25 +91,10 @@ _TEMPLATE_INSTRUCTIONS = (
 )
 
 
-# How a cell a spreadsheet would run as a formula starts ("formula injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def text_cell(sheet, row: int, column: int, value: str):
-    """A cell that holds `value` as text, never as a formula.
-
-    The names written into the template (topics, units, departments, the place) are edited
-    by staff in the admin; openpyxl would store a name starting with "=" as a formula, and
-    Excel evaluates what starts with "+", "-", "@", a tab or a carriage return once the cell
-    is edited. The cell's type is forced to text, and those get Excel's quote prefix (the
-    hidden apostrophe) so that they stay text when edited.
-    """
-    cell = sheet.cell(row, column)
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
+    """A cell that holds `value` as text, never as a formula: the names written into the
+    template (topics, units, departments, the place) are edited by staff in the admin."""
+    return spreadsheets.as_text(sheet.cell(row, column), value)
 
 
 def build_template(*, place_name: str = "Đô Lương") -> bytes:
