@@ -137,10 +137,12 @@ class PlannedPetition:
     # that this row repeats (the same petitioner and content, folded).
     repeats: Petition | None = None
     repeats_row: int | None = None
+    # Whether the lead unit has a member to answer for it (a unit without one cannot lead).
+    lead_answers: bool = True
 
     @property
     def can_be_assigned(self) -> bool:
-        return self.lead is not None and self.data.topic is not None
+        return self.lead is not None and self.data.topic is not None and self.lead_answers
 
     @property
     def fingerprint(self) -> str:
@@ -161,6 +163,7 @@ class Mapper:
     def __init__(self) -> None:
         self.topics = list(Topic.objects.filter(is_active=True))
         self.departments = list(Department.objects.active())
+        self.answering = services.units_with_members(self.departments)
         self.units = list(ResidentialUnit.objects.filter(is_active=True))
         self._topic_exact: dict[str, Topic] = {}
         self._topic_words: list[tuple[frozenset[str], Topic]] = []
@@ -320,6 +323,15 @@ class Mapper:
             )
         if not values.get("departments"):
             warnings_.append(_("No agency is proposed: the petition must be assigned by hand."))
+        lead_answers = not departments or departments[0].pk in self.answering
+        if not lead_answers:
+            warnings_.append(
+                _(
+                    "%(unit)s has no member to answer for it yet: the petition will wait to be "
+                    "assigned by hand."
+                )
+                % {"unit": departments[0].name}
+            )
 
         address = values.get("address", "").replace("\n", ", ")
         petitioner = values.get("petitioner", "").replace("\n", " ")
@@ -398,6 +410,7 @@ class Mapper:
             row=row.number,
             data=data,
             lead=departments[0] if departments else None,
+            lead_answers=lead_answers,
             supporting=departments[1:],
             section=row.section,
             note=note,

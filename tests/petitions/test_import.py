@@ -187,7 +187,7 @@ def test_unknown_hamlets_are_warnings_that_keep_the_address_text(staff):
     row_10 = next(p for p in plan.petitions if p.row == 10)
     assert row_10.data.residential_unit is None
     assert row_10.data.petitioner_address == "Xóm Yên Thành"
-    assert "«Xóm Yên Thành» không có trong danh mục xóm, khối" in row_10.warnings[0]
+    assert any("«Xóm Yên Thành» không có trong danh mục xóm, khối" in w for w in row_10.warnings)
 
 
 def test_the_note_of_a_row_is_kept_in_the_received_event(staff, sample_units):
@@ -586,7 +586,8 @@ def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes
     front = dept("Ủy ban MTTQ Việt Nam xã")
     # The reference data is read once, not once per row, and so are the earlier imports of
     # the same file and the petitions the rows may repeat.
-    with django_assert_max_num_queries(15):
+    # (one more: which proposed units have a member to answer)
+    with django_assert_max_num_queries(16):
         preview = client.post(
             reverse("petitions:import"),
             {
@@ -841,3 +842,18 @@ def test_a_front_user_without_an_organisation_imports_with_no_submitting_departm
     assert Petition.objects.filter(submitted_by_department__isnull=True).count() == 20
     other_front = UserFactory(roles=[Role.FRONT])
     assert visible_petitions(other_front).count() == 0
+
+
+def test_a_lead_unit_without_members_is_named_in_the_preview_and_left_to_assign(staff):
+    """The sample's first agencies have no member here: their rows wait to be assigned."""
+    plan = planning.prepare(sample_bytes(), channel=Petition.Channel.FRONT)
+    assert plan.errors == []
+    waiting = [p for p in plan.petitions if p.lead and not p.lead_answers]
+    assert waiting
+    assert all(not p.can_be_assigned for p in waiting)
+    assert any("chưa có thành viên" in w for w in waiting[0].warnings)
+    planning.commit(plan, batch=batch_of(sample_bytes(), staff), actor=staff, assign=True)
+    assert not Assignment.objects.exists()
+    assert Petition.objects.filter(status=Petition.Status.CLASSIFIED).count() == len(
+        [p for p in plan.petitions if p.data.topic]
+    )
