@@ -35,11 +35,12 @@ def reference_data(transactional_db):
     """What the data migrations load, again: a transactional test's flush empties the tables."""
     from django.apps import apps
 
-    for module in (
-        "doluong_dialogue.migrations.0002_initial_data",
-        "petitions.migrations.0002_reference_data",
+    for module, function in (
+        ("doluong_dialogue.migrations.0002_initial_data", "create"),
+        ("petitions.migrations.0002_reference_data", "create"),
+        ("petitions.migrations.0004_reference_aliases", "add_aliases"),
     ):
-        importlib.import_module(module).create(apps, None)
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture
