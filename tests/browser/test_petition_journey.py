@@ -79,6 +79,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     log_in(page, "bxd")
     page.goto(f"/petitions/{petition.pk}/")
     page.get_by_role("link", name="Xem xét nội dung trả lời").click()
+    assert_accessible(page)
     page.get_by_label("Chấp nhận nội dung trả lời").check()
     page.get_by_role("button", name="Lưu quyết định").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã chấp nhận")
