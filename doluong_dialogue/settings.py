@@ -301,5 +301,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # With tasks inline every task would log "succeeded" in the calling process (288
+        # lines for seed_demo); failures are still logged at ERROR.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }

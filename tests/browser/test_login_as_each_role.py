@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # username: (the role's section, its heading); members of a unit also see the unit's inbox.
@@ -29,15 +31,19 @@ def test_each_demo_account_logs_in_to_its_own_vietnamese_home_page(page, demo_da
         expect(page.locator(f'section[data-role="{section}"] h2')).to_have_text(heading)
         expect(page.locator(".demo-banner")).to_contain_text("hư cấu")
         screenshot(f"home-{username}")
+        assert_accessible(page)
         page.get_by_test_id("user-menu").click()
         page.get_by_role("button", name="Đăng xuất").click()
         expect(page).to_have_url(f"{page.url.split('/accounts')[0]}/accounts/login/")
 
 
 def test_a_wrong_password_is_answered_in_vietnamese(page, demo_data, screenshot):
+    page.goto("/accounts/login/")
+    assert_accessible(page)
     log_in(page, "bxd", "sai-mat-khau")
     expect(page.locator(".alert-danger, .invalid-feedback, .alert")).to_contain_text(
         "Tên đăng nhập hoặc mật khẩu không đúng"
     )
     expect(page.get_by_label("Tên đăng nhập")).to_have_value("bxd")
     screenshot("login-wrong-password")
+    assert_accessible(page)

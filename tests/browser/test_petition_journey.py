@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from doluong_dialogue import workdays
 from petitions.models import Petition
+from tests.browser.accessibility import assert_accessible
 from tests.browser.test_login_as_each_role import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,12 +42,14 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     page.get_by_label("Địa chỉ").fill("Xóm Yên Thịnh")
     page.get_by_label("Xóm, khối").select_option(label="Xóm Yên Thịnh")
     screenshot("journey-1-front-submits")
+    assert_accessible(page)
     page.get_by_test_id("save").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã tiếp nhận kiến nghị KN-2026-")
     code = page.get_by_test_id("petition-code").inner_text()
     petition = Petition.objects.get(code=code)
     assert petition.submitted_by_department.name == "Ủy ban MTTQ Việt Nam xã"
     screenshot("journey-2-received")
+    assert_accessible(page)
     log_out(page)
 
     # 2. Party Building classifies it and assigns it to Phòng Kinh tế.
@@ -56,6 +59,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     page.get_by_label("Lĩnh vực").select_option(label="Giao thông, thủy lợi, điện, nước")
     page.get_by_label("Bức xúc, nổi cộm").check()
     screenshot("journey-3-classify")
+    assert_accessible(page)
     page.get_by_role("button", name="Lưu và giao").click()
     lead = page.get_by_label("Cơ quan chủ trì")
     # A unit with no member is shown, marked, and cannot be chosen.
@@ -74,6 +78,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     deadline.fill("")
     page.get_by_label("Nội dung chỉ đạo").fill("Khảo sát hiện trạng, báo cáo phương án sửa chữa.")
     screenshot("journey-4-assign")
+    assert_accessible(page)
     page.get_by_role("button", name="Giao", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("Đã giao Phòng Kinh tế")
     log_out(page)
@@ -83,6 +88,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     page.goto("/petitions/inbox/")
     expect(page.get_by_text(code)).to_be_visible()
     screenshot("journey-5-inbox")
+    assert_accessible(page)
     page.get_by_role("link", name=code).click()
     expect(page).to_have_url(re.compile(r"/petitions/assignments/\d+/$"))
     page.locator("#id_text").fill(
@@ -90,6 +96,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
         "thi công xong trước ngày 31/12/2026."
     )
     screenshot("journey-6-answer")
+    assert_accessible(page)
     page.get_by_role("button", name="Gửi nội dung trả lời").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã gửi nội dung trả lời")
     log_out(page)
@@ -98,6 +105,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     log_in(page, "bxd")
     page.goto(f"/petitions/{petition.pk}/")
     page.get_by_role("link", name="Xem xét nội dung trả lời").click()
+    assert_accessible(page)
     page.get_by_label("Chấp nhận nội dung trả lời").check()
     page.get_by_role("button", name="Lưu quyết định").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã chấp nhận")
@@ -105,6 +113,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     page.get_by_label("Sẽ giải quyết").check()
     page.get_by_label("Thời hạn giải quyết xong").fill("31/12/2026")
     screenshot("journey-7-outcome")
+    assert_accessible(page)
     page.get_by_role("button", name="Ghi nhận kết quả").click()
     expect(page.get_by_test_id("outcome")).to_contain_text("Sẽ giải quyết")
     expect(page.get_by_test_id("outcome")).to_contain_text("31/12/2026")
@@ -112,6 +121,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     for step in ("Đã tiếp nhận", "Đã phân loại", "Đã giao", "Đã trả lời", "Đã kết thúc"):
         expect(timeline).to_contain_text(step)
     screenshot("journey-8-closed")
+    assert_accessible(page)
 
     petition.refresh_from_db()
     assert (petition.status, petition.outcome) == ("closed", "scheduled")

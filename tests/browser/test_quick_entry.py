@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from petitions.models import Petition
+from tests.browser.accessibility import assert_accessible
 from tests.browser.test_login_as_each_role import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_typing_two_petitions_in_a_row_with_the_keyboard(page, demo_data, screenshot):
     log_in(page, "mttq")
     page.goto("/petitions/quick/")
+    assert_accessible(page)
     name = page.locator("#id_petitioner_name")
     name.click()
     page.keyboard.type("Lê Văn Sáu")
@@ -36,6 +38,7 @@ def test_typing_two_petitions_in_a_row_with_the_keyboard(page, demo_data, screen
     page.locator("#id_content").press("Control+Enter")
     expect(page.locator(".alert-success")).to_contain_text("Đã tiếp nhận kiến nghị")
     screenshot("quick-entry-two-in-a-row")
+    assert_accessible(page)
     assert Petition.objects.filter(created_by__username="mttq").count() == 2
     group = Petition.objects.get(petitioner_name="Cử tri xóm Đà Sơn")
     assert (group.is_group, group.people_count) == (True, 15)

@@ -572,6 +572,8 @@ def test_the_party_office_takes_in_but_does_not_assign(client, office):
         {"file": upload(sample_bytes()), "channel": Petition.Channel.FRONT},
     )
 
+    assert preview.status_code == 200
+    assert "Nhập 20 kiến nghị" in preview.content.decode()  # the preview, ready to confirm
     assert 'name="assign"' not in preview.content.decode()
     assert 'name="submitted_by"' not in preview.content.decode()
 

@@ -470,8 +470,10 @@ def test_quick_entry_routes_out_a_complaint_with_its_legal_channel(client, offic
 
 def test_a_refused_quick_entry_does_not_change_the_sticky_fields(client, staff):
     client.force_login(staff)
-    client.post(QUICK, form_data(channel=Petition.Channel.WOMEN))
-    client.post(QUICK, form_data(channel=Petition.Channel.YOUTH, summary=""))
+    assert client.post(QUICK, form_data(channel=Petition.Channel.WOMEN)).status_code == 302
+    refused = client.post(QUICK, form_data(channel=Petition.Channel.YOUTH, summary=""))
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["summary"]
     assert client.session[QUICK_STICKY_SESSION_KEY]["channel"] == Petition.Channel.WOMEN
 
 

@@ -63,7 +63,8 @@ def test_search_matches_the_start_of_words_not_the_middle(staff):
 
 
 def test_every_word_of_the_query_must_match(staff):
-    PetitionFactory(summary="Tranh chấp đất đai", content="Ranh giới thửa đất")
+    petition = PetitionFactory(summary="Tranh chấp đất đai", content="Ranh giới thửa đất")
+    assert found(staff, "dat ranh gioi") == {petition.code}
     assert found(staff, "dat karaoke") == set()
 
 

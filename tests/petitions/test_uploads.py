@@ -166,9 +166,13 @@ def test_an_oversized_file_is_refused_with_its_size_and_the_limit():
     )
 
 
-def test_a_file_of_exactly_the_limit_is_accepted():
+def test_a_file_of_exactly_the_limit_is_accepted_and_one_byte_more_is_not():
     content = MINIMAL_PDF + b"\n" * (uploads.MAX_UPLOAD_SIZE - len(MINIMAL_PDF))
-    validate_upload(upload("vua-du.pdf", content))
+    file = upload("vua-du.pdf", content)
+    validate_upload(file)
+    assert file.size == uploads.MAX_UPLOAD_SIZE
+    assert file.checked_content_type == "application/pdf"
+    assert "vượt quá giới hạn 10 MB" in refusal(upload("qua-mot-byte.pdf", content + b"\n"))
 
 
 def test_an_empty_file_is_refused():

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,14 +24,21 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like production. Demo data would mix with real "
                 "petitions. Use --force only on a throw-away database."
             )
-        self.stdout.write("Seeding demo data (all names are invented)…")
-        petitions_demo.seed_reference(stdout=self.stdout)
-        demo_petitions.seed_petitions(stdout=self.stdout)
-        sessions_demo.seed_sessions(stdout=self.stdout)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready. Accounts: {', '.join(a[0] for a in petitions_demo.ACCOUNTS)}"
-                f" and quantri (administrator), password from DEMO_PASSWORD or "
-                f"'{petitions_demo.DEFAULT_DEMO_PASSWORD}'."
+        # One line by default (./dev serve shows it); what was made with --verbosity 2.
+        details = self.stdout if options["verbosity"] >= 2 else None
+        petitions_demo.seed_reference(stdout=details)
+        demo_petitions.seed_petitions(stdout=details)
+        sessions_demo.seed_sessions(stdout=details)
+        if options["verbosity"] >= 1:
+            password = (
+                "the one in DEMO_PASSWORD"
+                if os.environ.get("DEMO_PASSWORD")
+                else petitions_demo.DEFAULT_DEMO_PASSWORD
             )
-        )
+            accounts = ", ".join(account[0] for account in petitions_demo.ACCOUNTS)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data ready (every name is invented). Accounts: {accounts} and "
+                    f"quantri (administrator); password: {password}"
+                )
+            )

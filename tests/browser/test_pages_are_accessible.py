@@ -1,0 +1,78 @@
+"""The pages the journeys do not reach, as the demo commune fills them, pass the axe check.
+
+One test, so the demo (a year of petitions, 120 of them) is seeded once for the module: the live
+server needs committed rows, and pytest-django empties the tables after each browser test.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from petitions.models import Assignment, Petition
+from tests.browser.accessibility import assert_accessible
+from tests.browser.test_login_as_each_role import HOME_HEADINGS, log_in
+from tests.browser.test_petition_journey import log_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = Path(__file__).parents[1] / "petitions" / "files"
+SAMPLE_LIST = SAMPLE / "tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx"
+
+
+def visit(page, screenshot, url: str, name: str) -> None:
+    response = page.goto(url)
+    assert response.status == 200, f"{url} answered {response.status}"
+    screenshot(f"a11y-{name}")
+    assert_accessible(page)
+
+
+def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, screenshot):
+    from petitions import demo_petitions
+    from sessions import demo as sessions_demo
+
+    demo_petitions.seed_petitions(count=120)
+    sessions_demo.seed_sessions()
+
+    # Every role's home page with its live counts and lists.
+    for username in HOME_HEADINGS:
+        log_in(page, username)
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+        screenshot(f"a11y-home-{username}")
+        assert_accessible(page)
+        log_out(page)
+
+    log_in(page, "bxd")
+    busiest = max(Petition.objects.all(), key=lambda petition: petition.events.count())
+    visit(page, screenshot, "/petitions/", "list")
+    visit(page, screenshot, "/petitions/?status=assigned&sort=deadline", "list-filtered")
+    visit(page, screenshot, "/petitions/?q=khong+co+dau+nay", "list-no-match")
+    visit(page, screenshot, f"/petitions/{busiest.pk}/", "detail-long-history")
+    visit(page, screenshot, "/petitions/acknowledgements/", "acknowledgements")
+    visit(page, screenshot, "/petitions/new/", "new")
+    page.get_by_test_id("save").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    screenshot("a11y-new-refused")
+    assert_accessible(page)
+
+    visit(page, screenshot, "/petitions/import/", "import")
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(SAMPLE_LIST))
+    page.get_by_role("button", name="Đọc tệp và xem trước").click()
+    expect(page.get_by_role("button", name="Nhập 20 kiến nghị")).to_be_visible()
+    screenshot("a11y-import-preview")
+    assert_accessible(page)
+    page.get_by_role("button", name="Nhập 20 kiến nghị").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    screenshot("a11y-import-result")
+    assert_accessible(page)
+    log_out(page)
+
+    # A department's inbox and one of its assignments, overdue.
+    log_in(page, "kinhte")
+    visit(page, screenshot, "/petitions/inbox/", "inbox")
+    overdue = (
+        Assignment.objects.filter(department__name="Phòng Kinh tế", status="open")
+        .order_by("deadline")
+        .first()
+    )
+    visit(page, screenshot, f"/petitions/assignments/{overdue.pk}/", "assignment-overdue")
