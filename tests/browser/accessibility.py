@@ -18,7 +18,9 @@ def violations(page) -> list[dict]:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run ./dev test, which installs it with npm ci")
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated by the test, not added as an inline <script>: the page's
+        # Content-Security-Policy (nothing inline) stays as it is for the check.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [found for found in results["violations"] if found["impact"] in FAILING_IMPACTS]
 

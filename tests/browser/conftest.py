@@ -41,8 +41,20 @@ def page(browser, live_server):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The Content-Security-Policy allows nothing inline: anything it blocks is a defect.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: blocked.append(f"script error: {error}"))
     yield page
     context.close()
+    assert blocked == [], "the page broke its Content-Security-Policy or a script failed"
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ def visit(page, screenshot, url: str, name: str) -> None:
 
 
 def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, screenshot):
-    from petitions import demo_petitions
-    from sessions import demo as sessions_demo
+    from conclusions.demo import petitions as demo_petitions
+    from conclusions.demo import sessions as sessions_demo
 
     demo_petitions.seed_petitions(count=120)
     sessions_demo.seed_sessions()

@@ -73,6 +73,7 @@ def test_from_the_front_to_the_outcome(page, demo_data, screenshot):
     expect(page.locator(".deadline-hint")).to_contain_text("là ngày nghỉ (Chủ nhật)")
     page.locator(".deadline-hint").scroll_into_view_if_needed()
     screenshot("journey-4a-deadline-on-a-day-off")
+    assert_accessible(page)
     deadline.fill(working_day_ahead())
     expect(page.locator(".deadline-hint")).to_contain_text("ngày làm việc kể từ hôm nay")
     deadline.fill("")

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from petitions import services
 from petitions.models import Assignment, Department, Petition, Topic
+from tests.browser.accessibility import assert_accessible
 from tests.browser.test_login_as_each_role import log_in
 from tests.browser.test_petition_journey import log_out
 
@@ -51,11 +52,13 @@ def test_a_member_of_each_kind_of_unit_answers_from_the_inbox(page, demo_data, s
         row = page.locator(f'tr[data-code="{code}"]')
         expect(row).to_be_visible()
         screenshot(f"units-{username}-inbox")
+        assert_accessible(page)
         row.get_by_role("link", name=code).click()
         page.locator("#id_text").fill(
             f"{UNITS[username]} đã làm việc với người kiến nghị và giải thích rõ."
         )
         screenshot(f"units-{username}-answer")
+        assert_accessible(page)
         page.get_by_role("button", name="Gửi nội dung trả lời").click()
         expect(page.locator(".alert-success")).to_contain_text("Đã gửi nội dung trả lời")
         assignment.refresh_from_db()
@@ -77,6 +80,7 @@ def test_the_inbox_on_a_phone_shows_each_deadline(browser, live_server, demo_dat
     expect(deadline).to_contain_text(f"{assignment.deadline:%d/%m/%Y}")
     # Nothing runs off the side of the screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(phone)
     phone.screenshot(path=str(_path("units-inbox-phone")), full_page=True)
     context.close()
 
