@@ -17,11 +17,25 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only and broker-backed tests skip on a plain checkout and must run on CI."""
+    """PostgreSQL-only and broker-backed tests skip on a plain checkout and must run on CI.
+
+    A transactional test (live server, worker process, races) empties every table when it
+    ends; it puts back what the data migrations loaded (roles, topics, units, configuration)
+    so that the tests after it on the same worker find them, whatever the order.
+    """
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     has_broker = bool(os.environ.get("CELERY_BROKER_URL"))
     for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
         if "postgres" in item.keywords and not on_postgres:
             reason = "needs DATABASE_URL=postgres://…"
         elif "broker" in item.keywords and not has_broker:
