@@ -25,17 +25,10 @@ def _is_transactional(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only and broker-backed tests skip on a plain checkout and must run on CI.
-
-    A transactional test (live server, worker process, races) empties every table when it
-    ends; it puts back what the data migrations loaded (roles, topics, units, configuration)
-    so that the tests after it on the same worker find them, whatever the order.
-    """
+    """PostgreSQL-only and broker-backed tests skip on a plain checkout and must run on CI."""
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     has_broker = bool(os.environ.get("CELERY_BROKER_URL"))
     for item in items:
-        if _is_transactional(item):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
         if "postgres" in item.keywords and not on_postgres:
             reason = "needs DATABASE_URL=postgres://…"
         elif "broker" in item.keywords and not has_broker:
@@ -47,9 +40,7 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """What the data migrations load, again: a transactional test's flush empties the tables."""
+def _load_reference_data() -> None:
     from django.apps import apps
 
     for module, function in (
@@ -59,6 +50,28 @@ def reference_data(transactional_db):
         ("petitions.migrations.0011_department_channel", "set_channels"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """What the data migrations load, again: a transactional test's flush empties the tables."""
+    _load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_present(request):
+    """A transactional test (live server, worker process, race) empties every table when it
+    ends; a database test that runs after it on the same worker finds the roles, topics and
+    units the data migrations load put back, inside its own transaction."""
+    if _is_transactional(request.node):
+        return
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("db")
+    from petitions.models import Topic
+
+    if not Topic.objects.exists():
+        _load_reference_data()
 
 
 def _with_a_member(name: str, username: str) -> Department:

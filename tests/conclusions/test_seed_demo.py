@@ -113,5 +113,8 @@ def test_seed_demo_says_which_accounts_and_password_to_log_in_with(demo_commune,
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert out.getvalue().count("\n") == 1
-    assert "bxd, vpdu, bithu, ubkt, kinhte, vhxh, mttq and quantri" in out.getvalue()
+    assert (
+        "bxd, vpdu, bithu, ubkt, kinhte, vhxh, vpub, hcc, congan, mttq, nongdan, phunu and quantri"
+        in out.getvalue()
+    )
     assert "password: doluong2026" in out.getvalue()

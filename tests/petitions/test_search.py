@@ -276,6 +276,8 @@ def test_a_hidden_petitioner_does_not_lift_a_petition_for_a_department(
 
 def test_choosing_a_sort_replaces_the_ranking(staff):
     older = PetitionFactory(petitioner_name="Nguyễn Văn Thưởng", received_on=date(2026, 1, 5))
-    newer = PetitionFactory(summary="Mưa thường gây ngập", received_on=date(2026, 11, 2))
+    newer = PetitionFactory(
+        summary="Mưa thường gây ngập", petitioner_name="Lê Đình Hòe", received_on=date(2026, 11, 2)
+    )
     assert ranked(staff, "Thưởng") == [older.code, newer.code]
     assert ranked(staff, "Thưởng", sort="received") == [newer.code, older.code]
