@@ -81,3 +81,14 @@ def test_no_template_needs_inline_script_or_style():
             if re.search(pattern, text):
                 inline.append(f"{path.relative_to(ROOT)}: {pattern}")
     assert inline == []
+
+
+def test_nothing_outside_the_tests_replaces_the_clock():
+    """Demo data and commands pass the day with `on=`; only tests set the clock."""
+    replaced = []
+    for app in LAYERS:
+        for path in sources(app):
+            text = path.read_text(encoding="utf-8")
+            if re.search(r"\.(today|now)\s*=\s*lambda|setattr\([^)]*[\"'](today|now)[\"']", text):
+                replaced.append(str(path.relative_to(ROOT)))
+    assert replaced == []
