@@ -11,6 +11,8 @@ from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions
 from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
 from petitions.models import Petition
+from sessions import figures as session_figures
+from sessions.models import DialogueSession
 
 
 def home(request):
@@ -23,6 +25,12 @@ def home(request):
     context = {"today": today, "today_is_working_day": reader.calendar.is_working_day(today)}
     if access.read_all:
         context["counts"] = petition_figures(Petition.objects.all(), on=today)
+        context["sessions"] = session_figures.session_figures(
+            DialogueSession.objects.all(), on=today
+        )
+        context["agenda_owed"] = session_figures.agenda_answers_owed(
+            Petition.objects.all()
+        ).count()
     if access.inspection or access.secretary:
         context["overdue_by_unit"] = overdue_by_lead_unit(on=today)
     units = permissions.user_units(user)

@@ -23,3 +23,8 @@ def moment(on: date | None = None) -> datetime:
     if on is None or on == today():
         return now()
     return timezone.make_aware(datetime.combine(on, time(8, 0)))
+
+
+def localtime(moment: datetime) -> datetime:
+    """A stored moment in the commune's time zone."""
+    return timezone.localtime(moment)

@@ -220,3 +220,9 @@ def retry_failed(*, effects: QuerySet) -> int:
     for pk in failed:
         transaction.on_commit(lambda pk=pk: _hand_over(pk), robust=True)
     return len(failed)
+
+
+def statuses(keys) -> dict[str, str]:
+    """The status of the effects recorded under `keys` (one query), for a page to show, e.g.
+    whether each invitee's e-mail has gone."""
+    return dict(SideEffect.objects.filter(key__in=list(keys)).values_list("key", "status"))

@@ -25,5 +25,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("petitions/", include("petitions.urls")),
+    path("sessions/", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]

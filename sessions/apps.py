@@ -9,8 +9,9 @@ class DialogueSessionsConfig(AppConfig):
     verbose_name = _("Dialogue sessions")
 
     def ready(self) -> None:
+        from doluong_dialogue import side_effects
         from petitions.search import ExtraFilter, register_filter
-        from sessions import selectors
+        from sessions import documents, effects, figures, selectors
 
         # The petition list filters by the session a petition was put to.
         register_filter(
@@ -21,3 +22,14 @@ class DialogueSessionsConfig(AppConfig):
                 apply=selectors.petitions_of_session,
             )
         )
+        # The home page's "agenda answers still owed" opens this list.
+        register_filter(
+            ExtraFilter(
+                name="agenda_owed",
+                label=_("On an agenda, answer still owed"),
+                choices=lambda: [(1, _("Yes"))],
+                apply=lambda petitions, _value: figures.agenda_answers_owed(petitions),
+            )
+        )
+        side_effects.register(effects.INVITATION_EMAIL, effects.send_invitation_email)
+        documents.register()

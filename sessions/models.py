@@ -1,19 +1,40 @@
-"""Dialogue sessions (kỳ tiếp xúc, đối thoại) and the petitions put on their agenda.
+"""Dialogue sessions (kỳ tiếp xúc, đối thoại với Nhân dân): the year's plan, each session's
+preparation, its agenda of petitions, invitations and announcement, what was said at it, and its
+minutes (plan section III.6).
 
-The planning, invitations, minutes and attendance of a session come with their own
-pages; this is the part petitions need: which session a petition was raised for.
+Lifecycle: planned → announced → held → concluded → archived; postponed (with a new date) or
+cancelled before it is held. Every change of state is a service in sessions/services.py that
+writes a `SessionEvent`.
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Petition, Topic
+from doluong_dialogue import clock
+from doluong_dialogue.events import Event
+from petitions.models import Department, Petition, ResidentialUnit, Topic
 
 
 class DialogueSessionQuerySet(models.QuerySet):
-    def upcoming(self, on) -> "DialogueSessionQuerySet":
+    def upcoming(self, *, on) -> "DialogueSessionQuerySet":
+        """Still to be held, from `on` on (postponed ones at their new date)."""
         return self.filter(held_on__gte=on, status__in=DialogueSession.PLANNING_STATUSES)
+
+    def of_year(self, year: int) -> "DialogueSessionQuerySet":
+        return self.filter(held_on__year=year)
+
+    def to_prepare(self) -> "DialogueSessionQuerySet":
+        """Planned, announced or postponed: not yet held, not cancelled."""
+        return self.filter(status__in=DialogueSession.PLANNING_STATUSES)
+
+    def minutes_waiting(self) -> "DialogueSessionQuerySet":
+        """Held, and its minutes not yet finalised."""
+        return self.filter(status=DialogueSession.Status.HELD).exclude(
+            minutes__status=Minutes.Status.FINAL
+        )
 
 
 class DialogueSession(models.Model):
@@ -35,7 +56,15 @@ class DialogueSession(models.Model):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Chair(models.TextChoices):
+        SECRETARY = "secretary", _("Party Secretary")
+        COUNCIL = "council", _("Chair of the People's Council")
+        COMMITTEE = "committee", _("Chair of the People's Committee")
+
+    # Before it is held: the session is still being prepared and may move.
     PLANNING_STATUSES = (Status.PLANNED, Status.ANNOUNCED, Status.POSTPONED)
+    # What may be announced (again, after a postponement).
+    ANNOUNCEABLE_STATUSES = (Status.PLANNED, Status.POSTPONED)
 
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -43,14 +72,61 @@ class DialogueSession(models.Model):
     half_year = models.PositiveSmallIntegerField(
         _("half of the year"), choices=HalfYear.choices, null=True, blank=True
     )
-    topic = models.ForeignKey(
-        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, null=True, blank=True
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="dialogue_sessions"
     )
     pressing_issue = models.TextField(_("pressing issue"), blank=True)
+    decided_by = models.CharField(
+        _("decided by"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an ad-hoc session: who decided to hold it (Thường trực Đảng ủy)."),
+    )
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
     location = models.CharField(_("place"), max_length=200, blank=True)
+    chair = models.CharField(
+        _("chaired by"), max_length=20, choices=Chair.choices, default=Chair.SECRETARY
+    )
+    secretary_name = models.CharField(_("Party Secretary"), max_length=120, blank=True)
+    council_chair_name = models.CharField(
+        _("Chair of the People's Council"), max_length=120, blank=True
+    )
+    committee_chair_name = models.CharField(
+        _("Chair of the People's Committee"), max_length=120, blank=True
+    )
+    participating_units = models.ManyToManyField(
+        Department,
+        verbose_name=_("participating units"),
+        blank=True,
+        related_name="sessions_taking_part",
+    )
+    advisory_unit = models.ForeignKey(
+        Department,
+        verbose_name=_("advisory unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions_advised",
+        help_text=_("Đơn vị tham mưu: prepares the session with the units concerned."),
+    )
+    target_audience = models.TextField(
+        _("who is invited to speak"),
+        blank=True,
+        help_text=_("Plan section II.2: Party cells, officials, members and residents…"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
+    short_notice_reason = models.TextField(_("reason for the short notice"), blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
+    attendance = models.PositiveIntegerField(_("people attending"), null=True, blank=True)
+    attending_units = models.ManyToManyField(
+        Department,
+        verbose_name=_("units attending"),
+        blank=True,
+        related_name="sessions_attended",
     )
     petitions = models.ManyToManyField(
         Petition, through="AgendaItem", related_name="dialogue_sessions", blank=True
@@ -59,6 +135,7 @@ class DialogueSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = DialogueSessionQuerySet.as_manager()
 
@@ -66,9 +143,112 @@ class DialogueSession(models.Model):
         ordering = ["-held_on", "-id"]
         verbose_name = _("dialogue session")
         verbose_name_plural = _("dialogue sessions")
+        indexes = [models.Index(fields=["status", "held_on"], name="session_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+    @property
+    def is_being_prepared(self) -> bool:
+        return self.status in self.PLANNING_STATUSES
+
+    @property
+    def can_be_announced(self) -> bool:
+        return self.status in self.ANNOUNCEABLE_STATUSES
+
+    @property
+    def agenda_open(self) -> bool:
+        """Petitions may still be put to it (also while it is held: raised on the spot)."""
+        return self.status not in (self.Status.CANCELLED, self.Status.CONCLUDED, self.Status.ARCHIVED)
+
+    def can_be_held(self, *, on) -> bool:
+        return self.status == self.Status.ANNOUNCED and on >= self.held_on
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def was_held(self) -> bool:
+        return self.status in (self.Status.HELD, self.Status.CONCLUDED, self.Status.ARCHIVED)
+
+    @property
+    def chair_name(self) -> str:
+        return {
+            self.Chair.SECRETARY: self.secretary_name,
+            self.Chair.COUNCIL: self.council_chair_name,
+            self.Chair.COMMITTEE: self.committee_chair_name,
+        }[self.chair]
+
+    @property
+    def presiding(self) -> list[tuple[str, str]]:
+        """The leaders who answer at the session (plan section II.1), (title, name)."""
+        leaders = [
+            (self.Chair.SECRETARY.label, self.secretary_name),
+            (self.Chair.COUNCIL.label, self.council_chair_name),
+            (self.Chair.COMMITTEE.label, self.committee_chair_name),
+        ]
+        return [(str(title), name) for title, name in leaders if name]
+
+
+class SessionEvent(Event):
+    """One row per change of a session: its timeline."""
+
+    SUBJECT = "session"
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        EDITED = "edited", _("Edited")
+        ANNOUNCED = "announced", _("Announced")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Held")
+        CONCLUDED = "concluded", _("Concluded")
+        ARCHIVED = "archived", _("Archived")
+        AGENDA_CHANGED = "agenda_changed", _("Agenda changed")
+        STEP_DONE = "step_done", _("Preparation step done")
+        INVITATION_ISSUED = "invitation_issued", _("Invitation issued")
+        ATTENDANCE = "attendance", _("Attendance recorded")
+        MINUTES_FINALISED = "minutes_finalised", _("Minutes finalised")
+        ATTACHMENT_ADDED = "attachment_added", _("Document attached")
+
+    session = models.ForeignKey(DialogueSession, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("session event")
+        verbose_name_plural = _("session events")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.kind}"
+
+
+def session_file_path(instance: "SessionAttachment", filename: str) -> str:
+    return f"sessions/{instance.session_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class SessionAttachment(models.Model):
+    """A document kept with the session (its plan, a report, a photo of the hall)."""
+
+    session = models.ForeignKey(
+        DialogueSession, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=session_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("session document")
+        verbose_name_plural = _("session documents")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class AgendaItem(models.Model):
@@ -80,6 +260,10 @@ class AgendaItem(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="agenda_items")
     raised_at_session = models.BooleanField(_("raised at the session"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
+    dialogued = models.BooleanField(_("dialogued at the session"), default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
 
     class Meta:
         ordering = ["session", "order", "id"]
@@ -91,3 +275,200 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}: {self.petition_id}"
+
+
+class PreparationStep(models.Model):
+    """A step of the plan's preparation (section III.6.1), done by someone on a day."""
+
+    class Step(models.TextChoices):
+        PLAN = "plan", _("Session plan drawn up")
+        COLLECTION = "collection", _("Opinions and petitions collected")
+        CLASSIFICATION = "classification", _("Petitions classified")
+        ASSIGNMENT = "assignment", _("Units assigned to prepare the answers")
+        ANNOUNCEMENT = "announcement", _("Residents told of the session")
+        LOGISTICS = "logistics", _("Hall, documents and equipment ready")
+
+    session = models.ForeignKey(
+        DialogueSession, on_delete=models.CASCADE, related_name="preparation_steps"
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(_("done at"), default=clock.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["session", "done_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "step"], name="unique_preparation_step")
+        ]
+        verbose_name = _("preparation step")
+        verbose_name_plural = _("preparation steps")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.step}"
+
+
+class Invitation(models.Model):
+    """The Giấy mời of a session: one numbered letter for each invitee, or one with a list."""
+
+    class Mode(models.TextChoices):
+        EACH = "each", _("One invitation for each invitee")
+        LIST = "list", _("One invitation with the list of invitees")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    session = models.OneToOneField(
+        DialogueSession, on_delete=models.CASCADE, related_name="invitation"
+    )
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.EACH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # In list mode the letter's number; in "each" mode every invitee has its own.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    note = models.TextField(
+        _("note to the invitees"),
+        blank=True,
+        help_text=_("E.g. “Đề nghị đại biểu đến đúng giờ, mang theo tài liệu được gửi kèm.”"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.get_status_display()}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Invitee(models.Model):
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("Unit")
+        ORGANISATION = "organisation", _("Organisation")
+        PERSON = "person", _("Person")
+        HAMLET = "hamlet", _("Hamlet representative")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="invitees")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    residential_unit = models.ForeignKey(
+        ResidentialUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["invitation", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "kind", "name"], name="unique_invitee_name"
+            )
+        ]
+        verbose_name = _("invitee")
+        verbose_name_plural = _("invitees")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Speech(models.Model):
+    """What one person raised at the session, and the answer given on the spot.
+
+    `client_id` is made by the capture page when the speech is typed: sending it again (a
+    dropped connection, a double click) updates the same row.
+    """
+
+    session = models.ForeignKey(DialogueSession, on_delete=models.CASCADE, related_name="speeches")
+    client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    speaker = models.CharField(_("speaker"), max_length=200)
+    speaker_from = models.CharField(
+        _("hamlet or unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the speaker lives or which unit they speak for."),
+    )
+    raised = models.TextField(_("what was raised"), max_length=10_000)
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda petition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speeches",
+    )
+    petition = models.ForeignKey(
+        Petition,
+        verbose_name=_("petition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speeches",
+    )
+    answer = models.TextField(_("answer given"), max_length=10_000, blank=True)
+    answered_by = models.CharField(_("answered by"), max_length=200, blank=True)
+    dialogued = models.BooleanField(_("dialogued"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "order", "id"]
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.raised[:40]}"
+
+
+class Minutes(models.Model):
+    """The minutes (Biên bản) of a session: drawn up from what was recorded, edited until
+    finalised, then frozen."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Finalised")
+
+    session = models.OneToOneField(
+        DialogueSession, on_delete=models.CASCADE, related_name="minutes"
+    )
+    text = models.TextField(_("text of the minutes"), max_length=50_000)
+    recorder_name = models.CharField(_("recorded by"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.get_status_display()}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL

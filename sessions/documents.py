@@ -1,0 +1,221 @@
+"""The session's Party-format documents, built with doluong_dialogue.documents: the
+invitation (Giấy mời), the printable notice to residents (Thông báo) and the minutes (Biên
+bản). Each is one `PartyDocument` that gives both its PDF and, while a draft, its Word copy.
+
+The documents are written in Vietnamese whatever the interface language.
+"""
+
+from django.http import Http404, HttpResponse
+
+from doluong_dialogue import documents as d
+from sessions import effects
+from sessions.announcement_text import loudspeaker_text
+from sessions.minutes_text import WEEKDAYS
+from sessions.models import DialogueSession, Invitation, Invitee, Minutes
+
+
+def _when(session: DialogueSession) -> str:
+    day = session.held_on
+    at = f"{session.starts_at:%H} giờ {session.starts_at:%M} phút, " if session.starts_at else ""
+    return f"{at}{WEEKDAYS[day.weekday()]}, ngày {day:%d}/{day:%m}/{day.year}"
+
+
+def _invitation_body(session: DialogueSession, invitation: Invitation, addressee) -> list:
+    site = d.Issuer.current()
+    body = [
+        addressee,
+        d.Paragraph(
+            f"{site.issuing_body.title()} tổ chức {session.title[0].lower()}{session.title[1:]}."
+        ),
+        d.Paragraph(d.Run("Thời gian: ", bold=True), _when(session), "."),
+        d.Paragraph(d.Run("Địa điểm: ", bold=True), session.location or "…", "."),
+    ]
+    if session.chair_name:
+        body.append(
+            d.Paragraph(
+                d.Run("Chủ trì: ", bold=True),
+                f"Đồng chí {session.chair_name}, {session.get_chair_display()}.",
+            )
+        )
+    topics = "; ".join(topic.name for topic in session.topics.all())
+    if topics:
+        body.append(d.Paragraph(d.Run("Nội dung: ", bold=True), topics, "."))
+    if invitation.note:
+        body.append(d.Paragraph(invitation.note))
+    body.append(
+        d.Paragraph(
+            "Văn phòng Đảng ủy trân trọng kính mời các đồng chí đến dự hội nghị đúng thời gian "
+            "và địa điểm nêu trên./.",
+            keep_with_next=True,
+        )
+    )
+    return body
+
+
+def invitation_document(invitation: Invitation, invitee: Invitee | None = None) -> d.PartyDocument:
+    """One invitee's letter, or (list mode) the letter with its list of invitees."""
+    session = invitation.session
+    if invitee is not None:
+        names = f"{invitee.name}, {invitee.position}" if invitee.position else invitee.name
+        addressee = d.Addressee((names,))
+        number = invitee.number
+    else:
+        addressee = d.Addressee(("Các đồng chí, các cơ quan, đơn vị có tên trong danh sách kèm theo",))
+        number = invitation.number
+    body = _invitation_body(session, invitation, addressee)
+    if invitee is None:
+        body += [
+            d.Heading("DANH SÁCH KHÁCH MỜI", align="center"),
+            d.Table(
+                header=("TT", "Khách mời", "Chức vụ, đơn vị"),
+                rows=tuple(
+                    (str(n), guest.name, guest.position or guest.get_kind_display())
+                    for n, guest in enumerate(invitation.invitees.all(), start=1)
+                ),
+                widths=(8, 47, 45),
+            ),
+        ]
+    return d.PartyDocument(
+        code="GM",
+        title=f"Giấy mời — {session.title}",
+        day=invitation.issued_on or session.announced_on or session.held_on,
+        number=number,
+        type_name="GIẤY MỜI",
+        summary="Dự hội nghị tiếp xúc, đối thoại với Nhân dân",
+        body=body,
+        recipients=["Như trên"],
+        final=not invitation.is_draft,
+    )
+
+
+def build_invitation(invitation_id: int) -> d.PartyDocument:
+    invitation = Invitation.objects.select_related("session").get(pk=invitation_id)
+    return invitation_document(invitation)
+
+
+def build_invitation_for(invitee_id: int) -> d.PartyDocument:
+    invitee = Invitee.objects.select_related("invitation__session").get(pk=invitee_id)
+    return invitation_document(invitee.invitation, invitee)
+
+
+def announcement_document(session: DialogueSession) -> d.PartyDocument:
+    """The notice posted at the hamlets' halls and read on the loudspeakers."""
+    lines = loudspeaker_text(session).split("\n")[1:-1]  # without the opening and closing
+    return d.PartyDocument(
+        code="TB",
+        title=f"Thông báo — {session.title}",
+        day=session.announced_on or session.held_on,
+        type_name="THÔNG BÁO",
+        summary="Về việc tổ chức hội nghị tiếp xúc, đối thoại với Nhân dân",
+        body=[*(d.Paragraph(line) for line in lines if line)],
+        recipients=["Các chi bộ, xóm, khối", "MTTQ và các đoàn thể xã"],
+    )
+
+
+def minutes_document(minutes: Minutes) -> d.PartyDocument:
+    session = minutes.session
+    body = []
+    for line in minutes.text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.split(".", 1)[0] in {"I", "II", "III", "IV", "V", "VI"}:
+            body.append(d.Heading(stripped))
+        else:
+            body.append(d.Paragraph(stripped))
+    return d.PartyDocument(
+        code="BB",
+        title=f"Biên bản — {session.title}",
+        day=session.held_on,
+        type_name="BIÊN BẢN",
+        summary=session.title,
+        body=body,
+        signatures=[
+            d.Signature(title="NGƯỜI GHI BIÊN BẢN", name=minutes.recorder_name),
+            d.Signature(title="CHỦ TRÌ HỘI NGHỊ", name=session.chair_name),
+        ],
+        recipients=None,
+        final=minutes.is_final,
+    )
+
+
+def build_minutes(minutes_id: int) -> d.PartyDocument:
+    return minutes_document(Minutes.objects.select_related("session").get(pk=minutes_id))
+
+
+def register() -> None:
+    """The builders the documents' worker uses (called from sessions/apps.py)."""
+    d.register_builder(effects.MINUTES, build_minutes, may_read=_may_read_minutes)
+    d.register_builder(effects.INVITATION, build_invitation, may_read=_may_read_invitation)
+    d.register_builder(
+        f"{effects.INVITATION}.each", build_invitation_for, may_read=_may_read_invitee
+    )
+
+
+def _may_read_minutes(user, minutes_id) -> bool:
+    from sessions.permissions import visible_sessions
+
+    return visible_sessions(user).filter(minutes__pk=minutes_id).exists()
+
+
+def _may_read_invitation(user, invitation_id) -> bool:
+    from sessions.permissions import can_do_paperwork, visible_sessions
+
+    return can_do_paperwork(user) and visible_sessions(user).filter(
+        invitation__pk=invitation_id
+    ).exists()
+
+
+def _may_read_invitee(user, invitee_id) -> bool:
+    from sessions.permissions import can_do_paperwork, visible_sessions
+
+    return can_do_paperwork(user) and visible_sessions(user).filter(
+        invitation__invitees__pk=invitee_id
+    ).exists()
+
+
+# --- What the pages call ------------------------------------------------------------------
+
+
+def minutes_pdf(minutes: Minutes | None):
+    """The rendered PDF of final minutes (its status), or None."""
+    if minutes is None:
+        return None
+    return d.RenderedDocument.objects.filter(key=effects.minutes_key(minutes)).first()
+
+
+def invitation_pdfs(invitation: Invitation) -> list:
+    keys = [effects.invitation_key(invitation)] + [
+        effects.invitation_key(invitation, invitee) for invitee in invitation.invitees.all()
+    ]
+    return list(d.RenderedDocument.objects.filter(key__in=keys).order_by("id"))
+
+
+def pdf_download(record):
+    if record is None:
+        raise Http404
+    return d.file_response(record)
+
+
+def minutes_docx_response(minutes: Minutes) -> HttpResponse:
+    return d.docx_response(
+        minutes_document(minutes), f"bien-ban-{minutes.session.held_on:%Y%m%d}.docx"
+    )
+
+
+def announcement_pdf_response(session: DialogueSession) -> HttpResponse:
+    """Rendered in the request: a page takes about 0.05 s and the notice is never stored (it
+    follows the session's details until it is printed)."""
+    response = HttpResponse(
+        d.render_pdf(announcement_document(session)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="thong-bao-doi-thoai-{session.held_on:%Y%m%d}.pdf"'
+    )
+    return response
+
+
+def announcement_docx_response(session: DialogueSession) -> HttpResponse:
+    return d.docx_response(
+        announcement_document(session), f"thong-bao-doi-thoai-{session.held_on:%Y%m%d}.docx"
+    )

@@ -1,0 +1,117 @@
+"""Who may see and do what with dialogue sessions, on top of petitions/permissions.py.
+
+- Those who read everything (staff, the Secretary, the Inspection Committee) see every session.
+- Ban Xây dựng Đảng plans: creates sessions, builds agendas, keeps the preparation checklist.
+- The Party Office runs the paperwork: invitations, the announcement, the record of the
+  session and its minutes (Ban Xây dựng Đảng may do it too).
+- A unit's members read the sessions their unit takes part in (participating, advising,
+  invited, or answering a petition on the agenda) and edit none of them.
+- The Front sees the sessions where petitions it submitted are on the agenda.
+Agenda items are shown only for petitions the user may see.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from petitions import permissions
+from petitions.permissions import Role
+from sessions.models import (
+    AgendaItem,
+    DialogueSession,
+    Invitee,
+    SessionAttachment,
+    Speech,
+)
+
+PLANNERS = (Role.PARTY_BUILDING,)
+PAPERWORK = (Role.PARTY_OFFICE, Role.PARTY_BUILDING)
+
+
+def can_plan(user) -> bool:
+    return permissions.has_role(user, *PLANNERS)
+
+
+def can_do_paperwork(user) -> bool:
+    return permissions.has_role(user, *PAPERWORK)
+
+
+def visible_sessions(user) -> QuerySet:
+    sessions = DialogueSession.objects.all()
+    if permissions.can_read_everything(user):
+        return sessions
+    condition = Q(pk__in=[])
+    units = permissions.department_ids(user)
+    if units:
+        invited = Invitee.objects.filter(department__in=units).values("invitation__session_id")
+        condition |= (
+            Q(participating_units__in=units)
+            | Q(advisory_unit__in=units)
+            | Q(pk__in=invited)
+        )
+    petitions = permissions.visible_petitions(user).values("pk")
+    if units or permissions.has_role(user, Role.FRONT):
+        condition |= Q(
+            pk__in=AgendaItem.objects.filter(petition__in=petitions).values("session_id")
+        )
+    return sessions.filter(pk__in=sessions.filter(condition).values("pk"))
+
+
+def session_for_user(user, pk: int, *, plan: bool = False, paperwork: bool = False):
+    """The session if the user may see it (404 otherwise); 403 when `plan` or `paperwork`
+    is asked and the user may only read it."""
+    session = get_object_or_404(visible_sessions(user), pk=pk)
+    if plan and not can_plan(user):
+        raise PermissionDenied
+    if paperwork and not can_do_paperwork(user):
+        raise PermissionDenied
+    return session
+
+
+def visible_agenda(user, session: DialogueSession) -> QuerySet:
+    items = session.agenda_items.select_related(
+        "petition", "petition__topic", "petition__residential_unit", "petition__lead_department"
+    )
+    if permissions.can_read_everything(user):
+        return items
+    return items.filter(petition__in=permissions.visible_petitions(user).values("pk"))
+
+
+def agenda_item_for_user(user, pk: int, *, plan: bool = False) -> AgendaItem:
+    items = AgendaItem.objects.filter(session__in=visible_sessions(user).values("pk"))
+    if not permissions.can_read_everything(user):
+        items = items.filter(petition__in=permissions.visible_petitions(user).values("pk"))
+    item = get_object_or_404(items.select_related("session", "petition"), pk=pk)
+    if plan and not can_plan(user):
+        raise PermissionDenied
+    return item
+
+
+def invitee_for_user(user, pk: int) -> Invitee:
+    invitee = get_object_or_404(
+        Invitee.objects.filter(
+            invitation__session__in=visible_sessions(user).values("pk")
+        ).select_related("invitation__session"),
+        pk=pk,
+    )
+    if not can_do_paperwork(user):
+        raise PermissionDenied
+    return invitee
+
+
+def speech_for_user(user, pk: int) -> Speech:
+    speech = get_object_or_404(
+        Speech.objects.filter(session__in=visible_sessions(user).values("pk")).select_related(
+            "session"
+        ),
+        pk=pk,
+    )
+    if not can_do_paperwork(user):
+        raise PermissionDenied
+    return speech
+
+
+def attachment_for_user(user, pk: int) -> SessionAttachment:
+    return get_object_or_404(
+        SessionAttachment.objects.filter(session__in=visible_sessions(user).values("pk")), pk=pk
+    )

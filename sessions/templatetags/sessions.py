@@ -1,0 +1,28 @@
+from django import template
+from django.utils.html import format_html
+
+from sessions.models import DialogueSession
+
+register = template.Library()
+
+SESSION_BADGES = {
+    DialogueSession.Status.PLANNED: "text-bg-light border",
+    DialogueSession.Status.ANNOUNCED: "text-bg-primary",
+    DialogueSession.Status.HELD: "text-bg-success",
+    DialogueSession.Status.CONCLUDED: "text-bg-secondary",
+    DialogueSession.Status.ARCHIVED: "text-bg-dark",
+    DialogueSession.Status.POSTPONED: "text-bg-warning",
+    DialogueSession.Status.CANCELLED: "text-bg-danger",
+}
+_LABELS = dict(DialogueSession.Status.choices)
+
+
+@register.simple_tag
+def session_badge(session) -> str:
+    """`{% session_badge session %}`: one colour per status on every page."""
+    return format_html(
+        '<span class="badge status-badge {}" data-status="{}">{}</span>',
+        SESSION_BADGES.get(session.status, "text-bg-secondary"),
+        session.status,
+        _LABELS.get(session.status, session.status),
+    )

@@ -1,0 +1,15 @@
+from sessions.views import agenda, announcement, invitation, minutes, plan, preparation, record
+from sessions.views import session as session_views
+
+app_name = "sessions"
+
+urlpatterns = [
+    *plan.urlpatterns,
+    *session_views.urlpatterns,
+    *agenda.urlpatterns,
+    *preparation.urlpatterns,
+    *invitation.urlpatterns,
+    *announcement.urlpatterns,
+    *record.urlpatterns,
+    *minutes.urlpatterns,
+]

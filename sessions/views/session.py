@@ -1,0 +1,205 @@
+"""A session's page and the changes of its state: edit, announce, postpone, cancel, hold;
+the documents kept with it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doluong_dialogue import clock
+from doluong_dialogue.rules import RuleError, add_to_form
+from sessions import permissions, services
+from sessions.forms import AnnounceForm, CancelForm, PostponeForm, SessionForm, UploadForm
+from sessions.models import Invitation, PreparationStep, SessionAttachment
+
+
+def session_actions(user, session) -> dict[str, bool]:
+    """What the user may do to the session now; its page offers exactly these."""
+    plan = permissions.can_plan(user)
+    paperwork = permissions.can_do_paperwork(user)
+    return {
+        "edit": plan and session.is_being_prepared,
+        "agenda": plan and session.agenda_open,
+        "announce": paperwork and session.can_be_announced,
+        "postpone": paperwork and session.is_being_prepared,
+        "cancel": plan and session.is_being_prepared,
+        "hold": paperwork and session.can_be_held(on=clock.today()),
+        "invite": paperwork and session.is_being_prepared,
+        "record": paperwork and session.is_under_way,
+        "minutes": paperwork and session.was_held,
+        "attach": paperwork or plan,
+    }
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = permissions.session_for_user(request.user, pk)
+    session = (
+        type(session)
+        .objects.select_related("advisory_unit")
+        .prefetch_related(
+            "topics",
+            "participating_units",
+            "attending_units",
+            Prefetch("attachments", queryset=SessionAttachment.objects.select_related("uploaded_by")),
+        )
+        .get(pk=session.pk)
+    )
+    agenda = list(permissions.visible_agenda(request.user, session))
+    steps = {step.step: step for step in session.preparation_steps.select_related("done_by")}
+    context = {
+        "session": session,
+        "agenda": agenda,
+        "steps": [(value, label, steps.get(value)) for value, label in PreparationStep.Step.choices],
+        "invitation": Invitation.objects.filter(session=session).first(),
+        "minutes": getattr(session, "minutes", None) if session.was_held else None,
+        "actions": session_actions(request.user, session),
+        "events": session.events.select_related("actor"),
+        "upload_form": UploadForm(),
+        "today": clock.today(),
+    }
+    return render(request, "sessions/detail.html", context)
+
+
+@login_required
+def session_edit(request, pk: int):
+    session = permissions.session_for_user(request.user, pk, plan=True)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_from(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(session=session, data=form.session_data(), actor=request.user)
+        except RuleError as refusal:
+            add_to_form(form, refusal)
+        else:
+            messages.success(request, _("Session updated."))
+            return redirect("sessions:detail", pk=session.pk)
+    return render(request, "sessions/session_form.html", {"form": form, "session": session})
+
+
+def _action(request, pk, *, form_class, service, success, title, intro="", submit, **lookup):
+    session = permissions.session_for_user(request.user, pk, **lookup)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(session=session, actor=request.user, **form.cleaned_data)
+        except RuleError as refusal:
+            add_to_form(form, refusal)
+        else:
+            messages.success(request, success)
+            return redirect("sessions:detail", pk=session.pk)
+    context = {"session": session, "form": form, "title": title, "intro": intro, "submit": submit}
+    return render(request, "sessions/action.html", context)
+
+
+@login_required
+def session_announce(request, pk: int):
+    session = permissions.session_for_user(request.user, pk, paperwork=True)
+    days = (session.held_on - clock.today()).days
+    return _action(
+        request,
+        pk,
+        form_class=AnnounceForm,
+        service=lambda session, actor, short_notice_reason: services.session_announce(
+            session=session, actor=actor, reason=short_notice_reason
+        ),
+        success=_("The session is announced."),
+        title=_("Announce the session"),
+        intro=_(
+            "The session is in %(days)s days. Residents are told at least 7 days before "
+            "(Luật Tổ chức chính quyền địa phương 2025, Điều 43); a shorter notice needs its reason."
+        )
+        % {"days": days},
+        submit=_("Announce"),
+        paperwork=True,
+    )
+
+
+@login_required
+def session_postpone(request, pk: int):
+    return _action(
+        request,
+        pk,
+        form_class=PostponeForm,
+        service=services.session_postpone,
+        success=_("The session is postponed; announce it again for its new date."),
+        title=_("Postpone the session"),
+        submit=_("Postpone"),
+        paperwork=True,
+    )
+
+
+@login_required
+def session_cancel(request, pk: int):
+    return _action(
+        request,
+        pk,
+        form_class=CancelForm,
+        service=services.session_cancel,
+        success=_("The session is cancelled."),
+        title=_("Cancel the session"),
+        submit=_("Cancel the session"),
+        plan=True,
+    )
+
+
+@login_required
+@require_POST
+def session_hold(request, pk: int):
+    session = permissions.session_for_user(request.user, pk, paperwork=True)
+    try:
+        services.session_hold(session=session, actor=request.user)
+    except RuleError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("sessions:detail", pk=session.pk)
+    messages.success(request, _("The session is under way: record what is said."))
+    return redirect("sessions:record", pk=session.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    session = permissions.session_for_user(request.user, pk)
+    if not session_actions(request.user, session)["attach"]:
+        raise Http404
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        for upload in form.cleaned_data["files"]:
+            services.attachment_add(session=session, actor=request.user, upload=upload)
+        messages.success(request, _("Documents attached."))
+    else:
+        for error in form.errors.get("files", []):
+            messages.error(request, error)
+    return redirect("sessions:detail", pk=session.pk)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = permissions.attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+urlpatterns = [
+    path("<int:pk>/", session_detail, name="detail"),
+    path("<int:pk>/edit/", session_edit, name="edit"),
+    path("<int:pk>/announce/", session_announce, name="announce"),
+    path("<int:pk>/postpone/", session_postpone, name="postpone"),
+    path("<int:pk>/cancel/", session_cancel, name="cancel"),
+    path("<int:pk>/hold/", session_hold, name="hold"),
+    path("<int:pk>/documents/", attachment_upload, name="attach"),
+    path("documents/<int:pk>/", attachment_download, name="attachment"),
+]
