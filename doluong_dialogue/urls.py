@@ -25,5 +25,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("petitions/", include("petitions.urls")),
+    path("documents/", include("doluong_dialogue.documents.views")),
     path("admin/", admin.site.urls),
 ]
