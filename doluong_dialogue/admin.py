@@ -28,6 +28,7 @@ class SiteConfigurationAdmin(admin.ModelAdmin):
             },
         ),
         (_("Signer"), {"fields": ["signing_authority", "signer_title", "secretary_name"]}),
+        (_("Document numbers"), {"fields": ["term_start_year"]}),
         (_("Defaults"), {"fields": ["recipients", "answer_working_days", "demo_data"]}),
     ]
 

@@ -59,6 +59,14 @@ class SiteConfiguration(models.Model):
             "One recipient per line. The line “Lưu Văn phòng Đảng ủy” is always added last."
         ),
     )
+    term_start_year = models.PositiveSmallIntegerField(
+        _("current term starts in"),
+        default=2025,
+        help_text=_(
+            "The year the Party committee's current term began (2025 for 2025-2030). "
+            "Documents are numbered from 1 for each type in each term."
+        ),
+    )
     answer_working_days = models.PositiveSmallIntegerField(
         _("default answer deadline (working days)"), default=10
     )

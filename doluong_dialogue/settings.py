@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "doluong_dialogue",
+    "doluong_dialogue.documents",
     "petitions",
     "sessions.apps.DialogueSessionsConfig",
     "conclusions",

@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("petitions/", include("petitions.urls")),
     path("sessions/", include("sessions.urls")),
+    path("documents/", include("doluong_dialogue.documents.views")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ import pytest
 import weasyprint
 
 from doluong_dialogue import pdf
-from doluong_dialogue.models import SiteConfiguration
+from doluong_dialogue.documents import PartyDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +28,8 @@ def embedded_fonts(content: bytes, tmp_path: Path) -> list[tuple[str, str]]:
 
 
 def render_base_document() -> bytes:
-    site = SiteConfiguration.load()
-    return pdf.render_pdf(
-        "documents/base_document.html",
-        {
-            "site": site,
-            "date_line": pdf.party_date_line(site.place_name, date(2026, 2, 5)),
-            "document_code": "TB",
-        },
-    )
+    doc = PartyDocument(code="TB", title="Thông báo", day=date(2026, 2, 5), type_name="THÔNG BÁO")
+    return pdf.render_pdf("documents/base_document.html", {"doc": doc})
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "doluong_dialogue.documents"
+    label = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from doluong_dialogue import side_effects
+        from doluong_dialogue.documents import renders
+
+        side_effects.register(renders.RENDER, renders.render_stored)

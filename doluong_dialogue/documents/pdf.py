@@ -1,0 +1,13 @@
+"""The PDF of a PartyDocument (WeasyPrint, through doluong_dialogue.pdf: the shipped Liberation
+Serif fonts, one FontConfiguration per process, one render at a time)."""
+
+from doluong_dialogue import pdf
+from doluong_dialogue.documents.content import PartyDocument
+
+TEMPLATE = "documents/base_document.html"
+
+
+def render_pdf(doc: PartyDocument, *, template: str = TEMPLATE) -> bytes:
+    """The PDF bytes of `doc`. `template` may extend documents/base_document.html to add
+    style (its extra_style block); what the document says stays in `doc`."""
+    return pdf.render_pdf(template, {"doc": doc})

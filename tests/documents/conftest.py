@@ -1,0 +1,29 @@
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from doluong_dialogue.models import SiteConfiguration
+
+
+@pytest.fixture
+def signer(db) -> SiteConfiguration:
+    site = SiteConfiguration.load()
+    site.secretary_name = "Nguyễn Văn Bí"
+    site.save()
+    return site
+
+
+def pdf_text(content: bytes, tmp_path: Path, *options: str) -> str:
+    target = tmp_path / "document.pdf"
+    target.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", *options, str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return unicodedata.normalize("NFC", text)
+
+
+def flowing(text: str) -> str:
+    """Every run of white space made one space, so that wrapped lines read on."""
+    return " ".join(text.split())
