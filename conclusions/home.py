@@ -28,9 +28,7 @@ def home(request):
         context["sessions"] = session_figures.session_figures(
             DialogueSession.objects.all(), on=today
         )
-        context["agenda_owed"] = session_figures.agenda_answers_owed(
-            Petition.objects.all()
-        ).count()
+        context["agenda_owed"] = session_figures.agenda_answers_owed(Petition.objects.all()).count()
     if access.inspection or access.secretary:
         context["overdue_by_unit"] = overdue_by_lead_unit(on=today)
     units = permissions.user_units(user)

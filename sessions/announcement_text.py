@@ -22,12 +22,19 @@ def _subject(session: DialogueSession) -> str:
         return session.pressing_issue.rstrip(".")
     if topics:
         return "; ".join(topics)
-    return "các vấn đề Nhân dân quan tâm trên các lĩnh vực kinh tế, văn hóa - xã hội, an ninh - quốc phòng và hoạt động của hệ thống chính trị"
+    return (
+        "các vấn đề Nhân dân quan tâm trên các lĩnh vực kinh tế, văn hóa - xã hội, an ninh - "
+        "quốc phòng và hoạt động của hệ thống chính trị"
+    )
 
 
 def loudspeaker_text(session: DialogueSession) -> str:
     site = SiteConfiguration.load()
-    chair = f" do đồng chí {session.chair_name}, {session.get_chair_display()}, chủ trì" if session.chair_name else ""
+    chair = (
+        f" do đồng chí {session.chair_name}, {session.get_chair_display()}, chủ trì"
+        if session.chair_name
+        else ""
+    )
     place = session.location or "…"
     return (
         f"Thông báo của {site.short_name}.\n"

@@ -60,7 +60,9 @@ def invitation_document(invitation: Invitation, invitee: Invitee | None = None) 
         addressee = d.Addressee((names,))
         number = invitee.number
     else:
-        addressee = d.Addressee(("Các đồng chí, các cơ quan, đơn vị có tên trong danh sách kèm theo",))
+        addressee = d.Addressee(
+            ("Các đồng chí, các cơ quan, đơn vị có tên trong danh sách kèm theo",)
+        )
         number = invitation.number
     body = _invitation_body(session, invitation, addressee)
     if invitee is None:
@@ -161,17 +163,19 @@ def _may_read_minutes(user, minutes_id) -> bool:
 def _may_read_invitation(user, invitation_id) -> bool:
     from sessions.permissions import can_do_paperwork, visible_sessions
 
-    return can_do_paperwork(user) and visible_sessions(user).filter(
-        invitation__pk=invitation_id
-    ).exists()
+    return (
+        can_do_paperwork(user)
+        and visible_sessions(user).filter(invitation__pk=invitation_id).exists()
+    )
 
 
 def _may_read_invitee(user, invitee_id) -> bool:
     from sessions.permissions import can_do_paperwork, visible_sessions
 
-    return can_do_paperwork(user) and visible_sessions(user).filter(
-        invitation__invitees__pk=invitee_id
-    ).exists()
+    return (
+        can_do_paperwork(user)
+        and visible_sessions(user).filter(invitation__invitees__pk=invitee_id).exists()
+    )
 
 
 # --- What the pages call ------------------------------------------------------------------
@@ -189,6 +193,36 @@ def invitation_pdfs(invitation: Invitation) -> list:
         effects.invitation_key(invitation, invitee) for invitee in invitation.invitees.all()
     ]
     return list(d.RenderedDocument.objects.filter(key__in=keys).order_by("id"))
+
+
+def invitation_record(pk: int):
+    """The invitation PDF `pk` and its session's id (404 when it is no invitation's)."""
+    record = d.RenderedDocument.objects.filter(
+        pk=pk, builder__in=[effects.INVITATION, f"{effects.INVITATION}.each"]
+    ).first()
+    if record is None:
+        raise Http404
+    if record.builder == effects.INVITATION:
+        session_id = (
+            Invitation.objects.filter(pk=record.object_id)
+            .values_list("session_id", flat=True)
+            .first()
+        )
+    else:
+        session_id = (
+            Invitee.objects.filter(pk=record.object_id)
+            .values_list("invitation__session_id", flat=True)
+            .first()
+        )
+    if session_id is None:
+        raise Http404
+    return session_id, record
+
+
+def invitation_docx_response(invitation: Invitation) -> HttpResponse:
+    return d.docx_response(
+        invitation_document(invitation), f"giay-moi-{invitation.session.held_on:%Y%m%d}.docx"
+    )
 
 
 def pdf_download(record):

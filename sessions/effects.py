@@ -15,9 +15,7 @@ def send_invitation_email(*, invitee_id: int) -> None:
     """E-mail one invitee their invitation; an invitee removed since sends nothing."""
     from sessions.models import Invitee
 
-    invitee = (
-        Invitee.objects.select_related("invitation__session").filter(pk=invitee_id).first()
-    )
+    invitee = Invitee.objects.select_related("invitation__session").filter(pk=invitee_id).first()
     if invitee is None or not invitee.email:
         return
     session = invitee.invitation.session
@@ -61,7 +59,8 @@ def request_minutes_pdf(minutes) -> None:
         minutes_key(minutes),
         builder=MINUTES,
         object_id=minutes.pk,
-        title=f"bien-ban-{minutes.session.held_on:%Y%m%d}",
+        title=f"Biên bản hội nghị ngày {minutes.session.held_on:%d/%m/%Y}",
+        version=str(minutes.version),
     )
 
 
@@ -74,7 +73,7 @@ def request_invitation_pdfs(invitation) -> None:
             invitation_key(invitation),
             builder=INVITATION,
             object_id=invitation.pk,
-            title=f"giay-moi-{invitation.number:02d}",
+            title=f"Giấy mời số {invitation.number:02d}",
         )
         return
     for invitee in invitation.invitees.all():
@@ -82,5 +81,5 @@ def request_invitation_pdfs(invitation) -> None:
             invitation_key(invitation, invitee),
             builder=f"{INVITATION}.each",
             object_id=invitee.pk,
-            title=f"giay-moi-{invitee.number:02d}",
+            title=f"Giấy mời số {invitee.number:02d} — {invitee.name}",
         )

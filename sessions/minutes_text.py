@@ -13,10 +13,7 @@ WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "t
 def _when(session: DialogueSession) -> str:
     day = session.held_on
     moment = f"{session.starts_at:%H} giờ {session.starts_at:%M}, " if session.starts_at else ""
-    return (
-        f"Vào hồi {moment}{WEEKDAYS[day.weekday()]}, ngày {day:%d} tháng {day:%m} "
-        f"năm {day.year}"
-    )
+    return f"Vào hồi {moment}{WEEKDAYS[day.weekday()]}, ngày {day:%d} tháng {day:%m} năm {day.year}"
 
 
 def draw_up_minutes(session: DialogueSession) -> str:

@@ -159,7 +159,11 @@ class DialogueSession(models.Model):
     @property
     def agenda_open(self) -> bool:
         """Petitions may still be put to it (also while it is held: raised on the spot)."""
-        return self.status not in (self.Status.CANCELLED, self.Status.CONCLUDED, self.Status.ARCHIVED)
+        return self.status not in (
+            self.Status.CANCELLED,
+            self.Status.CONCLUDED,
+            self.Status.ARCHIVED,
+        )
 
     def can_be_held(self, *, on) -> bool:
         return self.status == self.Status.ANNOUNCED and on >= self.held_on

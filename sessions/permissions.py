@@ -45,9 +45,7 @@ def visible_sessions(user) -> QuerySet:
     if units:
         invited = Invitee.objects.filter(department__in=units).values("invitation__session_id")
         condition |= (
-            Q(participating_units__in=units)
-            | Q(advisory_unit__in=units)
-            | Q(pk__in=invited)
+            Q(participating_units__in=units) | Q(advisory_unit__in=units) | Q(pk__in=invited)
         )
     petitions = permissions.visible_petitions(user).values("pk")
     if units or permissions.has_role(user, Role.FRONT):

@@ -103,9 +103,9 @@ def carry_over(session: DialogueSession, user) -> list[CarryOver]:
     if not permissions.can_read_everything(user):
         items = items.filter(petition__in=permissions.visible_petitions(user).values("pk"))
     waits = defaultdict(list)
-    for petition_id, title, held_on, dialogued in items.order_by(
-        "session__held_on"
-    ).values_list("petition_id", "session__title", "session__held_on", "dialogued"):
+    for petition_id, title, held_on, dialogued in items.order_by("session__held_on").values_list(
+        "petition_id", "session__title", "session__held_on", "dialogued"
+    ):
         waits[petition_id].append((title, held_on, dialogued))
     if not waits:
         return []
@@ -153,12 +153,16 @@ class BoardRow:
 
 def preparation_board(session: DialogueSession, user, *, reader: DeadlineReader) -> list[BoardRow]:
     """For each agenda petition: whether its unit has prepared the answer, and who still owes
-    one, by when. Three queries whatever the agenda's length."""
+    one, by when. Three queries whatever the agenda's length, and the calendar once."""
     from sessions.permissions import visible_agenda
 
-    latest = Assignment.objects.exclude(
-        status__in=[Assignment.Status.CANCELLED, Assignment.Status.DECLINED]
-    ).select_related("department").order_by("-id")
+    latest = (
+        Assignment.objects.exclude(
+            status__in=[Assignment.Status.CANCELLED, Assignment.Status.DECLINED]
+        )
+        .select_related("department")
+        .order_by("-id")
+    )
     items = visible_agenda(user, session).prefetch_related(
         Prefetch("petition__assignments", queryset=latest, to_attr="live_assignments")
     )

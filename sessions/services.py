@@ -132,9 +132,7 @@ def session_data_errors(
         )
     if data.kind == Kind.PERIODIC:
         if data.half_year not in (1, 2):
-            errors.append(
-                RuleError(_("Say which half of the year it covers."), field="half_year")
-            )
+            errors.append(RuleError(_("Say which half of the year it covers."), field="half_year"))
         elif data.half_year != half_of(data.held_on):
             errors.append(
                 RuleError(
@@ -250,11 +248,11 @@ def sessions_plan_periodic(
                 % {"half": label}
             )
             continue
+        # The session's name, as the plan and its documents write it (Vietnamese).
         title = (
-            _("Hội nghị tiếp xúc, đối thoại định kỳ 6 tháng đầu năm %(year)s")
-            if half == 1
-            else _("Hội nghị tiếp xúc, đối thoại định kỳ 6 tháng cuối năm %(year)s")
-        ) % {"year": year}
+            f"Hội nghị tiếp xúc, đối thoại định kỳ 6 tháng {'đầu' if half == 1 else 'cuối'} "
+            f"năm {year}"
+        )
         created.append(
             session_create(
                 data=SessionData(title=title, kind=Kind.PERIODIC, held_on=day, half_year=half),
@@ -538,9 +536,7 @@ def agenda_move(*, item: AgendaItem, actor: User, step: int) -> None:
     """Move an item up (-1) or down (+1) among the items of its topic on the agenda."""
     session = _lock(item.session)
     _agenda_open(session)
-    items = list(
-        session.agenda_items.select_related("petition").order_by("order", "id")
-    )
+    items = list(session.agenda_items.select_related("petition").order_by("order", "id"))
     same_topic = [i for i in items if i.petition.topic_id == item.petition.topic_id]
     index = next(n for n, i in enumerate(same_topic) if i.pk == item.pk)
     target = index + step
@@ -587,9 +583,7 @@ def invitee_add(
     if not name:
         raise RuleError(_("Give the invitee's name, or choose a unit or a hamlet."), field="name")
     if invitation.invitees.filter(kind=kind, name__iexact=name).exists():
-        raise RuleError(
-            _("%(name)s is on the list already.") % {"name": name}, field="name"
-        )
+        raise RuleError(_("%(name)s is on the list already.") % {"name": name}, field="name")
     order = invitation.invitees.aggregate(last=Max("order"))["last"] or 0
     return Invitee.objects.create(
         invitation=invitation,
@@ -611,16 +605,14 @@ def invitee_remove(*, invitee: Invitee, actor: User) -> None:
 
 
 @transaction.atomic
-def invitation_issue(
-    *, invitation: Invitation, actor: User, on: date | None = None
-) -> Invitation:
+def invitation_issue(*, invitation: Invitation, actor: User, on: date | None = None) -> Invitation:
     """Number the invitation(s) in the term's sequence ("Số 05-GM/ĐU"), and e-mail every
     invitee who has an address (recorded with the issue: none lost, none sent twice)."""
     from doluong_dialogue import documents
 
     on = on or clock.today()
-    invitation = Invitation.objects.select_for_update().select_related("session").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("session").get(pk=invitation.pk)
     )
     session = invitation.session
     if not invitation.is_draft:
@@ -643,7 +635,9 @@ def invitation_issue(
     for invitee in invitees:
         if invitee.email:
             side_effects.schedule(
-                effects.INVITATION_EMAIL, key=f"invitation-email:{invitee.pk}", invitee_id=invitee.pk
+                effects.INVITATION_EMAIL,
+                key=f"invitation-email:{invitee.pk}",
+                invitee_id=invitee.pk,
             )
     effects.request_invitation_pdfs(invitation)
     _record(
@@ -727,7 +721,9 @@ def speech_save(
     if not raised:
         errors.append(RuleError(_("Write down what was raised."), field="raised"))
     if data.agenda_item is not None and data.agenda_item.session_id != session.pk:
-        errors.append(RuleError(_("That petition is not on this session's agenda."), field="agenda_item"))
+        errors.append(
+            RuleError(_("That petition is not on this session's agenda."), field="agenda_item")
+        )
     if errors:
         raise RuleError.combine(errors)
     speech = Speech.objects.filter(client_id=client_id).first()
@@ -838,9 +834,7 @@ def minutes_draw_up(
 
 
 @transaction.atomic
-def minutes_update(
-    *, minutes: Minutes, actor: User, text: str, recorder_name: str = ""
-) -> Minutes:
+def minutes_update(*, minutes: Minutes, actor: User, text: str, recorder_name: str = "") -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_final:
         raise RuleError(_("The minutes are finalised: they no longer change."))

@@ -26,7 +26,7 @@ SPEECHES = [
         "Nguyễn Văn Thưởng",
         "Xóm Yên Thành",
         "Kênh tưới nội đồng bị bồi lấp, vụ Hè Thu không lấy được nước. Đề nghị xã nạo vét sớm.",
-        "UBND xã đã đưa vào kế hoạch nạo vét trước vụ Xuân; Phòng Kinh tế khảo sát trong tháng này.",
+        "UBND xã đã đưa vào kế hoạch nạo vét trước vụ Xuân; Phòng Kinh tế khảo sát trong tháng.",
         "Đồng chí Chủ tịch UBND xã",
     ),
     (
@@ -81,7 +81,10 @@ def _plan(actor, *, day: date, planned_on: date, kind: str, **fields) -> Dialogu
         "chair": DialogueSession.Chair.SECRETARY,
         "advisory_unit": Department.objects.get(name="Ban Xây dựng Đảng"),
         "participating_units": _units(
-            "Văn phòng HĐND và UBND", "Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Công an xã",
+            "Văn phòng HĐND và UBND",
+            "Phòng Kinh tế",
+            "Phòng Văn hóa - Xã hội",
+            "Công an xã",
             "Ủy ban MTTQ Việt Nam xã",
         ),
         "target_audience": "Cấp ủy các chi bộ trực thuộc; cán bộ, hội viên, đoàn viên và Nhân dân "
@@ -203,7 +206,10 @@ def seed_sessions(*, stdout=None) -> None:
     # Coming: announced, with its agenda (carried over from the sessions above) and invitations.
     coming_day = _working_day(today + timedelta(days=18))
     coming = _plan(
-        staff, day=coming_day, planned_on=today - timedelta(days=12), kind=DialogueSession.Kind.PERIODIC
+        staff,
+        day=coming_day,
+        planned_on=today - timedelta(days=12),
+        kind=DialogueSession.Kind.PERIODIC,
     )
     carried = [
         item.petition
@@ -215,7 +221,9 @@ def seed_sessions(*, stdout=None) -> None:
     services.session_announce(session=coming, actor=office, on=today - timedelta(days=2))
     invitation = services.invitation_of(coming)
     for unit in coming.participating_units.all():
-        services.invitee_add(invitation=invitation, actor=office, kind=Invitee.Kind.UNIT, department=unit)
+        services.invitee_add(
+            invitation=invitation, actor=office, kind=Invitee.Kind.UNIT, department=unit
+        )
     services.invitee_add(
         invitation=invitation,
         actor=office,

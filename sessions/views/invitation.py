@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from doluong_dialogue import side_effects
 from doluong_dialogue.rules import RuleError, add_to_form
-from sessions import permissions, services
+from sessions import documents, permissions, services
 from sessions.forms import InvitationForm, InviteeForm
 from sessions.models import Invitee
 
@@ -28,6 +28,7 @@ def _context(request, session, *, invitee_form=None, invitation_form=None) -> di
         "invitation_form": invitation_form
         or InvitationForm(initial={"mode": invitation.mode, "note": invitation.note}),
         "can_edit": invitation.is_draft and session.is_being_prepared,
+        "invitation_pdfs": [] if invitation.is_draft else documents.invitation_pdfs(invitation),
         "not_invited_units": session.participating_units.exclude(
             pk__in=[invitee.department_id for invitee in invitees if invitee.department_id]
         ),
@@ -128,7 +129,28 @@ def invitation_issue(request, pk: int):
     return redirect("sessions:invitation", pk=session.pk)
 
 
+@login_required
+def invitation_pdf(request, pk: int):
+    """One of a session's invitation PDFs (pk: the rendered document), for staff."""
+    session_id, record = documents.invitation_record(pk)
+    permissions.session_for_user(request.user, session_id, paperwork=True)
+    return documents.pdf_download(record)
+
+
+@login_required
+def invitation_word(request, pk: int):
+    """The draft invitation as Word (the letter with its list), to finish in the office."""
+    session = permissions.session_for_user(request.user, pk, paperwork=True)
+    invitation = services.invitation_of(session)
+    if not invitation.is_draft:
+        messages.info(request, _("Issued invitations are offered as PDF only."))
+        return redirect("sessions:invitation", pk=session.pk)
+    return documents.invitation_docx_response(invitation)
+
+
 urlpatterns = [
+    path("invitation-pdfs/<int:pk>/", invitation_pdf, name="invitation_pdf"),
+    path("<int:pk>/invitation/giay-moi.docx", invitation_word, name="invitation_docx"),
     path("<int:pk>/invitation/", invitation, name="invitation"),
     path("<int:pk>/invitation/settings/", invitation_settings, name="invitation_settings"),
     path("<int:pk>/invitation/invitees/", invitee_add, name="invitee_add"),

@@ -106,7 +106,12 @@ def speech_save(request, pk: int):
                     "sessions/_speech.html", {"speech": speech}, request=request
                 )
                 return JsonResponse(
-                    {"saved": True, "created": created, "client_id": str(speech.client_id), "html": html}
+                    {
+                        "saved": True,
+                        "created": created,
+                        "client_id": str(speech.client_id),
+                        "html": html,
+                    }
                 )
             messages.success(request, _("Saved: %(speaker)s.") % {"speaker": speech.speaker})
             return redirect("sessions:record", pk=session.pk)

@@ -45,7 +45,9 @@ def session_detail(request, pk: int):
             "topics",
             "participating_units",
             "attending_units",
-            Prefetch("attachments", queryset=SessionAttachment.objects.select_related("uploaded_by")),
+            Prefetch(
+                "attachments", queryset=SessionAttachment.objects.select_related("uploaded_by")
+            ),
         )
         .get(pk=session.pk)
     )
@@ -54,7 +56,9 @@ def session_detail(request, pk: int):
     context = {
         "session": session,
         "agenda": agenda,
-        "steps": [(value, label, steps.get(value)) for value, label in PreparationStep.Step.choices],
+        "steps": [
+            (value, label, steps.get(value)) for value, label in PreparationStep.Step.choices
+        ],
         "invitation": Invitation.objects.filter(session=session).first(),
         "minutes": getattr(session, "minutes", None) if session.was_held else None,
         "actions": session_actions(request.user, session),
@@ -110,7 +114,8 @@ def session_announce(request, pk: int):
         title=_("Announce the session"),
         intro=_(
             "The session is in %(days)s days. Residents are told at least 7 days before "
-            "(Luật Tổ chức chính quyền địa phương 2025, Điều 43); a shorter notice needs its reason."
+            "(Luật Tổ chức chính quyền địa phương 2025, Điều 43); a shorter notice needs its "
+            "reason."
         )
         % {"days": days},
         submit=_("Announce"),

@@ -46,7 +46,10 @@ def test_final_minutes_no_longer_change(session, office):
         services.minutes_finalise(minutes=minutes, actor=office)
     assert refusal.value.field == "recorder_name"
     services.minutes_update(
-        minutes=minutes, actor=office, text=minutes.text + "\nBổ sung.", recorder_name="Lê Thị Thu Hà"
+        minutes=minutes,
+        actor=office,
+        text=minutes.text + "\nBổ sung.",
+        recorder_name="Lê Thị Thu Hà",
     )
     minutes = services.minutes_finalise(minutes=Minutes.objects.get(), actor=office)
     assert minutes.is_final

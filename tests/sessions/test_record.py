@@ -81,7 +81,7 @@ def test_a_speech_needs_its_speaker_and_what_was_raised(session, office):
 def test_nothing_is_recorded_before_the_session_is_held(staff, office, clock):
     clock.set(TODAY)
     session = planned(staff)
-    with pytest.raises(RuleError, match="đang được tổ chức"):
+    with pytest.raises(RuleError, match="đang diễn ra"):
         speak(session, office)
 
 
@@ -100,7 +100,9 @@ def test_the_page_saves_a_speech_as_json_and_once(client, session, office):
     assert first.json()["created"] and not second.json()["created"]
     assert "Trần Thị Lài" in first.json()["html"]
     assert Speech.objects.count() == 1
-    refused = client.post(url, {**form, "client_id": str(uuid.uuid4())}, HTTP_ACCEPT="application/json")
+    refused = client.post(
+        url, {**form, "client_id": str(uuid.uuid4())}, HTTP_ACCEPT="application/json"
+    )
     assert refused.status_code == 400
     assert "đã được ghi" in refused.json()["errors"]["raised"][0]
 
@@ -108,10 +110,14 @@ def test_the_page_saves_a_speech_as_json_and_once(client, session, office):
 def test_without_a_script_the_form_posts_and_keeps_what_was_typed(client, session, office):
     client.force_login(office)
     url = reverse("sessions:speech_save", args=[session.pk])
-    response = client.post(url, {"client_id": str(uuid.uuid4()), "speaker": "", "raised": "Giữ lại"})
+    response = client.post(
+        url, {"client_id": str(uuid.uuid4()), "speaker": "", "raised": "Giữ lại"}
+    )
     assert response.status_code == 200
     assert "Giữ lại" in response.content.decode()
-    ok = client.post(url, {"client_id": str(uuid.uuid4()), "speaker": "Bà Lan", "raised": "Đèn hỏng"})
+    ok = client.post(
+        url, {"client_id": str(uuid.uuid4()), "speaker": "Bà Lan", "raised": "Đèn hỏng"}
+    )
     assert ok.status_code == 302
 
 
