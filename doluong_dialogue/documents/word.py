@@ -153,21 +153,22 @@ def _run(paragraph, run: Run, size: float | None = None, caps: bool = False):
     return piece
 
 
-def _rule(container, width_mm: float, line_mm: float, *, space_before: float = 1.5) -> None:
-    """A centred horizontal rule `line_mm` long in a column `width_mm` wide: the bottom border
-    of an empty, tiny paragraph indented from both sides."""
+def _rule(container, width_mm: float, line_mm: float, *, gap: float = 2) -> None:
+    """A centred horizontal rule `line_mm` long in a column `width_mm` wide, `gap` points
+    under the line above: the bottom border of an empty paragraph that high, indented from
+    both sides. (A top border is drawn over the descenders of the line above by some
+    programs, whatever the spacing before.)"""
     paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     side = Mm(max((width_mm - line_mm) / 2, 0))
     fmt.left_indent = fmt.right_indent = side
-    fmt.space_before = Pt(space_before)
-    fmt.space_after = Pt(0)
-    fmt.line_spacing = Pt(2)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(gap)
     borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        top.set(qn(key), value)
-    borders.append(top)
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
 
 
@@ -238,7 +239,7 @@ def _header(word, doc: PartyDocument) -> None:
     _paragraph(left, issuer.issuing_body, caps=True, bold=True)
     _paragraph(left, "*")
     _paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15)
-    _rule(right, widths[1], 60)
+    _rule(right, widths[1], 60, gap=2)
     left, right = (_in_cell(cell) for cell in _row(table, widths))
     number = _paragraph(left, doc.number_line, space_before=5)
     number.paragraph_format.keep_with_next = True
@@ -253,7 +254,7 @@ def _title(word, doc: PartyDocument) -> None:
     if doc.summary:
         _paragraph(word, doc.summary, bold=True, space_before=0 if doc.type_name else 16)
     if doc.type_name or doc.summary:
-        _rule(word, TEXT_WIDTH_MM, 25, space_before=5)
+        _rule(word, TEXT_WIDTH_MM, 25, gap=5)
     # As .content and .content.untitled in base_document.html.
     spacer = word.add_paragraph()
     spacer.paragraph_format.line_spacing = Pt(6 if doc.type_name or doc.summary else 14)
