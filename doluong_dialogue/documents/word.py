@@ -153,21 +153,22 @@ def _run(paragraph, run: Run, size: float | None = None, caps: bool = False):
     return piece
 
 
-def _rule(container, width_mm: float, line_mm: float, *, space_before: float = 1.5) -> None:
-    """A centred horizontal rule `line_mm` long in a column `width_mm` wide: the bottom border
-    of an empty, tiny paragraph indented from both sides."""
+def _rule(container, width_mm: float, line_mm: float, *, gap: float = 2) -> None:
+    """A centred horizontal rule `line_mm` long in a column `width_mm` wide, `gap` points
+    under the line above: the bottom border of an empty paragraph that high, indented from
+    both sides. (A top border is drawn over the descenders of the line above by some
+    programs, whatever the spacing before.)"""
     paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     side = Mm(max((width_mm - line_mm) / 2, 0))
     fmt.left_indent = fmt.right_indent = side
-    fmt.space_before = Pt(space_before)
-    fmt.space_after = Pt(0)
-    fmt.line_spacing = Pt(2)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(gap)
     borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        top.set(qn(key), value)
-    borders.append(top)
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
 
 
@@ -211,19 +212,18 @@ def _row(table, widths_mm: list[float]):
     return cells
 
 
-def _in_cell(cell):
-    """The cell's first (empty) paragraph is reused by the first line written into it."""
+class _Cell:
+    """Writes into a table cell: its first line reuses the empty paragraph a new cell has."""
 
-    class Cell:
-        used = False
+    def __init__(self, cell) -> None:
+        self.cell = cell
+        self.fresh = True
 
-        def add_paragraph(self):
-            if not Cell.used and cell.paragraphs and not cell.paragraphs[0].text:
-                Cell.used = True
-                return cell.paragraphs[0]
-            return cell.add_paragraph()
-
-    return Cell()
+    def add_paragraph(self):
+        if self.fresh:
+            self.fresh = False
+            return self.cell.paragraphs[0]
+        return self.cell.add_paragraph()
 
 
 # --- Header, title, body, closing -------------------------------------------------------
@@ -232,14 +232,14 @@ def _in_cell(cell):
 def _header(word, doc: PartyDocument) -> None:
     widths = [TEXT_WIDTH_MM * 0.43, TEXT_WIDTH_MM * 0.57]
     table = _table(word, widths, borders=False)
-    left, right = (_in_cell(cell) for cell in _row(table, widths))
+    left, right = (_Cell(cell) for cell in _row(table, widths))
     issuer = doc.issuer
     _paragraph(left, issuer.superior_body, caps=True)
     _paragraph(left, issuer.issuing_body, caps=True, bold=True)
     _paragraph(left, "*")
     _paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15)
-    _rule(right, widths[1], 60)
-    left, right = (_in_cell(cell) for cell in _row(table, widths))
+    _rule(right, widths[1], 60, gap=2)
+    left, right = (_Cell(cell) for cell in _row(table, widths))
     number = _paragraph(left, doc.number_line, space_before=5)
     number.paragraph_format.keep_with_next = True
     if doc.subject:
@@ -253,7 +253,7 @@ def _title(word, doc: PartyDocument) -> None:
     if doc.summary:
         _paragraph(word, doc.summary, bold=True, space_before=0 if doc.type_name else 16)
     if doc.type_name or doc.summary:
-        _rule(word, TEXT_WIDTH_MM, 25, space_before=5)
+        _rule(word, TEXT_WIDTH_MM, 25, gap=5)
     # As .content and .content.untitled in base_document.html.
     spacer = word.add_paragraph()
     spacer.paragraph_format.line_spacing = Pt(6 if doc.type_name or doc.summary else 14)
@@ -303,13 +303,13 @@ def _write_table(word, block: Table) -> None:
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for cell, text in zip(header, block.header, strict=True):
-        _paragraph(_in_cell(cell), text, bold=True, size=13)
+        _paragraph(_Cell(cell), text, bold=True, size=13)
     for values in block.rows:
         cells = _row(table, widths)
         no_split = OxmlElement("w:cantSplit")
         table.rows[-1]._tr.get_or_add_trPr().append(no_split)
         for cell, text in zip(cells, values, strict=True):
-            target = _in_cell(cell)
+            target = _Cell(cell)
             for line in str(text).splitlines() or [""]:
                 _paragraph(target, line, align="left", size=13)
     spacer = word.add_paragraph()
@@ -358,7 +358,7 @@ def _closing(word, doc: PartyDocument) -> None:
     spacer.paragraph_format.line_spacing = Pt(10)
     if len(signatures) == 1:
         widths = [TEXT_WIDTH_MM * 0.48, TEXT_WIDTH_MM * 0.52]
-        left, right = (_in_cell(cell) for cell in _row(_table(word, widths, borders=False), widths))
+        left, right = (_Cell(cell) for cell in _row(_table(word, widths, borders=False), widths))
         if recipients:
             _recipients(left, recipients)
         _signature(right, signatures[0])
@@ -367,7 +367,7 @@ def _closing(word, doc: PartyDocument) -> None:
         widths = [TEXT_WIDTH_MM / len(signatures)] * len(signatures)
         cells = _row(_table(word, widths, borders=False), widths)
         for cell, signature in zip(cells, signatures, strict=True):
-            _signature(_in_cell(cell), signature)
+            _signature(_Cell(cell), signature)
     if recipients:
         spacer = word.add_paragraph()
         spacer.paragraph_format.line_spacing = Pt(12)

@@ -1,7 +1,7 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
@@ -18,6 +18,7 @@ from petitions.models import (
 )
 from petitions.permissions import department_ids, roles_of
 from sessions.models import AgendaItem, DialogueSession
+from tests.conftest import _load_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,10 @@ def demo_commune(django_db_setup, django_db_blocker):
     transaction, in a savepoint of its own, as Django's setUpTestData does.
     """
     with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        # A transactional test before this module on the same worker emptied the tables
+        # the data migrations fill (the roles among them); put them back for the seed.
+        if not Group.objects.exists():
+            _load_reference_data()
         call_command("seed_demo", verbosity=0)
         yield
         transaction.set_rollback(True)

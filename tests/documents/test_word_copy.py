@@ -81,7 +81,7 @@ def test_the_header_is_a_borderless_table_of_two_columns(signer):
     assert right.paragraphs[0].runs[0].font.size.pt == 15
     # The rule under the Party's name: the border of the paragraph below it.
     rule = right.paragraphs[1]._p.find(qn("w:pPr")).find(qn("w:pBdr"))
-    assert rule is not None and rule.find(qn("w:top")).get(qn("w:val")) == "single"
+    assert rule is not None and rule.find(qn("w:bottom")).get(qn("w:val")) == "single"
     borders = header._tbl.tblPr.find(qn("w:tblBorders"))
     assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
     assert left.paragraphs[1].runs[0].bold and not left.paragraphs[0].runs[0].bold

@@ -26,8 +26,10 @@ PAYLOADS = [
 def reference_cells(data: bytes):
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     lists = workbook["Danh mục"]
+    # The standard library's XML reads a carriage return back as a line feed; lxml (which
+    # openpyxl uses when it is installed) keeps it.
     return {
-        cell.value: cell
+        cell.value.replace("\r", "\n"): cell
         for column in lists.iter_cols(min_row=2)
         for cell in column
         if cell.value is not None
