@@ -54,8 +54,8 @@ def social_text(session: DialogueSession) -> str:
     place = session.location or "…"
     return (
         f"THÔNG BÁO: {session.title.upper()}\n"
-        f"🕗 {_moment(session)[0].upper()}{_moment(session)[1:]}\n"
-        f"📍 {place}\n"
+        f"Thời gian: {_moment(session)}\n"
+        f"Địa điểm: {place}\n"
         f"Nội dung: {_subject(session)}.\n"
         "Kính mời cán bộ, đảng viên và Nhân dân đến dự và nêu ý kiến, kiến nghị.\n"
         f"— {site.short_name}"

@@ -8,6 +8,7 @@ The documents are written in Vietnamese whatever the interface language.
 from django.http import Http404, HttpResponse
 
 from doluong_dialogue import documents as d
+from doluong_dialogue.models import SiteConfiguration
 from sessions import effects
 from sessions.announcement_text import loudspeaker_text
 from sessions.minutes_text import WEEKDAYS
@@ -21,12 +22,10 @@ def _when(session: DialogueSession) -> str:
 
 
 def _invitation_body(session: DialogueSession, invitation: Invitation, addressee) -> list:
-    site = d.Issuer.current()
+    site = SiteConfiguration.load()
     body = [
         addressee,
-        d.Paragraph(
-            f"{site.issuing_body.title()} tổ chức {session.title[0].lower()}{session.title[1:]}."
-        ),
+        d.Paragraph(f"{site.short_name} tổ chức {session.title[0].lower()}{session.title[1:]}."),
         d.Paragraph(d.Run("Thời gian: ", bold=True), _when(session), "."),
         d.Paragraph(d.Run("Địa điểm: ", bold=True), session.location or "…", "."),
     ]
@@ -129,6 +128,7 @@ def minutes_document(minutes: Minutes) -> d.PartyDocument:
         code="BB",
         title=f"Biên bản — {session.title}",
         day=session.held_on,
+        number=minutes.number,
         type_name="BIÊN BẢN",
         summary=session.title,
         body=body,
@@ -141,6 +141,10 @@ def minutes_document(minutes: Minutes) -> d.PartyDocument:
     )
 
 
+def build_announcement(session_id: int) -> d.PartyDocument:
+    return announcement_document(DialogueSession.objects.get(pk=session_id))
+
+
 def build_minutes(minutes_id: int) -> d.PartyDocument:
     return minutes_document(Minutes.objects.select_related("session").get(pk=minutes_id))
 
@@ -148,6 +152,7 @@ def build_minutes(minutes_id: int) -> d.PartyDocument:
 def register() -> None:
     """The builders the documents' worker uses (called from sessions/apps.py)."""
     d.register_builder(effects.MINUTES, build_minutes, may_read=_may_read_minutes)
+    d.register_builder(effects.ANNOUNCEMENT, build_announcement, may_read=_may_read_announcement)
     d.register_builder(effects.INVITATION, build_invitation, may_read=_may_read_invitation)
     d.register_builder(
         f"{effects.INVITATION}.each", build_invitation_for, may_read=_may_read_invitee
@@ -158,6 +163,12 @@ def _may_read_minutes(user, minutes_id) -> bool:
     from sessions.permissions import visible_sessions
 
     return visible_sessions(user).filter(minutes__pk=minutes_id).exists()
+
+
+def _may_read_announcement(user, session_id) -> bool:
+    from sessions.permissions import visible_sessions
+
+    return visible_sessions(user).filter(pk=session_id).exists()
 
 
 def _may_read_invitation(user, invitation_id) -> bool:
@@ -237,16 +248,12 @@ def minutes_docx_response(minutes: Minutes) -> HttpResponse:
     )
 
 
-def announcement_pdf_response(session: DialogueSession) -> HttpResponse:
-    """Rendered in the request: a page takes about 0.05 s and the notice is never stored (it
-    follows the session's details until it is printed)."""
-    response = HttpResponse(
-        d.render_pdf(announcement_document(session)), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = (
-        f'inline; filename="thong-bao-doi-thoai-{session.held_on:%Y%m%d}.pdf"'
-    )
-    return response
+def announcement_pdf(session: DialogueSession):
+    """The printable notice's PDF record if it reads as the session does now, else None."""
+    record = d.RenderedDocument.objects.filter(key=effects.announcement_key(session)).first()
+    if record is None or record.version != effects.announcement_version(session):
+        return None
+    return record
 
 
 def announcement_docx_response(session: DialogueSession) -> HttpResponse:

@@ -1,6 +1,8 @@
 """What the sessions app records to happen after its transactions: the invitation e-mails and
 the documents' PDFs (doluong_dialogue/side_effects.py, doluong_dialogue/documents)."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -61,6 +63,30 @@ def request_minutes_pdf(minutes) -> None:
         object_id=minutes.pk,
         title=f"Biên bản hội nghị ngày {minutes.session.held_on:%d/%m/%Y}",
         version=str(minutes.version),
+    )
+
+
+def announcement_key(session) -> str:
+    return f"{ANNOUNCEMENT}:{session.pk}"
+
+
+def announcement_version(session) -> str:
+    """The notice follows the session's details: another text is another version."""
+    from sessions.documents import announcement_document
+
+    return hashlib.sha256(repr(announcement_document(session)).encode()).hexdigest()[:16]
+
+
+def request_announcement_pdf(session):
+    """The printable notice as it reads now (made again only when its text changed)."""
+    from doluong_dialogue import documents
+
+    return documents.request_pdf(
+        announcement_key(session),
+        builder=ANNOUNCEMENT,
+        object_id=session.pk,
+        title=f"Thông báo đối thoại ngày {session.held_on:%d/%m/%Y}",
+        version=announcement_version(session),
     )
 
 

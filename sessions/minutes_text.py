@@ -19,7 +19,7 @@ def _when(session: DialogueSession) -> str:
 def draw_up_minutes(session: DialogueSession) -> str:
     site = SiteConfiguration.load()
     lines = [
-        f"{_when(session)}, tại {session.location or '…'}, {site.issuing_body.title()} tổ chức "
+        f"{_when(session)}, tại {session.location or '…'}, {site.short_name} tổ chức "
         f"{session.title[0].lower()}{session.title[1:]}.",
         "",
         "I. THÀNH PHẦN",

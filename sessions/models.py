@@ -459,6 +459,9 @@ class Minutes(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    number = models.PositiveIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Given when the minutes are finalised.")
+    )
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

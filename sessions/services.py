@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from doluong_dialogue import clock, side_effects, workdays
+from doluong_dialogue import clock, documents, side_effects, workdays
 from doluong_dialogue.rules import RuleError
 from petitions import services as petition_services
 from petitions.models import Department, Petition, ResidentialUnit, Topic
@@ -208,6 +208,8 @@ def session_update(
     session.topics.set(data.topics)
     session.participating_units.set(data.participating_units)
     _record(session, actor, Event.EDITED, from_status=session.status, on=on)
+    if session.status == Status.ANNOUNCED:
+        effects.request_announcement_pdf(session)  # the posted notice follows the change
     return session
 
 
@@ -296,6 +298,7 @@ def session_announce(
         note += f" · {session.short_notice_reason}"
     _record(session, actor, Event.ANNOUNCED, from_status=from_status, note=note, on=on)
     _mark_step(session, PreparationStep.Step.ANNOUNCEMENT, actor, on=on)
+    effects.request_announcement_pdf(session)
     return session
 
 
@@ -358,6 +361,15 @@ def session_cancel(
         session, actor, Event.CANCELLED, from_status=from_status, note=session.status_reason, on=on
     )
     return session
+
+
+@transaction.atomic
+def announcement_print(*, session: DialogueSession, actor: User):
+    """Make the printable notice as it reads now (before or after announcing)."""
+    session = _lock(session)
+    if session.status in {Status.CANCELLED, Status.CONCLUDED}:
+        raise RuleError(_("The notice of a cancelled or concluded session is not printed."))
+    return effects.request_announcement_pdf(session)
 
 
 @transaction.atomic
@@ -608,7 +620,6 @@ def invitee_remove(*, invitee: Invitee, actor: User) -> None:
 def invitation_issue(*, invitation: Invitation, actor: User, on: date | None = None) -> Invitation:
     """Number the invitation(s) in the term's sequence ("Số 05-GM/ĐU"), and e-mail every
     invitee who has an address (recorded with the issue: none lost, none sent twice)."""
-    from doluong_dialogue import documents
 
     on = on or clock.today()
     invitation = (
@@ -859,6 +870,7 @@ def minutes_finalise(*, minutes: Minutes, actor: User, on: date | None = None) -
             field="recorder_name",
         )
     minutes.status = Minutes.Status.FINAL
+    minutes.number = documents.next_number("BB")
     minutes.finalised_at = clock.moment(on)
     minutes.finalised_by = actor
     minutes.save()

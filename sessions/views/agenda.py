@@ -47,11 +47,13 @@ def agenda(request, pk: int):
     context = {"session": session, "groups": grouped_agenda(items), "can_plan": can_plan}
     if can_plan:
         filters = AgendaFilterForm(request.GET or None, initial={"status": "open"})
-        on_agenda = [item.petition_id for item in items]
+        carry_over = selectors.carry_over(session, request.user)
+        # Carried-over petitions are offered once, in their own list above.
+        listed = [item.petition_id for item in items] + [row.petition.pk for row in carry_over]
         offered = (
             filters.filter(petition_permissions.visible_petitions(request.user))
             .primaries()
-            .exclude(pk__in=on_agenda)
+            .exclude(pk__in=listed)
             .exclude(status__in=services.NOT_FOR_AN_AGENDA)
             .select_related("topic", "residential_unit", "lead_department")
             .order_by("-urgency", "topic__order", "-received_on", "-id")
@@ -60,7 +62,7 @@ def agenda(request, pk: int):
         context.update(
             {
                 "filters": filters,
-                "carry_over": selectors.carry_over(session, request.user),
+                "carry_over": carry_over,
                 "offered": offered[:OFFERED],
                 "more_offered": len(offered) > OFFERED,
                 "offered_limit": OFFERED,

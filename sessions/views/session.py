@@ -3,6 +3,7 @@ the documents kept with it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -169,7 +170,7 @@ def session_hold(request, pk: int):
 def attachment_upload(request, pk: int):
     session = permissions.session_for_user(request.user, pk)
     if not session_actions(request.user, session)["attach"]:
-        raise Http404
+        raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         for upload in form.cleaned_data["files"]:

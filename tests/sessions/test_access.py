@@ -88,3 +88,35 @@ def test_the_secretary_and_the_inspection_committee_read_every_session(
         client.force_login(user)
         assert client.get(reverse("sessions:detail", args=[session.pk])).status_code == 200
         assert client.get(reverse("sessions:agenda_add", args=[session.pk])).status_code == 405
+
+
+SESSION_ACTIONS = [
+    "announcement_print",
+    "invitation_settings",
+    "invitee_add",
+    "invitees_add_units",
+    "invitation_issue",
+    "step",
+    "attendance",
+    "speech_save",
+    "minutes_draw_up",
+    "minutes_finalise",
+    "announce",
+    "postpone",
+    "cancel",
+    "hold",
+    "attach",
+]
+
+
+@pytest.mark.parametrize("action", SESSION_ACTIONS)
+def test_no_unit_member_acts_on_a_session(client, session, dept_user, other_dept_user, action):
+    """A participating unit's member is refused (403); any other unit's does not find the
+    session (404); and the session's timeline shows nothing was done."""
+    events = session.events.count()
+    url = reverse(f"sessions:{action}", args=[session.pk])
+    client.force_login(dept_user)
+    assert client.post(url, {"reason": "x", "note": "x"}).status_code == 403
+    client.force_login(other_dept_user)
+    assert client.post(url, {"reason": "x", "note": "x"}).status_code == 404
+    assert session.events.count() == events

@@ -155,3 +155,52 @@ def test_a_concluded_sessions_agenda_does_not_change(staff):
     with pytest.raises(RuleError):
         services.agenda_add(session=session, petitions=[classified(staff)], actor=staff)
     assert Petition.objects.count() == 1
+
+
+def _agenda_page(client, session):
+    from django.urls import reverse
+
+    response = client.get(reverse("sessions:agenda", args=[session.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def test_a_carried_over_petition_is_offered_once_in_its_own_list(client, staff, today):
+    earlier = held(staff, today, held_on=date(2026, 12, 2), title="Kỳ trước")
+    waiting = classified(staff)
+    services.agenda_add(session=earlier, petitions=[waiting], actor=staff)
+    fresh = classified(staff)
+    later = planned(staff, held_on=date(2026, 12, 28), title="Kỳ này")
+    client.force_login(staff)
+    context = _agenda_page(client, later).context
+    assert [row.petition for row in context["carry_over"]] == [waiting]
+    assert context["offered"] == [fresh]
+
+
+def test_the_agenda_page_costs_the_same_queries_however_long_its_lists(
+    client, staff, department, today, django_assert_max_num_queries
+):
+    earlier = held(staff, today, held_on=date(2026, 12, 2), title="Kỳ trước")
+    services.agenda_add(
+        session=earlier, petitions=[classified(staff) for _ in range(2)], actor=staff
+    )
+    later = planned(staff, held_on=date(2026, 12, 28), title="Kỳ này")
+    services.agenda_add(
+        session=later, petitions=[assigned(staff, department)[0] for _ in range(2)], actor=staff
+    )
+    classified(staff)
+    client.force_login(staff)
+    with django_assert_max_num_queries(40) as few:
+        _agenda_page(client, later)
+    services.agenda_add(
+        session=earlier, petitions=[classified(staff) for _ in range(8)], actor=staff
+    )
+    services.agenda_add(
+        session=later, petitions=[assigned(staff, department)[0] for _ in range(8)], actor=staff
+    )
+    for _ in range(8):
+        classified(staff)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        context = _agenda_page(client, later).context
+    assert (len(context["carry_over"]), len(context["offered"])) == (10, 9)
+    assert sum(len(group) for _topic, group in context["groups"]) == 10

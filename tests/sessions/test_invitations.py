@@ -1,6 +1,7 @@
 """Invitations: invitees, numbers in the term's sequence, e-mails sent once, PDFs made."""
 
 import io
+from datetime import time
 
 import pytest
 from django.core import mail
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def session(staff, clock):
     clock.set(TODAY)
-    return planned(staff, starts_at=__import__("datetime").time(7, 30))
+    return planned(staff, starts_at=time(7, 30))
 
 
 def unit(name: str) -> Department:
