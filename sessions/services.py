@@ -391,10 +391,45 @@ def session_hold(*, session: DialogueSession, actor: User, on: date | None = Non
 
 
 @transaction.atomic
+def session_conclude(
+    *, session: DialogueSession, actor: User, note: str = "", on: date | None = None
+) -> DialogueSession:
+    """The Secretary's conclusion on the session is signed (called by the conclusions app
+    when it signs one): what was said has its answer on record."""
+    session = _lock(session)
+    if session.status != Status.HELD:
+        raise RuleError(_("Only a session that has been held can be concluded."))
+    session.status = Status.CONCLUDED
+    session.save(update_fields=["status", "updated_at"])
+    _record(session, actor, Event.CONCLUDED, from_status=Status.HELD, note=_text(note), on=on)
+    return session
+
+
+@transaction.atomic
+def session_archive(
+    *, session: DialogueSession, actor: User, on: date | None = None
+) -> DialogueSession:
+    """The session's dossier is complete and filed: concluded, with final minutes."""
+    session = _lock(session)
+    if session.status != Status.CONCLUDED:
+        raise RuleError(_("Only a concluded session can be archived."))
+    minutes = Minutes.objects.filter(session=session).first()
+    if minutes is None or not minutes.is_final:
+        raise RuleError(_("Finalise the minutes before archiving the session's dossier."))
+    session.status = Status.ARCHIVED
+    session.save(update_fields=["status", "updated_at"])
+    _record(session, actor, Event.ARCHIVED, from_status=Status.CONCLUDED, on=on)
+    return session
+
+
+@transaction.atomic
 def attachment_add(
     *, session: DialogueSession, actor: User, upload: UploadedFile, on: date | None = None
 ) -> SessionAttachment:
-    """Keep a document with the session (checked by `petitions.uploads.validate_upload`)."""
+    """Keep a document with the session (checked by `petitions.uploads.validate_upload`);
+    an archived dossier is closed."""
+    if session.status == Status.ARCHIVED:
+        raise RuleError(_("The session's dossier is archived: nothing more is attached."))
     attachment = SessionAttachment(
         session=session,
         original_name=upload.name[:255],

@@ -101,7 +101,7 @@ def _plan(actor, *, day: date, planned_on: date, kind: str, **fields) -> Dialogu
 def _agenda(session, actor, petitions, *, on) -> None:
     petitions = [p for p in petitions if p.duplicate_of_id is None]
     if petitions:
-        services.agenda_add(session=session, petitions=petitions, actor=actor)
+        services.agenda_add(session=session, petitions=petitions, actor=actor, on=on)
 
 
 def _candidates(before: date, *, topic: Topic | None = None, count: int = 8):
@@ -171,7 +171,12 @@ def seed_sessions(*, stdout=None) -> None:
     periodic = _plan(
         staff, day=first, planned_on=first - timedelta(days=40), kind=DialogueSession.Kind.PERIODIC
     )
-    _agenda(periodic, staff, _candidates(first - timedelta(days=7), count=10), on=first)
+    _agenda(
+        periodic,
+        staff,
+        _candidates(first - timedelta(days=14), count=10),
+        on=first - timedelta(days=14),
+    )
     _hold(periodic, staff, office, speeches=SPEECHES, minutes="final")
 
     second = _working_day(today - timedelta(days=115))
@@ -187,7 +192,12 @@ def seed_sessions(*, stdout=None) -> None:
         location=HALLS[2],
         topics=[_topic("Vệ sinh môi trường")],
     )
-    _agenda(ad_hoc, staff, _candidates(second, topic=_topic("Vệ sinh môi trường")), on=second)
+    _agenda(
+        ad_hoc,
+        staff,
+        _candidates(second - timedelta(days=14), topic=_topic("Vệ sinh môi trường")),
+        on=second - timedelta(days=14),
+    )
     _hold(ad_hoc, staff, office, speeches=SPEECHES[3:], minutes="draft")
 
     third = _working_day(today - timedelta(days=70))
@@ -200,8 +210,22 @@ def seed_sessions(*, stdout=None) -> None:
         location=HALLS[1],
         topics=[_topic("Quản lý đất đai")],
     )
-    _agenda(land, staff, _candidates(third, topic=_topic("Quản lý đất đai")), on=third)
+    _agenda(
+        land,
+        staff,
+        _candidates(third - timedelta(days=14), topic=_topic("Quản lý đất đai")),
+        on=third - timedelta(days=14),
+    )
     _hold(land, staff, office, speeches=SPEECHES[1:3], minutes="final")
+
+    # The Secretary concluded the two earlier sessions with final minutes; the first one's
+    # dossier is filed.
+    secretary = User.objects.get(username="bithu")
+    for session in (periodic, land):
+        services.session_conclude(
+            session=session, actor=secretary, on=session.held_on + timedelta(days=7)
+        )
+    services.session_archive(session=periodic, actor=office, on=first + timedelta(days=30))
 
     # Coming: announced, with its agenda (carried over from the sessions above) and invitations.
     coming_day = _working_day(today + timedelta(days=18))

@@ -32,7 +32,8 @@ def session_actions(user, session) -> dict[str, bool]:
         "invite": paperwork and session.is_being_prepared,
         "record": paperwork and session.is_under_way,
         "minutes": paperwork and session.was_held,
-        "attach": paperwork or plan,
+        "attach": (paperwork or plan) and session.status != session.Status.ARCHIVED,
+        "archive": paperwork and session.status == session.Status.CONCLUDED,
     }
 
 
@@ -167,15 +168,32 @@ def session_hold(request, pk: int):
 
 @login_required
 @require_POST
+def session_archive(request, pk: int):
+    session = permissions.session_for_user(request.user, pk, paperwork=True)
+    try:
+        services.session_archive(session=session, actor=request.user)
+    except RuleError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The session's dossier is archived."))
+    return redirect("sessions:detail", pk=session.pk)
+
+
+@login_required
+@require_POST
 def attachment_upload(request, pk: int):
     session = permissions.session_for_user(request.user, pk)
     if not session_actions(request.user, session)["attach"]:
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        for upload in form.cleaned_data["files"]:
-            services.attachment_add(session=session, actor=request.user, upload=upload)
-        messages.success(request, _("Documents attached."))
+        try:
+            for upload in form.cleaned_data["files"]:
+                services.attachment_add(session=session, actor=request.user, upload=upload)
+        except RuleError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Documents attached."))
     else:
         for error in form.errors.get("files", []):
             messages.error(request, error)
@@ -206,6 +224,7 @@ urlpatterns = [
     path("<int:pk>/postpone/", session_postpone, name="postpone"),
     path("<int:pk>/cancel/", session_cancel, name="cancel"),
     path("<int:pk>/hold/", session_hold, name="hold"),
+    path("<int:pk>/archive/", session_archive, name="archive"),
     path("<int:pk>/documents/", attachment_upload, name="attach"),
     path("documents/<int:pk>/", attachment_download, name="attachment"),
 ]

@@ -76,3 +76,33 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
         .first()
     )
     visit(page, screenshot, f"/petitions/assignments/{overdue.pk}/", "assignment-overdue")
+
+    log_out(page)
+
+    # The sessions of the year, in every state, as their planners and the office see them.
+    from sessions.models import DialogueSession
+
+    log_in(page, "bxd")
+    visit(page, screenshot, "/sessions/", "sessions-plan")
+    by_status = {session.status: session for session in DialogueSession.objects.all()}
+    coming = by_status["announced"]
+    archived = by_status["archived"]
+    visit(page, screenshot, f"/sessions/{archived.pk}/", "session-archived")
+    visit(page, screenshot, f"/sessions/{coming.pk}/agenda/", "session-agenda")
+    visit(page, screenshot, f"/sessions/{coming.pk}/preparation/", "session-preparation")
+    visit(page, screenshot, f"/sessions/{by_status['postponed'].pk}/", "session-postponed")
+    visit(page, screenshot, "/sessions/new/", "session-new")
+    page.get_by_role("button", name="Lên kế hoạch", exact=True).click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    screenshot("a11y-session-new-refused")
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, "vpdu")
+    held = by_status["held"]
+    visit(page, screenshot, f"/sessions/{coming.pk}/invitation/", "session-invitation")
+    visit(page, screenshot, f"/sessions/{coming.pk}/announcement/", "session-announcement")
+    visit(page, screenshot, f"/sessions/{held.pk}/record/", "session-record")
+    visit(page, screenshot, f"/sessions/{held.pk}/minutes/", "session-minutes-draft")
+    visit(page, screenshot, f"/sessions/{archived.pk}/minutes/", "session-minutes-final")
+    log_out(page)

@@ -95,22 +95,23 @@ def test_running_seed_demo_twice_changes_nothing(demo_commune, settings):
 
 def test_demo_password_can_be_set_from_the_environment(demo_commune, settings, monkeypatch):
     settings.DEBUG = True
-    User.objects.filter(username="bithu").delete()  # an account the demo petitions do not use
+    # An account missing from the database (renamed away: the demo data refers to it).
+    User.objects.filter(username="nongdan").update(username="nongdan-cu")
     monkeypatch.setenv("DEMO_PASSWORD", "mat-khau-khac")
     call_command("seed_demo", verbosity=0)
-    assert User.objects.get(username="bithu").check_password("mat-khau-khac")
+    assert User.objects.get(username="nongdan").check_password("mat-khau-khac")
     # Accounts that were there already keep their password.
     assert User.objects.get(username="bxd").check_password("doluong2026")
 
 
 def test_seed_demo_refuses_to_run_when_debug_is_off_unless_forced(demo_commune, settings):
     settings.DEBUG = False
-    User.objects.filter(username="bithu").delete()
+    User.objects.filter(username="nongdan").update(username="nongdan-cu")
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo", verbosity=0)
-    assert not User.objects.filter(username="bithu").exists()
+    assert not User.objects.filter(username="nongdan").exists()
     call_command("seed_demo", "--force", verbosity=0)
-    assert User.objects.filter(username="bithu").exists()
+    assert User.objects.filter(username="nongdan").exists()
 
 
 def test_seed_demo_says_which_accounts_and_password_to_log_in_with(demo_commune, settings):

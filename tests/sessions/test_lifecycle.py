@@ -138,3 +138,44 @@ def test_the_checklist_records_who_did_each_step(staff):
     assert (step.done_by, step.note) == (staff, "Qua MTTQ")
     with pytest.raises(RuleError):
         services.step_done(session=session, step="collection", actor=staff)
+
+
+def test_a_held_session_is_concluded_then_archived_with_final_minutes(
+    staff, office, secretary, client, today
+):
+    from django.urls import reverse
+
+    from tests.sessions.helpers import held
+
+    session = held(staff, today)
+    with pytest.raises(RuleError, match="kết luận"):
+        services.session_archive(session=session, actor=office)
+    services.session_conclude(session=session, actor=secretary, note="Thông báo số 12-TB/ĐU")
+    with pytest.raises(RuleError, match="đã tổ chức"):
+        services.session_conclude(session=session, actor=secretary)
+    # The dossier is not complete without final minutes; the page says so, and keeps the state.
+    client.force_login(office)
+    response = client.post(reverse("sessions:archive", args=[session.pk]), follow=True)
+    assert "Hoàn thiện biên bản trước khi lưu hồ sơ" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == Status.CONCLUDED
+    minutes = services.minutes_draw_up(session=session, actor=office)
+    services.minutes_update(
+        minutes=minutes, actor=office, text=minutes.text, recorder_name="Lê Thị Thu Hà"
+    )
+    services.minutes_finalise(minutes=minutes, actor=office)
+    client.post(reverse("sessions:archive", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == Status.ARCHIVED
+    kinds = list(session.events.order_by("id").values_list("kind", flat=True))
+    assert kinds[-3:] == ["concluded", "minutes_finalised", "archived"]
+    # The filed dossier takes no more documents.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(RuleError, match="đã được lưu trữ"):
+        services.attachment_add(
+            session=session,
+            actor=office,
+            upload=SimpleUploadedFile("them.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        )
+    assert not session.attachments.exists()
