@@ -60,6 +60,7 @@ def test_every_home_figure_equals_the_list_its_link_opens(client, settings):
     from django.contrib.auth.models import User
 
     checked = 0
+    session_figures = []
     for username, *_rest in ACCOUNTS:
         client.force_login(User.objects.get(username=username))
         figures = figures_of(client.get("/").content.decode())
@@ -69,8 +70,13 @@ def test_every_home_figure_equals_the_list_its_link_opens(client, settings):
             assert response.status_code == 200, href
             assert list_length(response.content.decode()) == value, (username, href)
             checked += 1
+            if href.startswith("/sessions/") or "agenda_owed" in href:
+                session_figures.append(value)
     # The demo has something in most states: the check is not vacuous.
     assert checked > 30
+    # The sessions' tiles (to prepare, answers owed, invitations and minutes waiting, upcoming)
+    # are among them, most with something in them.
+    assert len(session_figures) >= 5 and sum(1 for value in session_figures if value) >= 3
 
 
 def test_the_overdue_table_adds_up_to_the_overdue_figure(client, settings):
