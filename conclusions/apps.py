@@ -2,6 +2,39 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _conclusion_tab_shown(user, session) -> bool:
+    from conclusions.permissions import visible_conclusions
+    from petitions.permissions import can_read_everything
+
+    if not session.was_held:
+        return False
+    return can_read_everything(user) or visible_conclusions(user).filter(session=session).exists()
+
+
 class ConclusionsConfig(AppConfig):
     name = "conclusions"
     verbose_name = _("Conclusions and follow-up")
+
+    def ready(self) -> None:
+        from conclusions import documents, effects, services
+        from doluong_dialogue import deadlines, side_effects
+        from sessions.tabs import Tab, register_tab
+
+        documents.register()
+        side_effects.register(effects.NOTICE_EMAIL, effects.send_notice_email)
+        deadlines.register_recompute("directives", services.directives_recount)
+        register_tab(
+            Tab(
+                label=_("Conclusion"),
+                url_name="conclusions:for_session",
+                shown=_conclusion_tab_shown,
+                current=(
+                    "conclusions:detail",
+                    "conclusions:edit",
+                    "conclusions:directive_add",
+                    "conclusions:directive_edit",
+                    "conclusions:issue",
+                    "conclusions:return",
+                ),
+            )
+        )

@@ -6,6 +6,9 @@ list it counts (petitions.figures); only what works today is offered.
 
 from django.shortcuts import render
 
+from conclusions import figures as conclusion_figures
+from conclusions import permissions as conclusion_permissions
+from conclusions.models import Conclusion
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions
@@ -29,7 +32,12 @@ def home(request):
             DialogueSession.objects.all(), on=today
         )
         context["agenda_owed"] = session_figures.agenda_answers_owed(Petition.objects.all()).count()
-    if access.inspection or access.secretary:
+    if access.read_all:
+        context["conclusions"] = conclusion_figures.conclusion_figures(Conclusion.objects.all())
+    followed = conclusion_permissions.visible_directives(user).followed()
+    if access.read_all or permissions.department_ids(user):
+        context["tasks"] = conclusion_figures.task_figures(followed, on=today, soon=reader.soon)
+    if access.inspection or access.secretary or access.deputy_secretary:
         context["overdue_by_unit"] = overdue_by_lead_unit(on=today)
     units = permissions.user_units(user)
     if units:

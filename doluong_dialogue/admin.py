@@ -27,7 +27,10 @@ class SiteConfigurationAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Signer"), {"fields": ["signing_authority", "signer_title", "secretary_name"]}),
+        (
+            _("Signer"),
+            {"fields": ["signing_authority", "signer_title", "secretary_name", "deputy_may_sign"]},
+        ),
         (_("Document numbers"), {"fields": ["term_start_year"]}),
         (_("Defaults"), {"fields": ["recipients", "answer_working_days", "demo_data"]}),
     ]

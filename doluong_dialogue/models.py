@@ -52,6 +52,11 @@ class SiteConfiguration(models.Model):
     )
     signer_title = models.CharField(_("signer's title"), max_length=80, default="BÍ THƯ")
     secretary_name = models.CharField(_("Secretary's full name"), max_length=120, blank=True)
+    deputy_may_sign = models.BooleanField(
+        _("a Deputy Secretary may sign conclusions"),
+        default=False,
+        help_text=_("They sign “KT. BÍ THƯ / PHÓ BÍ THƯ” with their own name."),
+    )
     recipients = models.TextField(
         _("standard recipients"),
         default=DEFAULT_RECIPIENTS,

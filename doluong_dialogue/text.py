@@ -32,3 +32,16 @@ def fold_words(text: str) -> str:
 def search_terms(query: str) -> list[str]:
     """The words of a search box entry, folded, at most eight of them."""
     return fold_words(query).split()[:8]
+
+
+def person_name(user) -> str:
+    """A Vietnamese name reads family name first: "Nguyễn Thị Hồng Nhung"."""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()
+
+
+def lower_first(text: str) -> str:
+    """ "Khảo sát …" → "khảo sát …" to follow a phrase; "UBND …" stays as it is."""
+    if len(text) > 1 and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("petitions/", include("petitions.urls")),
     path("sessions/", include("sessions.urls")),
+    path("conclusions/", include("conclusions.urls")),
     path("documents/", include("doluong_dialogue.documents.views")),
     path("admin/", admin.site.urls),
 ]

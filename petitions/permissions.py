@@ -33,6 +33,7 @@ class Role(models.TextChoices):
     PARTY_BUILDING = "party_building", _("Party Building Committee")
     PARTY_OFFICE = "party_office", _("Party Office")
     SECRETARY = "secretary", _("Party Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy Party Secretary")
     INSPECTION = "inspection", _("Inspection Committee")
     DEPARTMENT = "department", _("Department staff")
     FRONT = "front", _("Fatherland Front and mass organisations")
@@ -41,7 +42,7 @@ class Role(models.TextChoices):
 # Party Building plans and handles petitions; the Party Office runs the paperwork.
 STAFF_ROLES = frozenset({Role.PARTY_BUILDING, Role.PARTY_OFFICE})
 # These read everything in the system; only staff change it.
-READ_ALL_ROLES = STAFF_ROLES | {Role.SECRETARY, Role.INSPECTION}
+READ_ALL_ROLES = STAFF_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.INSPECTION}
 # Party Building takes in, classifies, assigns and closes; the Party Office and the Front
 # take petitions in.
 MANAGE_ROLES = frozenset({Role.PARTY_BUILDING})
@@ -309,6 +310,10 @@ class Access:
     @property
     def secretary(self) -> bool:
         return Role.SECRETARY in self.roles
+
+    @property
+    def deputy_secretary(self) -> bool:
+        return Role.DEPUTY_SECRETARY in self.roles
 
     @property
     def inspection(self) -> bool:

@@ -48,6 +48,7 @@ def _load_reference_data() -> None:
         ("petitions.migrations.0002_reference_data", "create"),
         ("petitions.migrations.0004_reference_aliases", "add_aliases"),
         ("petitions.migrations.0011_department_channel", "set_channels"),
+        ("conclusions.migrations.0002_frozen_when_signed", "deputy_group"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -26,3 +26,25 @@ def session_badge(session) -> str:
         session.status,
         _LABELS.get(session.status, session.status),
     )
+
+
+@register.inclusion_tag("sessions/_extra_tabs.html", takes_context=True)
+def session_extra_tabs(context, session):
+    """The tabs the apps above sessions add (sessions/tabs.py)."""
+    from django.urls import reverse
+
+    from sessions.tabs import tabs_for
+
+    request = context["request"]
+    match = request.resolver_match
+    here = f"{match.namespace}:{match.url_name}" if match else ""
+    return {
+        "tabs": [
+            {
+                "label": tab.label,
+                "url": reverse(tab.url_name, args=[session.pk]),
+                "current": here in tab.current or here == tab.url_name,
+            }
+            for tab in tabs_for(request.user, session)
+        ]
+    }

@@ -1,0 +1,174 @@
+"""Forms of the conclusions' pages. They parse input; the rules are in conclusions/services.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conclusions.models import ProgressReport
+from conclusions.services import ConclusionData, DirectiveData, ReportData
+from doluong_dialogue.forms import DateField
+from petitions.forms import LimitedCharField
+from petitions.models import Department, Petition
+from petitions.uploads import MultipleFileField
+
+
+def _formatted(label, *, limit, rows=6, required=False, help_text=""):
+    """A formatted text (doluong_dialogue.formatted): the toolbar of static/js/formatted.js."""
+    return LimitedCharField(
+        label=label,
+        noun=label,
+        limit=limit,
+        required=required,
+        help_text=help_text
+        or _("One paragraph a line. **Bold**, *italic*; a line starting with “- ” is a dash item."),
+        widget=forms.Textarea(attrs={"rows": rows, "data-formatted": ""}),
+    )
+
+
+def _units():
+    return Department.objects.filter(is_active=True).order_by("order", "name")
+
+
+class ConclusionForm(forms.Form):
+    summary = LimitedCharField(
+        label=_("Summary line"),
+        noun=_("Summary line"),
+        limit=300,
+        help_text=_("The bold line under “THÔNG BÁO”."),
+    )
+    opening = _formatted(_("Opening"), limit=5_000, rows=4)
+    dialogued = _formatted(_("1. What was dialogued"), limit=20_000, rows=8)
+    not_dialogued = _formatted(_("2. What was not dialogued"), limit=20_000, rows=4)
+    resolved = _formatted(_("3. What is resolved"), limit=20_000, rows=4)
+    in_progress = _formatted(_("4. What is being and will be resolved"), limit=20_000, rows=6)
+    closing = _formatted(_("Closing"), limit=5_000, rows=3)
+    recipient_units = forms.ModelMultipleChoiceField(
+        label=_("Recipient units"),
+        queryset=_units(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Printed under “Nơi nhận” and e-mailed the signed notice when it is issued."),
+    )
+    other_recipients = LimitedCharField(
+        label=_("Other recipients"),
+        noun=_("Other recipients"),
+        limit=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One a line, e.g. “Các chi bộ trực thuộc”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_units"].queryset = _units()
+
+    def data_for_service(self) -> ConclusionData:
+        return ConclusionData(**self.cleaned_data)
+
+
+class DirectiveForm(forms.Form):
+    lead = forms.ModelChoiceField(
+        label=_("Lead unit"),
+        queryset=_units(),
+        required=False,
+        empty_label=_("— Choose the lead unit —"),
+    )
+    supporting = forms.ModelMultipleChoiceField(
+        label=_("Supporting units"),
+        queryset=_units(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    task = LimitedCharField(
+        label=_("Task"),
+        noun=_("Task"),
+        limit=5_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the unit must do, as the notice will say it after “Chủ trì …”."),
+    )
+    deadline = DateField(label=_("Deadline (a date)"), required=False)
+    working_days = forms.IntegerField(
+        label=_("or working days from the issue"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    report_how = forms.CharField(
+        label=_("How the result is reported"),
+        max_length=300,
+        required=False,
+        initial="báo cáo Thường trực Đảng ủy",
+    )
+    petitions = forms.ModelMultipleChoiceField(
+        label=_("Petitions it answers"),
+        queryset=Petition.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = _units()
+        self.fields["supporting"].queryset = _units()
+        self.fields["petitions"].queryset = Petition.objects.filter(
+            agenda_items__session=session
+        ).order_by("code")
+        self.fields["petitions"].label_from_instance = lambda p: f"{p.code} — {p.summary}"
+
+    def data_for_service(self) -> DirectiveData:
+        data = dict(self.cleaned_data)
+        data["supporting"] = list(data["supporting"])
+        data["petitions"] = list(data["petitions"])
+        return DirectiveData(**data)
+
+
+class ReturnForm(forms.Form):
+    comment = LimitedCharField(
+        label=_("What should be changed"),
+        noun=_("Comment"),
+        limit=5_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Report"),
+        choices=ProgressReport.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=ProgressReport.Kind.PROGRESS,
+    )
+    text = LimitedCharField(
+        label=_("What was done"),
+        noun=_("Report"),
+        limit=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    stage = forms.CharField(label=_("Stage reached"), max_length=200, required=False)
+    percent = forms.IntegerField(
+        label=_("Done (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    files = MultipleFileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("Required for completion. PDF, images, Word or Excel; at most 5 files."),
+    )
+
+    def data_for_service(self) -> ReportData:
+        return ReportData(**self.cleaned_data)
+
+
+class ReviewNoteForm(forms.Form):
+    note = LimitedCharField(
+        label=_("What the unit must add or correct"),
+        noun=_("Note"),
+        limit=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,136 @@
+"""Who may see and do what with conclusions and their follow-up, on top of
+petitions/permissions.py and sessions/permissions.py.
+
+- Ban Xây dựng Đảng drafts the conclusion from the session and edits it until it is signed;
+  the Party Office may too, and it issues the signed notice.
+- The Secretary returns a submitted draft with comments or signs it; a Deputy Secretary
+  signs "KT. BÍ THƯ" only when the deployment allows it (SiteConfiguration).
+- Those who read everything (staff, the Secretary and deputies, the Inspection Committee)
+  see every conclusion, drafts included.
+- A unit's members see the issued conclusions that give their unit a directive (leading or
+  supporting); the lead unit's members report on its directives. The Front sees the issued
+  conclusions of the sessions it sees.
+- Staff accept or return the units' reports.
+Anything reached by id that the user may not see is a 404, as if it did not exist.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from conclusions.models import Conclusion, Directive, ProgressReport, ReportAttachment
+from doluong_dialogue.models import SiteConfiguration
+from petitions import permissions
+from petitions.permissions import Role
+from sessions import permissions as session_permissions
+
+DRAFTERS = (Role.PARTY_BUILDING, Role.PARTY_OFFICE)
+ISSUERS = (Role.PARTY_OFFICE, Role.PARTY_BUILDING)
+REVIEWERS = (Role.PARTY_BUILDING, Role.PARTY_OFFICE)
+
+
+def can_draft(user) -> bool:
+    return permissions.has_role(user, *DRAFTERS)
+
+
+def can_issue(user) -> bool:
+    return permissions.has_role(user, *ISSUERS)
+
+
+def can_review_reports(user) -> bool:
+    return permissions.has_role(user, *REVIEWERS)
+
+
+def signing_capacity(user, site: SiteConfiguration | None = None) -> str | None:
+    """ "secretary", "deputy" (when deputies may sign), or None: who signs as what."""
+    if permissions.has_role(user, Role.SECRETARY):
+        return "secretary"
+    if permissions.has_role(user, Role.DEPUTY_SECRETARY):
+        site = site or SiteConfiguration.load()
+        if site.deputy_may_sign:
+            return "deputy"
+    return None
+
+
+def can_sign(user) -> bool:
+    return signing_capacity(user) is not None
+
+
+def visible_conclusions(user) -> QuerySet:
+    conclusions = Conclusion.objects.all()
+    if permissions.can_read_everything(user):
+        return conclusions
+    condition = Q(pk__in=[])
+    units = permissions.department_ids(user)
+    if units:
+        condition |= Q(
+            pk__in=Directive.objects.for_units(units).values("conclusion_id"),
+        )
+    if permissions.has_role(user, Role.FRONT):
+        condition |= Q(session__in=session_permissions.visible_sessions(user).values("pk"))
+    return conclusions.filter(condition, status=Conclusion.Status.ISSUED)
+
+
+def conclusion_for_user(user, pk: int, *, draft: bool = False, sign: bool = False):
+    """The conclusion if the user may see it (404 otherwise); 403 when `draft` (edit it) or
+    `sign` is asked and the user may only read it."""
+    conclusion = get_object_or_404(
+        visible_conclusions(user).select_related("session", "signed_by"), pk=pk
+    )
+    if draft and not can_draft(user):
+        raise PermissionDenied
+    if sign and not can_sign(user):
+        raise PermissionDenied
+    return conclusion
+
+
+def visible_directives(user) -> QuerySet:
+    directives = Directive.objects.filter(conclusion__in=visible_conclusions(user).values("pk"))
+    if permissions.can_read_everything(user):
+        return directives
+    units = permissions.department_ids(user)
+    if units and not permissions.has_role(user, Role.FRONT):
+        return directives.filter(pk__in=Directive.objects.for_units(units).values("pk"))
+    return directives
+
+
+def may_report(user, directive: Directive) -> bool:
+    """Members of the lead unit report, once the notice is issued."""
+    return directive.status in (
+        Directive.Status.OPEN,
+        Directive.Status.REPORTED,
+    ) and directive.lead_id in permissions.department_ids(user)
+
+
+def directive_for_user(user, pk: int, *, report: bool = False, draft: bool = False) -> Directive:
+    """The directive if the user may see it (404 otherwise); 403 when `report` is asked by
+    someone outside its lead unit, or `draft` (edit it) by someone who does not draft."""
+    directive = get_object_or_404(
+        visible_directives(user).select_related("conclusion__session", "lead"), pk=pk
+    )
+    if report and directive.lead_id not in permissions.department_ids(user):
+        raise PermissionDenied
+    if draft and not can_draft(user):
+        raise PermissionDenied
+    return directive
+
+
+def report_for_user(user, pk: int, *, review: bool = False) -> ProgressReport:
+    report = get_object_or_404(
+        ProgressReport.objects.filter(
+            directive__in=visible_directives(user).values("pk")
+        ).select_related("directive__conclusion", "directive__lead", "author"),
+        pk=pk,
+    )
+    if review and not can_review_reports(user):
+        raise PermissionDenied
+    return report
+
+
+def report_attachment_for_user(user, pk: int) -> ReportAttachment:
+    return get_object_or_404(
+        ReportAttachment.objects.filter(
+            report__directive__in=visible_directives(user).values("pk")
+        ).select_related("report"),
+        pk=pk,
+    )
