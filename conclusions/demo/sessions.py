@@ -1,7 +1,7 @@
-"""The invented commune's dialogue sessions around today: held ones with their agenda, what
-was said and their minutes, one announced with its invitations, one being planned, one
-postponed and one cancelled. Every step goes through the services on the day it would have
-happened (`on=`)."""
+"""The invented commune's dialogue sessions around today: five held ones with their agenda,
+what was said and their minutes (their conclusions are in conclusions.py), one announced with
+its invitations, one being planned, one postponed and one cancelled. Every step goes through
+the services on the day it would have happened (`on=`)."""
 
 import uuid
 from datetime import date, time, timedelta
@@ -49,6 +49,17 @@ SPEECHES = [
         "Nước sinh hoạt của nhà máy nước thường xuyên bị đục vào mùa mưa.",
         "",
         "",
+    ),
+]
+
+
+WELFARE_SPEECHES = [
+    (
+        "Phạm Thị Mận",
+        "Xóm Thịnh Lạc",
+        "Gia đình thuộc diện cận nghèo nhưng năm nay chưa được cấp thẻ bảo hiểm y tế.",
+        "Phòng Văn hóa - Xã hội rà soát danh sách, cấp thẻ trong tháng.",
+        "Đồng chí Chủ tịch UBND xã",
     ),
 ]
 
@@ -218,14 +229,43 @@ def seed_sessions(*, stdout=None) -> None:
     )
     _hold(land, staff, office, speeches=SPEECHES[1:3], minutes="final")
 
-    # The Secretary concluded the two earlier sessions with final minutes; the first one's
-    # dossier is filed.
-    secretary = User.objects.get(username="bithu")
-    for session in (periodic, land):
-        services.session_conclude(
-            session=session, actor=secretary, on=session.held_on + timedelta(days=7)
-        )
-    services.session_archive(session=periodic, actor=office, on=first + timedelta(days=30))
+    # Two thematic sessions held in the last weeks: their conclusions are still being signed
+    # and issued (conclusions/demo/conclusions.py).
+    fourth = _working_day(today - timedelta(days=40))
+    roads = _plan(
+        staff,
+        day=fourth,
+        planned_on=fourth - timedelta(days=30),
+        kind=DialogueSession.Kind.THEMATIC,
+        title="Đối thoại chuyên đề về giao thông nông thôn, thủy lợi nội đồng",
+        location=HALLS[2],
+        topics=[_topic("Giao thông, thủy lợi")],
+    )
+    _agenda(
+        roads,
+        staff,
+        _candidates(fourth - timedelta(days=14), topic=_topic("Giao thông, thủy lợi"), count=6),
+        on=fourth - timedelta(days=14),
+    )
+    _hold(roads, staff, office, speeches=SPEECHES[:1], minutes="final")
+
+    fifth = _working_day(today - timedelta(days=21))
+    welfare = _plan(
+        staff,
+        day=fifth,
+        planned_on=fifth - timedelta(days=30),
+        kind=DialogueSession.Kind.THEMATIC,
+        title="Đối thoại chuyên đề về chính sách người có công, hộ nghèo",
+        location=HALLS[0],
+        topics=[_topic("Chính sách người có công")],
+    )
+    _agenda(
+        welfare,
+        staff,
+        _candidates(fifth - timedelta(days=14), topic=_topic("Chính sách người có công"), count=5),
+        on=fifth - timedelta(days=14),
+    )
+    _hold(welfare, staff, office, speeches=WELFARE_SPEECHES, minutes="final")
 
     # Coming: announced, with its agenda (carried over from the sessions above) and invitations.
     coming_day = _working_day(today + timedelta(days=18))

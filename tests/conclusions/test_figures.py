@@ -61,6 +61,7 @@ def test_every_home_figure_equals_the_list_its_link_opens(client, settings):
 
     checked = 0
     session_figures = []
+    conclusion_figures = {}
     for username, *_rest in ACCOUNTS:
         client.force_login(User.objects.get(username=username))
         figures = figures_of(client.get("/").content.decode())
@@ -72,11 +73,20 @@ def test_every_home_figure_equals_the_list_its_link_opens(client, settings):
             checked += 1
             if href.startswith("/sessions/") or "agenda_owed" in href:
                 session_figures.append(value)
+            if href.startswith("/conclusions/"):
+                conclusion_figures[(username, href)] = value
     # The demo has something in most states: the check is not vacuous.
     assert checked > 30
     # The sessions' tiles (to prepare, answers owed, invitations and minutes waiting, upcoming)
     # are among them, most with something in them.
     assert len(session_figures) >= 5 and sum(1 for value in session_figures if value) >= 3
+    # So are the conclusions' tiles: the demo has a notice to sign, one to issue, a returned
+    # draft, reports to review and overdue directives.
+    shown = {
+        (user, href.split("?")[0]): value for (user, href), value in conclusion_figures.items()
+    }
+    assert len(conclusion_figures) >= 6
+    assert sum(1 for value in conclusion_figures.values() if value) >= 5, shown
 
 
 def test_the_overdue_table_adds_up_to_the_overdue_figure(client, settings):

@@ -6,6 +6,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
+from conclusions.models import Conclusion, Directive, ProgressReport
+from doluong_dialogue import clock
 from doluong_dialogue.models import SiteConfiguration
 from petitions.models import (
     Answer,
@@ -69,6 +71,9 @@ def snapshot() -> dict:
         "answer_templates": list(AnswerTemplate.objects.order_by("pk").values()),
         "sessions": list(DialogueSession.objects.order_by("pk").values()),
         "agenda": list(AgendaItem.objects.order_by("pk").values()),
+        "conclusions": list(Conclusion.objects.order_by("pk").values()),
+        "directives": list(Directive.objects.order_by("pk").values()),
+        "reports": list(ProgressReport.objects.order_by("pk").values()),
     }
 
 
@@ -89,6 +94,7 @@ def test_running_seed_demo_twice_changes_nothing(demo_commune, settings):
     settings.DEBUG = True
     before = snapshot()
     assert before["petitions"] and before["events"] and before["sessions"]
+    assert before["conclusions"] and before["directives"] and before["reports"]
     call_command("seed_demo", verbosity=0)
     assert snapshot() == before
 
@@ -124,3 +130,17 @@ def test_seed_demo_says_which_accounts_and_password_to_log_in_with(demo_commune,
         in out.getvalue()
     )
     assert "password: doluong2026" in out.getvalue()
+
+
+def test_the_demo_has_conclusions_in_every_state(demo_commune):
+    assert set(Conclusion.objects.values_list("status", flat=True)) == set(Conclusion.Status)
+    assert Conclusion.objects.exclude(review_comment="").filter(status="draft").exists()
+    today = clock.today()
+    directives = Directive.objects.all()
+    assert directives.overdue(on=today).exists()
+    assert directives.filter(done_on_time=True).exists()
+    assert directives.filter(done_on_time=False).exists()
+    assert directives.running().exclude(pk__in=directives.overdue(on=today)).exists()
+    assert ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).exists()
+    # The first session's conclusion was issued, so its dossier could be filed.
+    assert DialogueSession.objects.filter(status="archived", conclusion__status="issued").exists()

@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from conclusions.demo import conclusions as conclusions_demo
 from conclusions.demo import petitions as demo_petitions
 from conclusions.demo import reference as petitions_demo
 from conclusions.demo import sessions as sessions_demo
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         petitions_demo.seed_reference(stdout=details)
         demo_petitions.seed_petitions(stdout=details)
         sessions_demo.seed_sessions(stdout=details)
+        conclusions_demo.seed_conclusions(stdout=details)
         if options["verbosity"] >= 1:
             password = (
                 "the one in DEMO_PASSWORD"
