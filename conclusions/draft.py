@@ -43,8 +43,11 @@ class Draft:
 
 
 def _where(petition: Petition) -> str:
+    """The hamlet in brackets, unless the summary already names it."""
     unit = petition.residential_unit
-    return f" ({unit})" if unit else ""
+    if unit is None or str(unit).casefold() in petition.summary.casefold():
+        return ""
+    return f" ({unit})"
 
 
 def _sentence(text: str) -> str:
@@ -134,10 +137,8 @@ def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
 
     directives = []
     for directive in owed.values():
-        codes = ", ".join(p.code for p in directive.petitions)
-        directive.task = (
-            f"giải quyết dứt điểm và trả lời bằng văn bản cho Nhân dân các kiến nghị {codes}"
-        )
+        # The linked petitions' codes follow the task in the notice ("(kiến nghị KN-…)").
+        directive.task = "giải quyết dứt điểm và trả lời bằng văn bản cho Nhân dân các kiến nghị"
         if directive.deadline is None:
             directive.working_days = DEFAULT_WORKING_DAYS
         directives.append(directive)

@@ -28,11 +28,13 @@ def visit(page, screenshot, url: str, name: str) -> None:
 
 
 def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, screenshot):
+    from conclusions.demo import conclusions as conclusions_demo
     from conclusions.demo import petitions as demo_petitions
     from conclusions.demo import sessions as sessions_demo
 
     demo_petitions.seed_petitions(count=120)
     sessions_demo.seed_sessions()
+    conclusions_demo.seed_conclusions()
 
     # Every role's home page with its live counts and lists.
     for username in HOME_HEADINGS:
@@ -99,10 +101,41 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
     log_out(page)
 
     log_in(page, "vpdu")
-    held = by_status["held"]
+    held = DialogueSession.objects.get(kind="ad_hoc", status="held")
     visit(page, screenshot, f"/sessions/{coming.pk}/invitation/", "session-invitation")
     visit(page, screenshot, f"/sessions/{coming.pk}/announcement/", "session-announcement")
     visit(page, screenshot, f"/sessions/{held.pk}/record/", "session-record")
     visit(page, screenshot, f"/sessions/{held.pk}/minutes/", "session-minutes-draft")
     visit(page, screenshot, f"/sessions/{archived.pk}/minutes/", "session-minutes-final")
+    log_out(page)
+
+    # The conclusions in every state, as the staff, the Secretary, the office and a unit see them.
+    from conclusions.models import Conclusion, Directive
+
+    conclusions = {conclusion.status: conclusion for conclusion in Conclusion.objects.all()}
+    log_in(page, "bxd")
+    visit(page, screenshot, "/conclusions/", "conclusions")
+    draft = conclusions["draft"]
+    visit(page, screenshot, f"/conclusions/{draft.pk}/", "conclusion-returned-draft")
+    visit(page, screenshot, f"/conclusions/{draft.pk}/edit/", "conclusion-edit")
+    visit(page, screenshot, f"/conclusions/{draft.pk}/directives/new/", "directive-new")
+    page.get_by_role("button", name="Lưu nhiệm vụ").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    screenshot("a11y-directive-new-refused")
+    assert_accessible(page)
+    visit(page, screenshot, f"/conclusions/{conclusions['issued'].pk}/", "conclusion-issued")
+    log_out(page)
+
+    log_in(page, "bithu")
+    visit(page, screenshot, f"/conclusions/{conclusions['submitted'].pk}/", "conclusion-to-sign")
+    log_out(page)
+
+    log_in(page, "vpdu")
+    visit(page, screenshot, f"/conclusions/{conclusions['signed'].pk}/issue/", "conclusion-issue")
+    log_out(page)
+
+    log_in(page, "kinhte")
+    visit(page, screenshot, "/conclusions/tasks/", "tasks")
+    task = Directive.objects.filter(lead__name="Phòng Kinh tế", status="open").first()
+    visit(page, screenshot, f"/conclusions/directives/{task.pk}/", "directive-report")
     log_out(page)

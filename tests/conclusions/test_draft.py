@@ -4,6 +4,7 @@ unit that still owes the residents an answer."""
 import pytest
 
 from conclusions import services
+from conclusions.documents import directive_sentence
 from conclusions.models import Conclusion, ConclusionEvent
 from doluong_dialogue.rules import RuleError
 from tests.conclusions.helpers import SESSION_DAY, held_session
@@ -31,7 +32,10 @@ def test_the_draft_gives_the_unit_that_owes_answers_a_directive(staff, office, c
     (directive,) = conclusion.directives.all()
     assert directive.lead == department
     assert set(directive.petitions.all()) == {answered, waiting}
-    assert answered.code in directive.task
+    # The codes are said once in the notice, after the task, from the linked petitions.
+    assert answered.code not in directive.task
+    line = directive_sentence(directive)
+    assert line.count(answered.code) == 1 and line.count(waiting.code) == 1
     # The assignments' deadlines came before the session: the unit is given working days.
     assert directive.working_days == 15 and directive.deadline > SESSION_DAY
     assert list(conclusion.recipient_units.all()) == [department]
@@ -49,3 +53,14 @@ def test_a_session_has_one_conclusion(staff, office, clock, department):
     with pytest.raises(RuleError, match="đã có"):
         services.conclusion_draft(session=session, actor=staff)
     assert Conclusion.objects.count() == 1
+
+
+def test_a_line_names_the_hamlet_once():
+    from conclusions.draft import _line
+    from petitions.models import Petition, ResidentialUnit
+
+    hamlet = ResidentialUnit(kind="xom", name="Yên Thịnh")
+    named = Petition(summary=f"Kênh tưới bị bồi lấp ({hamlet})", residential_unit=hamlet)
+    unnamed = Petition(summary="Kênh tưới bị bồi lấp", residential_unit=hamlet)
+    assert _line(named).count(str(hamlet)) == 1
+    assert _line(unnamed) == f"- Kênh tưới bị bồi lấp ({hamlet})."
