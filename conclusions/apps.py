@@ -16,12 +16,14 @@ class ConclusionsConfig(AppConfig):
     verbose_name = _("Conclusions and follow-up")
 
     def ready(self) -> None:
-        from conclusions import documents, effects, services
+        from conclusions import documents, effects, reminders, services
         from doluong_dialogue import deadlines, side_effects
         from sessions.tabs import Tab, register_tab
 
         documents.register()
         side_effects.register(effects.NOTICE_EMAIL, effects.send_notice_email)
+        side_effects.register(reminders.DIGEST_EMAIL, effects.send_digest_email)
+        side_effects.register(reminders.ESCALATION_EMAIL, effects.send_escalation_email)
         deadlines.register_recompute("directives", services.directives_recount)
         register_tab(
             Tab(

@@ -103,3 +103,69 @@ def send_notice_email(*, conclusion_id: int, unit_id: int) -> None:
             f"thong-bao-ket-luan-so-{conclusion.number:02d}.pdf", pdf.read(), "application/pdf"
         )
     message.send()
+
+
+# --- The daily reminders (conclusions/reminders.py) -------------------------------------------
+
+
+def _lines(rows: list[dict]) -> list[dict]:
+    from datetime import date
+
+    return [{**row, "deadline": date.fromisoformat(row["deadline"])} for row in rows]
+
+
+def _send(template: str, context: dict, to: list[str]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **context,
+            "site_config": SiteConfiguration.load(),
+            "base_url": settings.SITE_URL,
+        }
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        text = render_to_string(f"emails/{template}_body.txt", context)
+        html = render_to_string(f"emails/{template}_body.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=sorted(to))
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_digest_email(*, unit_id: int, day: str, overdue, due_today, due_soon) -> None:
+    """A unit's reminders of one day, as the sweep found them."""
+    from datetime import date
+
+    from petitions.models import Department
+
+    unit = Department.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return
+    recipients = unit_addresses(unit)
+    if not recipients:
+        return
+    context = {
+        "unit": unit,
+        "day": date.fromisoformat(day),
+        "overdue": _lines(overdue),
+        "due_today": _lines(due_today),
+        "due_soon": _lines(due_soon),
+    }
+    _send("digest", context, sorted(recipients))
+
+
+def send_escalation_email(*, user_id: int, role: str, after: int, day: str, lines) -> None:
+    """What has been overdue `after` working days or more, to the Inspection Committee or the
+    Secretary."""
+    from datetime import date
+
+    from django.contrib.auth.models import User
+
+    person = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if person is None:
+        return
+    context = {
+        "person": person,
+        "role": role,
+        "after": after,
+        "day": date.fromisoformat(day),
+        "lines": _lines(lines),
+    }
+    _send("escalation", context, [person.email])

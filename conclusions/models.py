@@ -15,6 +15,7 @@ A signed conclusion and its directives' words never change: the model refuses to
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doluong_dialogue import clock
@@ -426,3 +427,20 @@ models.signals.m2m_changed.connect(
 )
 models.signals.m2m_changed.connect(_refuse_links_of_frozen, sender=Directive.supporting.through)
 models.signals.m2m_changed.connect(_refuse_links_of_frozen, sender=Directive.petitions.through)
+
+
+class ReminderRun(models.Model):
+    """A working day whose reminders were sent (conclusions/reminders.py)."""
+
+    day = models.DateField(_("day"), unique=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    units = models.PositiveIntegerField(_("units reminded"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"

@@ -4,6 +4,7 @@ The identity and the calendar are data, not literals, so another commune can run
 software.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +75,15 @@ class SiteConfiguration(models.Model):
     )
     answer_working_days = models.PositiveSmallIntegerField(
         _("default answer deadline (working days)"), default=10
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("remind units this many working days before a deadline"), default=3
+    )
+    escalate_to_inspection_after = models.PositiveSmallIntegerField(
+        _("tell the Inspection Committee after this many working days overdue"), default=5
+    )
+    escalate_to_secretary_after = models.PositiveSmallIntegerField(
+        _("tell the Secretary after this many working days overdue"), default=10
     )
     demo_data = models.BooleanField(
         _("contains demo data"),
@@ -161,3 +171,40 @@ class SideEffect(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A line in a user's bell: what needs their attention, linking to the item.
+
+    `key` names what it is about ("assignment:12:overdue"): a user is told of it once, however
+    often the sweep that made it runs (see doluong_dialogue/notifications.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.title

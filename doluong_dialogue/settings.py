@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "doluong_dialogue.context_processors.site",
+                "doluong_dialogue.context_processors.notifications",
                 "petitions.context_processors.navigation",
             ],
         },
@@ -244,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The calendar of days off may change outside the admin (a data migration, a new release
     # of `holidays`): recount the open deadlines every night; it moves only what changed.
+    # What each unit has due and overdue, at the start of the working day.
+    "reminders": {
+        "task": "conclusions.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "deadlines-recount": {
         "task": "doluong_dialogue.tasks.recount_deadlines",
         "schedule": crontab(hour=0, minute=30),

@@ -1,12 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from doluong_dialogue import side_effects
+from doluong_dialogue import notifications, side_effects
 from doluong_dialogue.celery import broker_connection, tasks_run_inline
+from doluong_dialogue.models import Notification
 
 
 def _failure(exc: Exception) -> str:
@@ -87,3 +93,49 @@ def locked_out(request, original_response=None, credentials=None):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, a file)."""
     return redirect(staticfiles_storage.url("favicon.svg"), permanent=True)
+
+
+# --- The bell --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    rows = Notification.objects.filter(user=request.user)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "unread": rows.unread().count(), "total": page.paginator.count},
+    )
+
+
+@login_required
+@require_GET
+def notification_open(request, pk: int):
+    """Open what a notification is about, and mark it read (the user's own only)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notifications.mark_read(request.user, notification.pk)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = notifications.mark_read(request.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s notification marked as read.",
+                "%(count)s notifications marked as read.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("notifications")

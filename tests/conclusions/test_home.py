@@ -70,7 +70,7 @@ def test_the_home_page_costs_a_fixed_number_of_queries(
     # session, user, roles, departments, their assignments, the tasks the conclusions gave
     # them (one aggregate), site configuration and the calendar exceptions for today and for
     # the "due soon" window
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
 
 

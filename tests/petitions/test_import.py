@@ -589,7 +589,7 @@ def test_preview_then_confirm_creates_and_assigns_everything_and_lists_the_codes
     # The reference data is read once, not once per row, and so are the earlier imports of
     # the same file and the petitions the rows may repeat.
     # (one more: which proposed units have a member to answer)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         preview = client.post(
             reverse("petitions:import"),
             {

@@ -166,7 +166,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
 # session, user, roles, departments, site configuration, tab counts (also the page's
 # count), department names, working-day calendar, ids of the page, rows.
-INBOX_QUERIES = 10
+INBOX_QUERIES = 11
 
 
 @pytest.mark.parametrize("assignments", [3, 60])

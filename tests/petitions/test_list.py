@@ -383,7 +383,7 @@ def test_no_match_offers_to_clear_the_filters(staff_client):
 # session, user, roles, the user's units (the inbox link), site configuration, topics,
 # departments, units, working-day calendar, dialogue sessions, page ids, capped count, rows of
 # the page.
-STAFF_LIST_QUERIES = 13
+STAFF_LIST_QUERIES = 14
 
 
 @pytest.mark.parametrize(("petitions", "page", "rows_shown"), [(30, 1, 25), (50, 1, 25)])

@@ -167,7 +167,7 @@ def test_a_search_is_counted_once_and_its_queries_do_not_grow(
     client.force_login(staff)
     # session, user, roles, site configuration, topics, departments, units, calendar,
     # the count (before the page, to choose the sort), page ids, rows.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(LIST, {"q": "dat dai"})
     assert response.context["page"].count == matches
     assert len(response.context["rows"]) == min(matches, 25)
