@@ -54,11 +54,17 @@ def dossier_page(request, pk: int):
 def dossier_build(request, pk: int):
     session = _session(request.user, pk, build=True)
     try:
-        dossiers.dossier_request(session=session, actor=request.user)
+        found = dossiers.dossier_request(session=session, actor=request.user)
     except RuleError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("The dossier is being built; this page shows it when ready."))
+        found.refresh_from_db()  # built already when the worker runs inline
+        if found.is_ready:
+            messages.success(request, _("The dossier is ready."))
+        else:
+            messages.success(
+                request, _("The dossier is being built; this page shows it when ready.")
+            )
     return redirect("conclusions:dossier", pk=session.pk)
 
 
