@@ -11,12 +11,18 @@ def _conclusion_tab_shown(user, session) -> bool:
     return can_read_everything(user) or visible_conclusions(user).filter(session=session).exists()
 
 
+def _dossier_tab_shown(user, session) -> bool:
+    from petitions.permissions import can_read_everything
+
+    return session.was_held and can_read_everything(user)
+
+
 class ConclusionsConfig(AppConfig):
     name = "conclusions"
     verbose_name = _("Conclusions and follow-up")
 
     def ready(self) -> None:
-        from conclusions import documents, effects, reminders, services
+        from conclusions import documents, dossier, effects, reminders, services
         from doluong_dialogue import deadlines, side_effects
         from sessions.tabs import Tab, register_tab
 
@@ -24,6 +30,7 @@ class ConclusionsConfig(AppConfig):
         side_effects.register(effects.NOTICE_EMAIL, effects.send_notice_email)
         side_effects.register(reminders.DIGEST_EMAIL, effects.send_digest_email)
         side_effects.register(reminders.ESCALATION_EMAIL, effects.send_escalation_email)
+        side_effects.register(dossier.BUILD, dossier.build_stored)
         deadlines.register_recompute("directives", services.directives_recount)
         register_tab(
             Tab(
@@ -38,5 +45,12 @@ class ConclusionsConfig(AppConfig):
                     "conclusions:issue",
                     "conclusions:return",
                 ),
+            )
+        )
+        register_tab(
+            Tab(
+                label=_("Dossier"),
+                url_name="conclusions:dossier",
+                shown=_dossier_tab_shown,
             )
         )

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from conclusions import figures as conclusion_figures
 from conclusions import permissions as conclusion_permissions
+from conclusions import public
 from conclusions.models import Conclusion
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.models import SiteConfiguration
@@ -20,7 +21,11 @@ from sessions.models import DialogueSession
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "public/home.html")
+        context = {
+            "conclusions": public.latest_conclusions(),
+            "within_days": public.PUBLISH_WITHIN_DAYS,
+        }
+        return render(request, "public/home.html", context)
     user = request.user
     access = permissions.Access(user)
     reader = DeadlineReader()

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineItem, DeadlineQuerySet
@@ -444,3 +445,57 @@ class ReminderRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+class SessionDossier(models.Model):
+    """The session's dossier (hồ sơ) as one ZIP: its documents' PDFs and an index sheet,
+    built by a worker (conclusions/dossier.py) and kept with the session.
+
+    `fingerprint` names the documents it was built from (their keys and SHA-256): while the
+    session is not archived, a document made again with other contents makes the dossier
+    out of date and it is built again; once archived, it is kept as it is.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("document", "Queued")
+        BUILDING = "building", _("Being built")
+        READY = "ready", pgettext_lazy("document", "Ready")
+        FAILED = "failed", pgettext_lazy("document", "Failed")
+
+    session = models.OneToOneField(
+        DialogueSession, on_delete=models.CASCADE, related_name="dossier"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    revision = models.PositiveIntegerField(default=1)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to="dossiers/", max_length=300, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    files_count = models.PositiveSmallIntegerField(_("documents"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=clock.now)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session dossier")
+        verbose_name_plural = _("session dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.get_status_display()}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.BUILDING}
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED

@@ -1,5 +1,5 @@
-from conclusions.views import conclusion, followup
+from conclusions.views import conclusion, dossier, followup
 
 app_name = "conclusions"
 
-urlpatterns = conclusion.urlpatterns + followup.urlpatterns
+urlpatterns = conclusion.urlpatterns + followup.urlpatterns + dossier.urlpatterns

@@ -31,5 +31,7 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("conclusions/", include("conclusions.urls")),
     path("documents/", include("doluong_dialogue.documents.views")),
+    # Public pages, no login: issued conclusions, petitions' status, lookup by receipt code.
+    path("cong-khai/", include("conclusions.views.public")),
     path("admin/", admin.site.urls),
 ]
