@@ -40,6 +40,7 @@ ESCALATION_EMAIL = "conclusions.escalation_email"
 # A worker or broker down for longer than this loses the older days' digests (not the items:
 # they are still in the next digest, overdue).
 CATCH_UP_DAYS = 14
+STAFF = (Role.PARTY_BUILDING, Role.PARTY_OFFICE)
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,121 @@ def digests(*, on: date, soon_days: int | None = None) -> dict[int, Digest]:
     return found
 
 
+# --- What the staff are reminded of --------------------------------------------------------
+
+ANNOUNCE_DAYS_BEFORE = 10  # a session within this many days that is not announced yet
+HELD_NOT_CONCLUDED_DAYS = (3, 7)
+CONCLUSION_WITHIN_DAYS = 10  # the law: results published within 10 days of the session
+SILENT_WORKING_DAYS = 10  # a running directive with no report for this long
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    key: str
+    title: str
+    url: str
+
+
+def staff_lines(*, on: date) -> list[StaffLine]:
+    """What Ban Xây dựng Đảng and the Party Office are reminded of on `on` (a fixed number of
+    queries). Each line's key says the state it is about, so it is told once."""
+    from django.db.models import Max
+
+    from petitions.models import Petition
+    from sessions.models import DialogueSession
+
+    lines = []
+    Status = DialogueSession.Status
+    coming = DialogueSession.objects.filter(
+        status__in=[Status.PLANNED, Status.POSTPONED],
+        held_on__gte=on,
+        held_on__lte=on + timedelta(days=ANNOUNCE_DAYS_BEFORE),
+    ).order_by("held_on", "pk")
+    for session in coming:
+        lines.append(
+            StaffLine(
+                f"session:{session.pk}:announce:{session.held_on}",
+                f"Chưa thông báo kỳ đối thoại ngày {session.held_on:%d/%m/%Y}: {session.title}",
+                reverse("sessions:announcement", args=[session.pk]),
+            )
+        )
+    held = DialogueSession.objects.filter(
+        status=Status.HELD, held_on__lte=on - timedelta(days=min(HELD_NOT_CONCLUDED_DAYS))
+    ).order_by("held_on", "pk")
+    for session in held:
+        waited = (on - session.held_on).days
+        step = max(days for days in HELD_NOT_CONCLUDED_DAYS if waited >= days)
+        lines.append(
+            StaffLine(
+                f"session:{session.pk}:held:{step}",
+                f"Hội nghị ngày {session.held_on:%d/%m/%Y} đã tổ chức {waited} ngày, chưa có "
+                f"kết luận: {session.title}",
+                reverse("conclusions:for_session", args=[session.pk]),
+            )
+        )
+    late = (
+        DialogueSession.objects.filter(
+            status__in=[Status.HELD, Status.CONCLUDED],
+            held_on__lt=on - timedelta(days=CONCLUSION_WITHIN_DAYS),
+        )
+        .exclude(conclusion__status="issued")
+        .order_by("held_on", "pk")
+    )
+    for session in late:
+        lines.append(
+            StaffLine(
+                f"session:{session.pk}:not-issued",
+                f"Quá {CONCLUSION_WITHIN_DAYS} ngày sau hội nghị ngày {session.held_on:%d/%m/%Y}, "
+                f"thông báo kết luận chưa ban hành: {session.title}",
+                reverse("conclusions:for_session", args=[session.pk]),
+            )
+        )
+    silent_since = workdays.add_working_days(on, -SILENT_WORKING_DAYS)
+    running = (
+        Directive.objects.running()
+        .select_related("conclusion", "lead")
+        .annotate(last_report=Max("reports__created_at"))
+        .order_by("deadline", "pk")
+    )
+    for directive in running:
+        since = (
+            timezone.localdate(directive.last_report)
+            if directive.last_report
+            else directive.conclusion.issued_on
+        )
+        if since is None or since > silent_since:
+            continue
+        lines.append(
+            StaffLine(
+                f"directive:{directive.pk}:silent:{since}",
+                f"{directive.lead} chưa báo cáo tiến độ từ ngày {since:%d/%m/%Y}: "
+                f"{directive.task[:100]}",
+                reverse("conclusions:directive", args=[directive.pk]),
+            )
+        )
+    owed = (
+        Petition.objects.acknowledgement_overdue(on=on)
+        .only("pk", "code", "acknowledgement_due")
+        .order_by("acknowledgement_due", "pk")
+    )
+    for petition in owed:
+        lines.append(
+            StaffLine(
+                f"petition:{petition.pk}:acknowledgement-overdue",
+                f"Quá hạn gửi thông báo tiếp nhận {petition.code} (hạn "
+                f"{petition.acknowledgement_due:%d/%m/%Y})",
+                reverse("petitions:acknowledgements"),
+            )
+        )
+    return lines
+
+
 @dataclass
 class DayReport:
     day: date
     units: int = 0
     escalated: int = 0
+    staff: int = 0
     already_done: bool = False
 
 
@@ -248,6 +359,13 @@ def _send_day(day: date, site: SiteConfiguration) -> DayReport:
             for line in lines
         ]
         report.escalated += len(lines)
+
+    # The staff: a bell line per reminder, and one e-mail a day listing the new ones.
+    staff = [person for role in STAFF for person in _role_holders(role)]
+    staff = list({person.pk: person for person in staff}.values())
+    for line in staff_lines(on=day):
+        tells.append(Tell(staff, key=line.key, title=line.title, url=line.url))
+        report.staff += 1
     notify_all(tells)
     run.finished_at = timezone.now()
     run.units = report.units

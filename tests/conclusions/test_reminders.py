@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conclusions import reminders, services
 from conclusions.models import Directive, ReminderRun
+from doluong_dialogue import workdays
 from doluong_dialogue.models import Notification
 from petitions.models import Assignment
 from tests.conclusions.helpers import submitted
@@ -85,16 +86,18 @@ def test_the_sweep_sends_nothing_twice(due, clock, django_capture_on_commit_call
     clock.set(MONDAY, hour=7)
     mail.outbox.clear()
     sweep(django_capture_on_commit_callbacks, MONDAY)
+    told = Notification.objects.count()
+    assert told > 3  # the unit's member, and the staff (acknowledgement letters owed)
     reports = sweep(django_capture_on_commit_callbacks, MONDAY)
     assert [report.already_done for report in reports] == [True]
     assert len(mail.outbox) == 1
-    assert Notification.objects.count() == 3
+    assert Notification.objects.count() == told
 
     # Even when its record of the day is lost, the keyed e-mails and bell lines hold.
     ReminderRun.objects.all().delete()
     sweep(django_capture_on_commit_callbacks, MONDAY)
     assert len(mail.outbox) == 1
-    assert Notification.objects.count() == 3
+    assert Notification.objects.count() == told
 
 
 def test_a_bell_line_is_told_once_and_again_when_its_state_changes(
@@ -272,3 +275,84 @@ def test_a_notification_never_redirects_off_the_site(client, dept_user):
     client.force_login(dept_user)
     response = client.get(f"/notifications/{line.pk}/")
     assert response["Location"] == "/notifications/"
+
+
+# --- The staff's reminders -------------------------------------------------------------------
+
+
+def staff_keys(day: date) -> dict[str, str]:
+    return {line.key: line.title for line in reminders.staff_lines(on=day)}
+
+
+def test_staff_are_reminded_to_announce_a_coming_session(staff, clock):
+    from tests.sessions.helpers import planned
+
+    clock.set(date(2026, 11, 2))
+    session = planned(staff, held_on=date(2026, 12, 18))
+    assert not any(key.startswith("session:") for key in staff_keys(date(2026, 12, 4)))
+    keys = staff_keys(date(2026, 12, 8))
+    assert f"session:{session.pk}:announce:2026-12-18" in keys
+    assert (
+        "Chưa thông báo kỳ đối thoại ngày 18/12/2026"
+        in keys[f"session:{session.pk}:announce:2026-12-18"]
+    )
+
+
+def test_staff_are_reminded_of_a_held_session_without_conclusion(staff, office, department, clock):
+    from tests.conclusions.helpers import SESSION_DAY, held_session
+
+    session, *_ = held_session(staff, office, clock, department)
+    assert not any(f"session:{session.pk}:" in key for key in staff_keys(SESSION_DAY))
+    after_three = staff_keys(date(2026, 12, 21))
+    assert f"session:{session.pk}:held:3" in after_three
+    after_seven = staff_keys(date(2026, 12, 25))
+    assert f"session:{session.pk}:held:7" in after_seven
+    after_eleven = staff_keys(date(2026, 12, 29))
+    assert f"session:{session.pk}:not-issued" in after_eleven
+    assert (
+        "Quá 10 ngày sau hội nghị ngày 18/12/2026"
+        in after_eleven[f"session:{session.pk}:not-issued"]
+    )
+
+
+def test_staff_are_reminded_of_a_directive_without_report_and_of_letters_owed(
+    staff, office, secretary, department, clock, django_capture_on_commit_callbacks
+):
+    conclusion = submitted(staff, office, clock, department)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = services.conclusion_sign(conclusion=conclusion, actor=secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conclusion_issue(conclusion=conclusion, actor=office)
+    directive = Directive.objects.get()
+    conclusion.refresh_from_db()
+    issued = conclusion.issued_on
+
+    quiet = workdays.add_working_days(issued, 9)
+    assert f"directive:{directive.pk}:silent:{issued}" not in staff_keys(quiet)
+    late = workdays.add_working_days(issued, 10)
+    assert f"directive:{directive.pk}:silent:{issued}" in staff_keys(late)
+
+    from petitions.models import Petition
+
+    owed = Petition.objects.filter(acknowledgement_due__isnull=False).first()
+    assert owed is not None, "intake schedules an acknowledgement letter"
+    later = workdays.add_working_days(owed.acknowledgement_due, 1)
+    assert f"petition:{owed.pk}:acknowledgement-overdue" in staff_keys(later)
+
+
+def test_the_sweep_rings_the_staffs_bell_once(
+    staff, office, department, clock, django_capture_on_commit_callbacks
+):
+    from tests.conclusions.helpers import held_session
+
+    session, *_ = held_session(staff, office, clock, department)
+    day = date(2026, 12, 21)
+    clock.set(day, hour=7)
+    sweep(django_capture_on_commit_callbacks, day)
+    clock.set(date(2026, 12, 22), hour=7)
+    sweep(django_capture_on_commit_callbacks, date(2026, 12, 22))
+    for person in (staff, office):
+        assert (
+            Notification.objects.filter(user=person, key=f"session:{session.pk}:held:3").count()
+            == 1
+        )
