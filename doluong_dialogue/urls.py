@@ -28,5 +28,6 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("conclusions/", include("conclusions.urls")),
     path("documents/", include("doluong_dialogue.documents.views")),
+    path("xac-thuc/", include("doluong_dialogue.documents.verify")),
     path("admin/", admin.site.urls),
 ]
