@@ -110,10 +110,10 @@ def request_pdf(
         key=key,
         defaults={"builder": builder, "object_id": object_id, "title": title, "version": version},
     )
-    if signed and record.verification_code is None:
-        record.verification_code = new_verification_code()
-        record.save(update_fields=["verification_code"])
     if created:
+        if signed:
+            record.verification_code = new_verification_code()
+            record.save(update_fields=["verification_code"])
         _schedule(record)
         return record
     if record.version == version and record.builder == builder and record.object_id == object_id:
@@ -127,6 +127,9 @@ def request_pdf(
         title,
         version,
     )
+    if signed and record.verification_code is None:  # rendered before it was signed
+        record.verification_code = new_verification_code()
+        record.save(update_fields=["verification_code"])
     _requeue(record)
     return record
 

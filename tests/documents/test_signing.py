@@ -8,28 +8,11 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from conclusions import effects, services
 from doluong_dialogue import documents as d
 from doluong_dialogue.documents import checks, renders, signing
-from tests.conclusions.helpers import submitted
-from tests.documents.conftest import flowing, pdf_text
+from tests.documents.conftest import flowing, pdf_text, stored_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def notice(staff, office, secretary, clock, department, django_capture_on_commit_callbacks):
-    conclusion = submitted(staff, office, clock, department)
-    with django_capture_on_commit_callbacks(execute=True):
-        conclusion = services.conclusion_sign(conclusion=conclusion, actor=secretary)
-    record = effects.notice_record(conclusion)
-    assert record.status == "ready"
-    return record
-
-
-def stored_bytes(record) -> bytes:
-    with record.file.open("rb") as stored:
-        return stored.read()
 
 
 def pdfsig(content: bytes, tmp_path: Path) -> str:
