@@ -1,7 +1,9 @@
 """The signed conclusion notice carries a real PAdES signature: pyHanko and poppler's pdfsig
 both find it valid, it is drawn on the last page, and one changed byte breaks it."""
 
+import multiprocessing
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -63,6 +65,7 @@ def test_one_changed_byte_breaks_the_signature(notice, tmp_path):
     assert "đã bị thay đổi" in check.message
     report = pdfsig(content, tmp_path)
     assert "Signature is Valid" not in report, report
+    assert "Digest Mismatch" in report, report
 
 
 def test_the_signature_and_the_code_are_on_the_last_page(notice, tmp_path):
@@ -95,11 +98,18 @@ def test_a_certificate_of_another_authority_is_not_trusted(notice, tmp_path):
     assert check.intact and not check.trusted and not check.valid
 
 
-def test_the_test_authority_is_made_once(tmp_path):
-    first = signing.test_certificate_files(tmp_path)
-    ca = first[1].read_bytes()
-    assert signing.test_certificate_files(tmp_path) == first
-    assert first[1].read_bytes() == ca
+def _ca_made_in(folder: str) -> bytes:
+    return signing.test_certificate_files(Path(folder))[1].read_bytes()
+
+
+def test_two_processes_starting_together_make_one_authority(tmp_path):
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        made = list(pool.map(_ca_made_in, [str(tmp_path)] * 2))
+    assert made[0] == made[1] == (tmp_path / signing.TEST_CA_FILE).read_bytes()
+    _p12, ca = signing.test_certificate_files(tmp_path)
+    assert ca.read_bytes() == made[0]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".lock", "ca.pem", "signer.p12"]
 
 
 def test_a_configured_pkcs12_certificate_signs(tmp_path, signer):
