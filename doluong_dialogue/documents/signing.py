@@ -18,12 +18,14 @@ in SIGNING_TRUST_ROOTS_FILE), and nothing was added to the file after signing.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import logging
 import os
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -256,6 +258,18 @@ def local_time(moment: datetime) -> str:
     return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
 
 
+def _outside_any_event_loop(function, *args, **kwargs):
+    """Call `function` where no asyncio loop runs: pyHanko's blocking calls start their own
+    with asyncio.run(), which refuses to run inside a running loop (an ASGI server's thread, a
+    test driving a browser through Playwright's synchronous API). There, a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 # --- Signing --------------------------------------------------------------------------------
 
 # The visible signature's box on the page (signed_document.html reserves it and draws in it
@@ -304,7 +318,7 @@ def sign_pdf(
     blank = stamp.TextStampStyle(stamp_text="", border_width=0)
     with current_signer() as signer:
         pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=blank)
-        return pdf_signer.sign_pdf(writer).getvalue()
+        return _outside_any_event_loop(pdf_signer.sign_pdf, writer).getvalue()
 
 
 # --- Validation -----------------------------------------------------------------------------
@@ -344,7 +358,7 @@ def validate(pdf_bytes: bytes) -> Validation:
         context = ValidationContext(
             trust_roots=trust_roots(), allow_fetching=False, revocation_mode="soft-fail"
         )
-        status = validate_pdf_signature(embedded, context)
+        status = _outside_any_event_loop(validate_pdf_signature, embedded, context)
     except Exception:
         logger.info("A signature could not be validated", exc_info=True)
         return Validation(
