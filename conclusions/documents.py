@@ -120,7 +120,7 @@ def build_notice(conclusion_id: int) -> d.PartyDocument:
 
 def register() -> None:
     """The builder the documents' worker uses (called from conclusions/apps.py)."""
-    d.register_builder(effects.NOTICE, build_notice, may_read=_may_read_notice)
+    d.register_builder(effects.NOTICE, build_notice, may_read=_may_read_notice, signed=True)
 
 
 def _may_read_notice(user, conclusion_id) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -98,15 +99,48 @@ def _local_fetcher():
     return StaticFilesOnly(allowed_protocols={"file"})
 
 
-def render_pdf(template_name: str, context: dict[str, Any], request=None) -> bytes:
-    """Render a print template (one extending documents/base_document.html) to PDF bytes."""
+def _html(template_name: str, context: dict[str, Any], request=None):
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    document = HTML(
-        string=html,
-        base_url=static_folder().as_uri() + "/",
-        url_fetcher=_local_fetcher(),
-    )
+    return HTML(string=html, base_url=static_folder().as_uri() + "/", url_fetcher=_local_fetcher())
+
+
+def render_pdf(template_name: str, context: dict[str, Any], request=None) -> bytes:
+    """Render a print template (one extending documents/base_document.html) to PDF bytes."""
+    document = _html(template_name, context, request)
     with _render_lock:
         return document.write_pdf(font_config=font_configuration())
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an element landed: its page (0-based) and its box (x1, y1, x2, y2) in PDF points
+    from the page's bottom-left, the coordinates a signature field is placed with."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+def render_pdf_placing(
+    template_name: str, context: dict[str, Any], anchor: str
+) -> tuple[bytes, Placement | None]:
+    """The PDF bytes and where the element with id `anchor` was laid out (None if nowhere):
+    the signed notice reserves a box for the visible signature this way."""
+    document = _html(template_name, context)
+    with _render_lock:
+        rendered = document.render(font_config=font_configuration())
+        content = rendered.write_pdf()
+    placement = None
+    for number, page in enumerate(rendered.pages):
+        if anchor in page.anchors:
+            left, top, right, bottom = page.anchors[anchor]
+            # CSS pixels (1/96 in) from the top-left; PDF points (1/72 in) from the bottom-left.
+            box = (
+                left * 0.75,
+                (page.height - bottom) * 0.75,
+                right * 0.75,
+                (page.height - top) * 0.75,
+            )
+            placement = Placement(page=number, box=box)
+    return content, placement

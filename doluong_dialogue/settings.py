@@ -204,6 +204,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Đảng ủy xã <no-
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Quản trị", addr) for addr in env_list("ADMIN_EMAILS")]
 
+# --- Digital signature of signed documents (doluong_dialogue/documents/signing.py) -------
+# The issuing body's certificate: a PKCS#12 file, or a key on a PKCS#11 token. With neither,
+# a test certificate authority and a certificate marked "THỬ NGHIỆM" are made under
+# SIGNING_TEST_DIR on first use; `check --deploy` warns about that unless
+# SIGNING_ALLOW_TEST_CERTIFICATE says it is meant (a demonstration server).
+SIGNING_PKCS12_FILE = os.environ.get("SIGNING_PKCS12_FILE", "")
+SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
+SIGNING_PKCS11_MODULE = os.environ.get("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN = os.environ.get("SIGNING_PKCS11_TOKEN", "")
+SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
+SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+# PEM certificates that the verification page trusts besides the signer's own chain's root.
+SIGNING_TRUST_ROOTS_FILE = os.environ.get("SIGNING_TRUST_ROOTS_FILE", "")
+SIGNING_TEST_DIR = Path(os.environ.get("SIGNING_TEST_DIR", VAR_DIR / "signing"))
+SIGNING_ALLOW_TEST_CERTIFICATE = env_bool("SIGNING_ALLOW_TEST_CERTIFICATE", DEBUG)
+# The public verification page: lookups allowed per client address and minute.
+VERIFY_LOOKUPS_PER_MINUTE = int(os.environ.get("VERIFY_LOOKUPS_PER_MINUTE", "30"))
+
 # --- Celery ---------------------------------------------------------------------------
 # No broker configured: tasks run inline in the calling process (the in-memory transport
 # only stands in so that Celery does not look for a default AMQP server).

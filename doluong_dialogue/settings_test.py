@@ -10,6 +10,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 40)
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "*")
+os.environ.setdefault("SIGNING_ALLOW_TEST_CERTIFICATE", "true")
 os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
 from doluong_dialogue.settings import *  # noqa: F403

@@ -31,7 +31,9 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("conclusions/", include("conclusions.urls")),
     path("documents/", include("doluong_dialogue.documents.views")),
-    # Public pages, no login: issued conclusions, petitions' status, lookup by receipt code.
+    # Public pages, no login: issued conclusions, petitions' status, lookup by receipt code,
+    # and the verification of a signed document by its code.
     path("cong-khai/", include("conclusions.views.public")),
+    path("xac-thuc/", include("doluong_dialogue.documents.verify")),
     path("admin/", admin.site.urls),
 ]

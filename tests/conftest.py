@@ -17,6 +17,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _signing_test_certificates(tmp_path_factory):
+    """A test certificate authority of the session's own, made on the first signature (not
+    the one under var/ that a demonstration server uses)."""
+    from django.test import override_settings
+
+    with override_settings(SIGNING_TEST_DIR=tmp_path_factory.mktemp("signing")):
+        yield
+
+
 def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):

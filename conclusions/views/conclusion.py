@@ -16,7 +16,7 @@ from conclusions.forms import ConclusionForm, DirectiveForm, ReturnForm
 from conclusions.models import Conclusion
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader
-from doluong_dialogue.documents import file_response
+from doluong_dialogue.documents import file_response, stored_check
 from doluong_dialogue.rules import RuleError, add_to_form
 from petitions import permissions as petition_permissions
 from sessions import permissions as session_permissions
@@ -113,6 +113,7 @@ def detail(request, pk: int):
     conclusion = permissions.conclusion_for_user(request.user, pk)
     reader = DeadlineReader()
     directives = _directives(conclusion, reader)
+    notice = effects.notice_record(conclusion) if conclusion.is_frozen else None
     context = {
         "conclusion": conclusion,
         "session": conclusion.session,
@@ -121,7 +122,10 @@ def detail(request, pk: int):
             [row["directive"] for row in directives], reader=reader
         ),
         "actions": conclusion_actions(request.user, conclusion),
-        "notice": effects.notice_record(conclusion) if conclusion.is_frozen else None,
+        "notice": notice,
+        "notice_check": stored_check(notice)
+        if notice and notice.is_ready and notice.is_signed
+        else None,
         "events": conclusion.events.select_related("actor"),
         "recipients": list(conclusion.recipient_units.all()),
         "return_form": ReturnForm(),

@@ -58,6 +58,14 @@ imported before Django's apps are ready).
 
    The record (d.RenderedDocument) holds the status, the file, its size and SHA-256, the
    error and the version it was rendered from.
+
+5. A builder registered with `signed=True` makes a digitally signed PDF (signing.py: PAdES
+   with the issuing body's certificate, a visible signature on the last page). Its record
+   gets a `verification_code` when first asked for; the last page carries that code and a
+   QR code to the public page /xac-thuc/<code>/ (verify.py), which shows the number, date,
+   signer, SHA-256 and whether the signature is valid, and compares an uploaded copy with
+   the original byte for byte. `d.stored_check(record)` is the stored file's signature
+   check (signing.Validation: valid, message, …) for a staff page.
 """
 
 from importlib import import_module
@@ -80,6 +88,7 @@ _NAMES = {
     "numbers": ("Term", "current_term", "next_number"),
     "renders": ("register_builder", "request_pdf", "pdf_retry", "file_response"),
     "models": ("DocumentCounter", "RenderedDocument"),
+    "verify": ("stored_check",),
 }
 _WHERE = {name: module for module, names in _NAMES.items() for name in names}
 

@@ -27,7 +27,7 @@ class RenderedDocumentAdmin(admin.ModelAdmin):
 
     list_display = ["title", "key", "status", "revision", "rendered_at"]
     list_filter = ["status", "builder"]
-    search_fields = ["title", "key"]
+    search_fields = ["title", "key", "verification_code", "sha256"]
     readonly_fields = [field.name for field in RenderedDocument._meta.fields]
 
     def has_add_permission(self, request) -> bool:

@@ -9,6 +9,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from doluong_dialogue import side_effects
-        from doluong_dialogue.documents import renders
+        from doluong_dialogue.documents import checks, renders  # noqa: F401 (checks registers)
 
         side_effects.register(renders.RENDER, renders.render_stored)

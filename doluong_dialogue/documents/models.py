@@ -60,6 +60,15 @@ class RenderedDocument(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    # Signed documents only (builders registered with signed=True): the code printed on the
+    # PDF for the public verification page, and what the page shows besides the file.
+    verification_code = models.CharField(
+        _("verification code"), max_length=16, null=True, blank=True, unique=True
+    )
+    reference = models.CharField(_("document number"), max_length=100, blank=True)
+    dated = models.DateField(_("document date"), null=True, blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rendered document")
@@ -68,6 +77,16 @@ class RenderedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_signed(self) -> bool:
+        return self.verification_code is not None
+
+    @property
+    def verification_code_display(self) -> str:
+        """ "7KQ2-M9XD-4T": the stored code in groups of four, as printed."""
+        code = self.verification_code or ""
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
     @property
     def is_ready(self) -> bool:

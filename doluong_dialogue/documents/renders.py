@@ -20,18 +20,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from doluong_dialogue import side_effects
+from doluong_dialogue import clock, pdf, side_effects
+from doluong_dialogue.documents import signing
 from doluong_dialogue.documents.content import PartyDocument
 from doluong_dialogue.documents.models import RenderedDocument
 from doluong_dialogue.documents.pdf import render_pdf
@@ -46,24 +50,33 @@ RENDER = "documents.render"
 class Builder:
     build: Callable[[int], PartyDocument]
     may_read: Callable[..., bool]
+    signed: bool = False
 
 
 _builders: dict[str, Builder] = {}
 
 
 def register_builder(
-    name: str, build: Callable[[int], PartyDocument], *, may_read: Callable[..., bool]
+    name: str,
+    build: Callable[[int], PartyDocument],
+    *,
+    may_read: Callable[..., bool],
+    signed: bool = False,
 ) -> None:
     """Make `build(object_id) -> PartyDocument` the way documents of `name` are drawn up.
 
     `may_read(user, object_id) -> bool` says who may see the document's status and ask for
     it again (the documents views); the download itself is the app's own view. Apps call
     this in their AppConfig.ready().
+
+    `signed=True`: the PDF is digitally signed with the issuing body's certificate
+    (signing.py) and carries a verification code and its QR code on the last page, for the
+    public page /xac-thuc/<code>/ (verify.py).
     """
     existing = _builders.get(name)
     if existing is not None and existing.build is not build:
         raise ValueError(f"Document builder {name!r} is already registered: {existing!r}")
-    _builders[name] = Builder(build=build, may_read=may_read)
+    _builders[name] = Builder(build=build, may_read=may_read, signed=signed)
 
 
 def get_builder(name: str) -> Builder:
@@ -92,12 +105,15 @@ def request_pdf(
     again with the same version returns the record as it is; another version renders
     again. Returns the record (queued when a render was scheduled).
     """
-    get_builder(builder)  # a name that was never registered fails in the caller's request
+    signed = get_builder(builder).signed  # an unregistered name fails in the caller's request
     record, created = RenderedDocument.objects.select_for_update().get_or_create(
         key=key,
         defaults={"builder": builder, "object_id": object_id, "title": title, "version": version},
     )
     if created:
+        if signed:
+            record.verification_code = new_verification_code()
+            record.save(update_fields=["verification_code"])
         _schedule(record)
         return record
     if record.version == version and record.builder == builder and record.object_id == object_id:
@@ -111,6 +127,9 @@ def request_pdf(
         title,
         version,
     )
+    if signed and record.verification_code is None:  # rendered before it was signed
+        record.verification_code = new_verification_code()
+        record.save(update_fields=["verification_code"])
     _requeue(record)
     return record
 
@@ -146,6 +165,72 @@ def _requeue(record: RenderedDocument) -> None:
     _schedule(record)
 
 
+# Crockford's base 32: no I, L, O or U, which read as 1, 1, 0 and V.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 10  # 50 random bits: not guessed by trying, short enough to type from paper
+SIGNED_TEMPLATE = "documents/signed_document.html"
+STAMP_ANCHOR = "signature-stamp"
+SIGNATURE_FIELD = "ChuKySo"
+
+
+def new_verification_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not RenderedDocument.objects.filter(verification_code=code).exists():
+            return code
+
+
+def normalize_code(text: str) -> str | None:
+    """The stored form of a typed code ("7kq2 m9xd-4t" → "7KQ2M9XD4T"), or None when it
+    cannot be one: case, dashes and spaces do not matter, O reads as 0, I and L as 1."""
+    cleaned = "".join(ch for ch in (text or "").upper() if ch not in " -.\t")
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
+    if len(cleaned) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def verification_url(record: RenderedDocument) -> str:
+    return settings.SITE_URL + reverse("verify:document", args=[record.verification_code_display])
+
+
+def _render_signed(record: RenderedDocument, doc: PartyDocument) -> tuple[bytes, dict]:
+    """The signed PDF of a signed builder's document, and what the record keeps of it."""
+    import segno
+
+    url = verification_url(record)
+    verification = {
+        "code": record.verification_code_display,
+        "url": url,
+        "lookup_url": settings.SITE_URL + reverse("verify:lookup"),
+        "qr": segno.make(url, error="m").svg_inline(omitsize=True, border=0),
+        "signer": signing.signer_display_name(),
+        "when": signing.local_time(clock.now()),
+        "test_certificate": signing.uses_test_certificate(),
+        "stamp_width_mm": signing.STAMP_WIDTH_MM,
+        "stamp_height_mm": signing.STAMP_HEIGHT_MM,
+    }
+    content, placement = pdf.render_pdf_placing(
+        SIGNED_TEMPLATE, {"doc": doc, "verification": verification}, STAMP_ANCHOR
+    )
+    box, page = (placement.box, placement.page) if placement else (None, -1)
+    signed = signing.sign_pdf(
+        content,
+        field_name=SIGNATURE_FIELD,
+        reason=f"Ký ban hành {doc.title}",
+        location=doc.issuer.place_name,
+        box=box,
+        page=page,
+    )
+    check = signing.validate(signed)
+    return signed, {
+        "reference": doc.number_line if doc.number is not None else "",
+        "dated": doc.day,
+        "signed_by": check.signer,
+        "signed_at": check.signed_at,
+    }
+
+
 def render_stored(*, document_id: int, revision: int) -> None:
     """The side effect: build, render, store and hash one revision. Safe to run twice.
 
@@ -162,8 +247,14 @@ def render_stored(*, document_id: int, revision: int) -> None:
     if not claimed:
         return
     stored = ""
+    signature = {}
     try:
-        content = render_pdf(get_builder(record.builder).build(record.object_id))
+        builder = get_builder(record.builder)
+        doc = builder.build(record.object_id)
+        if builder.signed:
+            content, signature = _render_signed(record, doc)
+        else:
+            content = render_pdf(doc)
         digest = hashlib.sha256(content).hexdigest()
         name = f"documents/{slugify(record.key) or record.pk}-r{revision}-{digest[:12]}.pdf"
         stored = default_storage.save(name, ContentFile(content))
@@ -176,6 +267,7 @@ def render_stored(*, document_id: int, revision: int) -> None:
             rendered_version=F("version"),
             error="",
             rendered_at=timezone.now(),
+            **signature,
         )
     except Exception as exc:
         if stored:

@@ -27,3 +27,22 @@ def pdf_text(content: bytes, tmp_path: Path, *options: str) -> str:
 def flowing(text: str) -> str:
     """Every run of white space made one space, so that wrapped lines read on."""
     return " ".join(text.split())
+
+
+@pytest.fixture
+def notice(staff, office, secretary, clock, department, django_capture_on_commit_callbacks):
+    """A signed conclusion notice's record, rendered and signed by the documents worker."""
+    from conclusions import effects, services
+    from tests.conclusions.helpers import submitted
+
+    conclusion = submitted(staff, office, clock, department)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = services.conclusion_sign(conclusion=conclusion, actor=secretary)
+    record = effects.notice_record(conclusion)
+    assert record.status == "ready" and record.verification_code
+    return record
+
+
+def stored_bytes(record) -> bytes:
+    with record.file.open("rb") as stored:
+        return stored.read()

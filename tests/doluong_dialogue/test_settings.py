@@ -29,6 +29,9 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k7#Qe9!vR2@mZx4^pL8&wT1*yN6%bH3$dF5+jC0-sA-u9(Lw2)Gz",
     "ALLOWED_HOSTS": "doituong.doluong.example",
+    # Signing with the generated test certificate, as a demonstration server does (without
+    # this, check --deploy warns: tests/documents/test_signing.py).
+    "SIGNING_ALLOW_TEST_CERTIFICATE": "true",
 }
 
 

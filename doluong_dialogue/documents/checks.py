@@ -1,0 +1,25 @@
+"""`check --deploy`: a production server that would sign with the test certificate says so."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def signing_certificate(app_configs, **kwargs):
+    from doluong_dialogue.documents import signing
+
+    if settings.DEBUG or settings.SIGNING_ALLOW_TEST_CERTIFICATE:
+        return []
+    if not signing.uses_test_certificate():
+        return []
+    return [
+        Warning(
+            "Signed documents would be signed with a generated TEST certificate.",
+            hint=(
+                "Set SIGNING_PKCS12_FILE and SIGNING_PKCS12_PASSWORD, or the SIGNING_PKCS11_* "
+                "variables, to the issuing body's certificate; or set "
+                "SIGNING_ALLOW_TEST_CERTIFICATE=true on a demonstration server."
+            ),
+            id="documents.W001",
+        )
+    ]

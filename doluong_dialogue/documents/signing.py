@@ -1,0 +1,392 @@
+"""The digital signature of signed documents: PAdES (pyHanko) with the issuing body's certificate.
+
+Production names the certificate by environment (see settings.py and README.md): a PKCS#12
+file (SIGNING_PKCS12_FILE, SIGNING_PKCS12_PASSWORD) or a key on a PKCS#11 token
+(SIGNING_PKCS11_MODULE, SIGNING_PKCS11_TOKEN, SIGNING_PKCS11_KEY_LABEL, SIGNING_PKCS11_PIN;
+needs the python-pkcs11 package). With neither, a test certificate authority
+("… — CA THỬ NGHIỆM") and a signer's certificate "ĐẢNG ỦY XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)" are made
+on first use under SIGNING_TEST_DIR, so that a demonstration signs for real and says plainly
+that its certificate is a test one.
+
+    signed = signing.sign_pdf(pdf, field_name="ChuKySo", reason="…", location="Đô Lương")
+    check = signing.validate(signed)     # check.valid, check.message (Vietnamese), …
+
+A signature is valid when the signed bytes are intact, the signer's certificate chains up to
+a trusted root (the test CA, the root of the configured PKCS#12's chain, or the certificates
+in SIGNING_TRUST_ROOTS_FILE), and nothing was added to the file after signing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+TEST_CA_NAME = "Đảng ủy xã Đô Lương — CA THỬ NGHIỆM"
+TEST_SIGNER_NAME = "ĐẢNG ỦY XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)"
+TEST_ORGANIZATION = "Đảng ủy xã Đô Lương"
+TEST_SIGNER_FILE = "signer.p12"
+TEST_CA_FILE = "ca.pem"
+# Fixed dates, so that a test CA made today also validates documents dated in the past.
+TEST_VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
+TEST_VALID_UNTIL = datetime(2045, 12, 31, tzinfo=UTC)
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class SigningUnavailable(ImproperlyConfigured):
+    """The configured certificate cannot be used (missing file, wrong password, no token)."""
+
+
+def uses_test_certificate() -> bool:
+    return not (settings.SIGNING_PKCS12_FILE or settings.SIGNING_PKCS11_MODULE)
+
+
+# --- The test certificate authority ---------------------------------------------------------
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _name(common_name: str):
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, TEST_ORGANIZATION),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _key_usage(*, sign_documents: bool):
+    from cryptography import x509
+
+    return x509.KeyUsage(
+        digital_signature=sign_documents,
+        content_commitment=sign_documents,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=not sign_documents,
+        crl_sign=not sign_documents,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def _make_test_certificates() -> tuple[bytes, bytes]:
+    """(the CA's certificate in PEM, the signer's key and certificate chain in PKCS#12)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(_name(TEST_CA_NAME))
+        .issuer_name(_name(TEST_CA_NAME))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(TEST_VALID_FROM)
+        .not_valid_after(TEST_VALID_UNTIL)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(sign_documents=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    signer = (
+        x509.CertificateBuilder()
+        .subject_name(_name(TEST_SIGNER_NAME))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(TEST_VALID_FROM)
+        .not_valid_after(TEST_VALID_UNTIL)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(sign_documents=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    bundle = pkcs12.serialize_key_and_certificates(
+        TEST_SIGNER_NAME.encode(), key, signer, [ca], serialization.NoEncryption()
+    )
+    return ca.public_bytes(serialization.Encoding.PEM), bundle
+
+
+def test_certificate_files(folder: Path | None = None) -> tuple[Path, Path]:
+    """(the signer's PKCS#12, the CA's PEM) under SIGNING_TEST_DIR, made on first use.
+
+    Made under an exclusive lock on the folder and written by rename, CA first, so that two
+    processes starting together end with one CA and a signer issued by it.
+    """
+    folder = Path(folder or settings.SIGNING_TEST_DIR)
+    signer_file, ca_file = folder / TEST_SIGNER_FILE, folder / TEST_CA_FILE
+    if signer_file.exists() and ca_file.exists():
+        return signer_file, ca_file
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (signer_file.exists() and ca_file.exists()):
+                ca_pem, bundle = _make_test_certificates()
+                _write_atomically(ca_file, ca_pem)
+                _write_atomically(signer_file, bundle)
+                logger.warning("Made a test certificate authority for signing in %s", folder)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return signer_file, ca_file
+
+
+# --- The signer -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _pkcs12_signer(path: str, password: str, modified: float):
+    from pyhanko.sign import signers
+
+    try:
+        return signers.SimpleSigner.load_pkcs12(path, passphrase=password.encode() or None)
+    except OSError as exc:
+        raise SigningUnavailable(f"Cannot read the signing certificate {path}: {exc}") from exc
+
+
+def _load_pkcs12(path: Path, password: str):
+    try:
+        modified = path.stat().st_mtime
+    except OSError as exc:
+        raise SigningUnavailable(f"Cannot read the signing certificate {path}: {exc}") from exc
+    signer = _pkcs12_signer(str(path), password, modified)
+    if signer is None:  # pyHanko logs the reason (a wrong password, a damaged file)
+        raise SigningUnavailable(f"Cannot open the signing certificate {path}.")
+    return signer
+
+
+@contextlib.contextmanager
+def current_signer() -> Iterator:
+    """The pyHanko signer of the configured certificate, for the time of one signature (a
+    PKCS#11 session is opened for it and closed after)."""
+    if settings.SIGNING_PKCS11_MODULE:
+        try:
+            from pyhanko.sign import pkcs11
+        except ImportError as exc:  # pragma: no cover - depends on the deployment
+            raise SigningUnavailable("PKCS#11 signing needs the python-pkcs11 package.") from exc
+        session = pkcs11.open_pkcs11_session(
+            settings.SIGNING_PKCS11_MODULE,
+            token_label=settings.SIGNING_PKCS11_TOKEN or None,
+            user_pin=settings.SIGNING_PKCS11_PIN or None,
+        )
+        try:
+            label = settings.SIGNING_PKCS11_KEY_LABEL or None
+            yield pkcs11.PKCS11Signer(session, key_label=label, cert_label=label)
+        finally:
+            session.close()
+        return
+    if settings.SIGNING_PKCS12_FILE:
+        yield _load_pkcs12(Path(settings.SIGNING_PKCS12_FILE), settings.SIGNING_PKCS12_PASSWORD)
+        return
+    signer_file, _ca = test_certificate_files()
+    yield _load_pkcs12(signer_file, "")
+
+
+def _load_pem_certificates(path: Path) -> list:
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
+    data = path.read_bytes()
+    if not pem.detect(data):
+        return [asn1_x509.Certificate.load(data)]
+    return [asn1_x509.Certificate.load(der) for _kind, _headers, der in pem.unarmor(data, True)]
+
+
+def trust_roots() -> list:
+    """The certificates a signature must chain up to (asn1crypto Certificates)."""
+    roots = []
+    if settings.SIGNING_TRUST_ROOTS_FILE:
+        roots += _load_pem_certificates(Path(settings.SIGNING_TRUST_ROOTS_FILE))
+    if uses_test_certificate():
+        roots += _load_pem_certificates(test_certificate_files()[1])
+    elif settings.SIGNING_PKCS12_FILE:
+        signer = _load_pkcs12(Path(settings.SIGNING_PKCS12_FILE), settings.SIGNING_PKCS12_PASSWORD)
+        roots += [cert for cert in signer.cert_registry if cert.self_signed]
+    return roots
+
+
+def signer_name(certificate) -> str:
+    """The common name of an asn1crypto certificate's subject ("ĐẢNG ỦY XÃ ĐÔ LƯƠNG …")."""
+    subject = certificate.subject.native
+    return subject.get("common_name") or certificate.subject.human_friendly
+
+
+def local_time(moment: datetime) -> str:
+    """ "09:05 ngày 05/02/2026", in the commune's time."""
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
+def _outside_any_event_loop(function, *args, **kwargs):
+    """Call `function` where no asyncio loop runs: pyHanko's blocking calls start their own
+    with asyncio.run(), which refuses to run inside a running loop (an ASGI server's thread, a
+    test driving a browser through Playwright's synchronous API). There, a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
+# --- Signing --------------------------------------------------------------------------------
+
+# The visible signature's box on the page (signed_document.html reserves it and draws in it
+# "Ký số bởi …, Thời gian …" with the document's own fonts; the signature field lies on it).
+# pyHanko's own text stamp is not used: its embedded TrueType fonts carry widths unscaled
+# from 2048 units per em, which readers space out letter by letter.
+STAMP_WIDTH_MM = 76
+STAMP_HEIGHT_MM = 22
+
+
+def signer_display_name() -> str:
+    """The common name on the configured certificate, as the stamp prints it."""
+    with current_signer() as signer:
+        return signer_name(signer.signing_cert)
+
+
+def sign_pdf(
+    pdf_bytes: bytes,
+    *,
+    field_name: str,
+    reason: str,
+    location: str,
+    box: tuple[float, float, float, float] | None = None,
+    page: int = -1,
+) -> bytes:
+    """The PDF with a PAdES signature (B-B: the signing certificate and its chain embedded),
+    its field on `page` (the last by default) over `box` (x1, y1, x2, y2 in points), where
+    the page shows the signature's text; a reader opens the signature's details there.
+    Without a box, the field is invisible."""
+    from pyhanko import stamp
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+    fields.append_signature_field(
+        writer,
+        fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box),
+    )
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        reason=reason,
+        location=location,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    blank = stamp.TextStampStyle(stamp_text="", border_width=0)
+    with current_signer() as signer:
+        pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=blank)
+        return _outside_any_event_loop(pdf_signer.sign_pdf, writer).getvalue()
+
+
+# --- Validation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What a PDF's signature says. `valid`: intact, trusted and covering the whole file."""
+
+    valid: bool
+    signed: bool = False
+    intact: bool = False
+    trusted: bool = False
+    signer: str = ""
+    signed_at: datetime | None = None
+    message: str = ""
+
+
+def validate(pdf_bytes: bytes) -> Validation:
+    """Check the (first) signature of a PDF against the trust roots. Never raises on a bad
+    file: a damaged or altered one comes back invalid, with a Vietnamese message."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        signatures = PdfFileReader(BytesIO(pdf_bytes), strict=False).embedded_signatures
+    except Exception:
+        return Validation(
+            valid=False, message="Không đọc được tệp: tệp không phải PDF hoặc đã hỏng."
+        )
+    if not signatures:
+        return Validation(valid=False, message="Tệp không có chữ ký số.")
+    embedded = signatures[0]
+    try:
+        context = ValidationContext(
+            trust_roots=trust_roots(), allow_fetching=False, revocation_mode="soft-fail"
+        )
+        status = _outside_any_event_loop(validate_pdf_signature, embedded, context)
+    except Exception:
+        logger.info("A signature could not be validated", exc_info=True)
+        return Validation(
+            valid=False,
+            signed=True,
+            message="Chữ ký số không hợp lệ: tệp đã bị thay đổi hoặc hỏng sau khi ký.",
+        )
+    intact = bool(status.intact and status.valid)
+    trusted = bool(status.trusted)
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    name = signer_name(status.signing_cert) if status.signing_cert is not None else ""
+    if not intact:
+        message = "Chữ ký số không hợp lệ: nội dung tệp đã bị thay đổi sau khi ký."
+    elif not trusted:
+        message = (
+            "Nội dung còn nguyên vẹn từ khi ký, nhưng chứng thư số của người ký không do "
+            "tổ chức được tin cậy cấp."
+        )
+    elif not whole:
+        message = "Chữ ký số đúng, nhưng tệp đã được thêm nội dung sau khi ký."
+    else:
+        message = f"Chữ ký số hợp lệ: tệp còn nguyên vẹn từ khi {name} ký."
+    return Validation(
+        valid=intact and trusted and whole,
+        signed=True,
+        intact=intact,
+        trusted=trusted,
+        signer=name,
+        signed_at=status.signer_reported_dt,
+        message=message,
+    )
