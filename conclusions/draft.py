@@ -138,7 +138,7 @@ def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
     directives = []
     for directive in owed.values():
         # The linked petitions' codes follow the task in the notice ("(kiến nghị KN-…)").
-        directive.task = "giải quyết dứt điểm và trả lời bằng văn bản cho Nhân dân các kiến nghị"
+        directive.task = "giải quyết dứt điểm và trả lời bằng văn bản cho Nhân dân"
         if directive.deadline is None:
             directive.working_days = DEFAULT_WORKING_DAYS
         directives.append(directive)

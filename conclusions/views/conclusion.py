@@ -17,6 +17,7 @@ from conclusions.models import Conclusion
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.documents import file_response, stored_check
+from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.rules import RuleError, add_to_form
 from petitions import permissions as petition_permissions
 from sessions import permissions as session_permissions
@@ -222,13 +223,14 @@ def directive_remove(request, pk: int):
 
 
 def _transition(request, pk, *, service, success, **lookup):
+    """`success` is a message, or a function of the conclusion the service returned."""
     conclusion = permissions.conclusion_for_user(request.user, pk, **lookup)
     try:
-        service(conclusion=conclusion, actor=request.user)
+        done = service(conclusion=conclusion, actor=request.user)
     except RuleError as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, success)
+        messages.success(request, success(done) if callable(success) else success)
     return redirect("conclusions:detail", pk=conclusion.pk)
 
 
@@ -244,6 +246,13 @@ def submit(request, pk: int):
     )
 
 
+def _signed_message(conclusion: Conclusion) -> str:
+    suffix = SiteConfiguration.load().code_suffix
+    return _("Signed: notice no. %(number)s. Its PDF is being made and signed digitally.") % {
+        "number": f"{conclusion.number:02d}-TB/{suffix}"
+    }
+
+
 @login_required
 @require_POST
 def sign(request, pk: int):
@@ -251,7 +260,7 @@ def sign(request, pk: int):
         request,
         pk,
         service=services.conclusion_sign,
-        success=_("Signed. The notice is numbered; its PDF is being made and signed digitally."),
+        success=_signed_message,
         sign=True,
     )
 
