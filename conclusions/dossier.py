@@ -2,12 +2,12 @@
 sơ), built by the worker and kept with the session.
 
 It gathers documents of the sessions app and of this one, so it lives in the top app. Each
-part is a function `part(session) -> list[DossierFile]` returning the session's stored,
-ready PDFs of one kind; the parts below are the announcement, the invitations, the final
-minutes and the conclusion notice. Whatever comes later (the survey results, a generated
-plan) adds its own with `register_part`.
+part is a function `part(session) -> list[DossierFile]` returning the session's stored files
+of one kind; the parts below are the documents kept with the session (its plan, as uploaded),
+the announcement, the invitations, the final minutes and the conclusion notice, each a ready
+PDF. Whatever comes later (the survey results) adds its own with `register_part`.
 
-The ZIP holds the PDFs numbered in order, `00-Muc-luc-ho-so.pdf` (the index: number, title,
+The ZIP holds the files numbered in order, `00-Muc-luc-ho-so.pdf` (the index: number, title,
 number and date, size and SHA-256 of each file) and `SHA256SUMS.txt` to check them with
 `sha256sum -c`.
 
@@ -27,6 +27,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -54,11 +55,15 @@ Status = SessionDossier.Status
 class DossierFile:
     title: str
     reference: str  # its number and date, as the index lists it
-    record: d.RenderedDocument
+    key: str  # what it is ("sessions.minutes:4", "attachment:12")
+    version: str  # changes whenever its content does (a rendered PDF's SHA-256)
+    file: object  # the stored FieldFile
+    size: int
+    extension: str = ".pdf"
 
-    @property
-    def key(self) -> str:
-        return self.record.key
+    @classmethod
+    def of_record(cls, title: str, reference: str, record: d.RenderedDocument) -> DossierFile:
+        return cls(title, reference, record.key, record.sha256, record.file, record.size or 0)
 
 
 Part = Callable[[DialogueSession], list[DossierFile]]
@@ -81,7 +86,7 @@ def _announcement(session: DialogueSession) -> list[DossierFile]:
     if not _ready(record):
         return []
     day = session.announced_on or session.held_on
-    return [DossierFile("Thông báo tổ chức hội nghị", f"Ngày {day:%d/%m/%Y}", record)]
+    return [DossierFile.of_record("Thông báo tổ chức hội nghị", f"Ngày {day:%d/%m/%Y}", record)]
 
 
 def _invitations(session: DialogueSession) -> list[DossierFile]:
@@ -98,7 +103,7 @@ def _invitations(session: DialogueSession) -> list[DossierFile]:
         if record.key != session_effects.invitation_key(invitation):
             number = numbers.get(record.object_id)
         reference = f"Số {number:02d}-GM, {day}" if number else day.capitalize()
-        found.append(DossierFile(record.title, reference.strip(", "), record))
+        found.append(DossierFile.of_record(record.title, reference.strip(", "), record))
     return found
 
 
@@ -110,7 +115,8 @@ def _minutes(session: DialogueSession) -> list[DossierFile]:
     if not _ready(record):
         return []
     number = f"Số {minutes.number:02d}-BB, " if minutes.number else ""
-    return [DossierFile("Biên bản hội nghị", f"{number}ngày {session.held_on:%d/%m/%Y}", record)]
+    reference = f"{number}ngày {session.held_on:%d/%m/%Y}"
+    return [DossierFile.of_record("Biên bản hội nghị", reference, record)]
 
 
 def _notice(session: DialogueSession) -> list[DossierFile]:
@@ -121,9 +127,29 @@ def _notice(session: DialogueSession) -> list[DossierFile]:
     if not _ready(record):
         return []
     reference = f"Số {conclusion.number:02d}-TB, ngày {conclusion.signed_on:%d/%m/%Y}"
-    return [DossierFile("Thông báo kết luận", reference, record)]
+    return [DossierFile.of_record("Thông báo kết luận", reference, record)]
 
 
+def _attachments(session: DialogueSession) -> list[DossierFile]:
+    """The documents kept with the session (its plan, a report, photographs), as uploaded."""
+    found = []
+    for attachment in session.attachments.order_by("created_at", "pk"):
+        extension = PurePath(attachment.original_name).suffix.lower()[:10]
+        found.append(
+            DossierFile(
+                title=PurePath(attachment.original_name).stem[:120] or "Tài liệu kèm theo",
+                reference=f"Lưu ngày {timezone.localdate(attachment.created_at):%d/%m/%Y}",
+                key=f"attachment:{attachment.pk}",
+                version=f"{attachment.size}:{attachment.file.name}",
+                file=attachment.file,
+                size=attachment.size,
+                extension=extension if re.fullmatch(r"\.[a-z0-9]+", extension) else "",
+            )
+        )
+    return found
+
+
+register_part("attachments", _attachments)
 register_part("announcement", _announcement)
 register_part("invitations", _invitations)
 register_part("minutes", _minutes)
@@ -135,7 +161,7 @@ def dossier_files(session: DialogueSession) -> list[DossierFile]:
 
 
 def fingerprint(files: list[DossierFile]) -> str:
-    listed = "\n".join(sorted(f"{file.key}:{file.record.sha256}" for file in files))
+    listed = "\n".join(sorted(f"{file.key}:{file.version}" for file in files))
     return hashlib.sha256(listed.encode()).hexdigest()
 
 
@@ -198,14 +224,28 @@ def dossier_refresh(*, session: DialogueSession, actor=None) -> SessionDossier |
     return dossier
 
 
+def dossiers_refresh() -> int:
+    """Build again every dossier whose documents changed, of sessions not archived (every
+    night, so that a dossier nobody opened is up to date too); how many were asked for."""
+    asked = 0
+    dossiers = SessionDossier.objects.filter(status=Status.READY).exclude(
+        session__status=DialogueSession.Status.ARCHIVED
+    )
+    for dossier in dossiers.select_related("session"):
+        if out_of_date(dossier.session, dossier):
+            dossier_request(session=dossier.session)
+            asked += 1
+    return asked
+
+
 # ---------------------------------------------------------------------------- the build
 
 
-def _file_name(number: int, title: str) -> str:
+def _file_name(number: int, title: str, extension: str = ".pdf") -> str:
     ascii_title = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
     ascii_title = ascii_title.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-")[:60] or "tai-lieu"
-    return f"{number:02d}-{slug}.pdf"
+    return f"{number:02d}-{slug}{extension}"
 
 
 def _grouped(digest: str) -> str:
@@ -243,10 +283,10 @@ def build_zip(session: DialogueSession, files: list[DossierFile]) -> bytes:
     sums = []
     contents = []
     for number, file in enumerate(files, start=1):
-        with file.record.file.open("rb") as stored:
+        with file.file.open("rb") as stored:
             content = stored.read()
         digest = hashlib.sha256(content).hexdigest()
-        name = _file_name(number, file.title)
+        name = _file_name(number, file.title, file.extension)
         contents.append((name, content))
         sums.append(f"{digest}  {name}")
         size = filesizeformat(len(content)).replace("\xa0", " ")

@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 
+from conclusions.dossier import dossiers_refresh
 from conclusions.reminders import reminders_send
 
 logger = logging.getLogger(__name__)
@@ -18,3 +19,11 @@ def send_reminders() -> None:
             report.escalated,
             " (sent before)" if report.already_done else "",
         )
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=360)
+def refresh_dossiers() -> None:
+    """Build again the dossiers whose documents changed (Celery beat, every night)."""
+    asked = dossiers_refresh()
+    if asked:
+        logger.info("Dossiers out of date, built again: %s", asked)

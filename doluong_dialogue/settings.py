@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conclusions.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "dossiers-refresh": {
+        "task": "conclusions.tasks.refresh_dossiers",
+        "schedule": crontab(hour=1, minute=0),
+    },
     "deadlines-recount": {
         "task": "doluong_dialogue.tasks.recount_deadlines",
         "schedule": crontab(hour=0, minute=30),

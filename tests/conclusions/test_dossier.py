@@ -219,3 +219,29 @@ def test_unit_members_are_refused(session, office, dept_user, other_dept_user, r
     for name in ("conclusions:dossier", "conclusions:dossier_zip"):
         assert client.get(reverse(name, args=[session.pk])).status_code == 404
     assert client.post(reverse("conclusions:dossier_build", args=[session.pk])).status_code == 404
+
+
+def test_the_documents_kept_with_the_session_are_in_it(session, office, run, clock):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan = SimpleUploadedFile(
+        "Kế hoạch tổ chức hội nghị.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+    )
+    session_services.attachment_add(session=session, actor=office, upload=plan)
+    dossier = run(dossiers.dossier_request, session=session, actor=office)
+    archive = zip_of(dossier)
+    assert "01-Ke-hoach-to-chuc-hoi-nghi.pdf" in archive.namelist()
+    assert archive.read("01-Ke-hoach-to-chuc-hoi-nghi.pdf") == b"%PDF-1.4\n%%EOF\n"
+    assert dossier.files_count == 5
+
+
+def test_the_nightly_refresh_builds_again_what_changed_and_nothing_else(
+    session, staff, office, secretary, run
+):
+    run(dossiers.dossier_request, session=session, actor=office)
+    assert run(dossiers.dossiers_refresh) == 0
+    sign_conclusion(session, staff, secretary, run)
+    assert run(dossiers.dossiers_refresh) == 1
+    rebuilt = SessionDossier.objects.get()
+    assert rebuilt.revision == 2 and rebuilt.is_ready and rebuilt.files_count == 5
+    assert run(dossiers.dossiers_refresh) == 0
