@@ -1,14 +1,17 @@
 """Forms of the conclusions' pages. They parse input; the rules are in conclusions/services.py."""
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from conclusions.models import ProgressReport
+from conclusions.models import Directive, ProgressReport
 from conclusions.services import ConclusionData, DirectiveData, ReportData
 from doluong_dialogue.forms import DateField
+from doluong_dialogue.text import person_name
 from petitions.forms import LimitedCharField
-from petitions.models import Department, Petition
+from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
 from petitions.uploads import MultipleFileField
+from sessions.models import DialogueSession
 
 
 def _formatted(label, *, limit, rows=6, required=False, help_text=""):
@@ -169,6 +172,112 @@ class ReviewNoteForm(forms.Form):
         label=_("What the unit must add or correct"),
         noun=_("Note"),
         limit=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- Oversight ------------------------------------------------------------------------------
+
+
+class OversightFilterForm(forms.Form):
+    """The dashboard's filters (GET): the period of the on-time rate, and what every figure is
+    narrowed to."""
+
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=DialogueSession.objects.none(), required=False
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.order_by("order", "name"), required=False
+    )
+    hamlet = forms.ModelChoiceField(
+        label=_("Hamlet or block"),
+        queryset=ResidentialUnit.objects.order_by("kind", "name"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = DialogueSession.objects.filter(
+            held_on__isnull=False
+        ).order_by("-held_on")
+        self.fields["session"].label_from_instance = lambda session: (
+            f"{session.held_on:%d/%m/%Y} — {session.title}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
+
+
+class FlagForm(forms.Form):
+    """A proposal of review of a unit (or one of its members) with the overdue items as
+    evidence; the unit comes from the register's row."""
+
+    person = forms.ModelChoiceField(
+        label=_("A member in particular (optional)"),
+        queryset=User.objects.none(),
+        required=False,
+    )
+    reason = LimitedCharField(
+        label=_("Reason"),
+        noun=_("Reason"),
+        limit=5_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    assignments = forms.ModelMultipleChoiceField(
+        label=_("Overdue assignments (evidence)"),
+        queryset=Assignment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    directives = forms.ModelMultipleChoiceField(
+        label=_("Overdue directives (evidence)"),
+        queryset=Directive.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, unit, assignments, directives, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["person"].queryset = unit.members.filter(is_active=True).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["person"].label_from_instance = person_name
+        self.fields["assignments"].queryset = assignments
+        self.fields["assignments"].label_from_instance = lambda a: (
+            f"{a.petition.code} — {a.petition.summary} (hạn {a.deadline:%d/%m/%Y})"
+        )
+        self.fields["directives"].queryset = directives
+        self.fields["directives"].label_from_instance = lambda d: (
+            f"{d.task[:120]} (hạn {d.deadline:%d/%m/%Y})"
+        )
+
+    def data_for_service(self):
+        from conclusions.review_flags import FlagData
+
+        data = self.cleaned_data
+        return FlagData(
+            reason=data["reason"],
+            unit=self.unit,
+            person=data["person"],
+            assignments=list(data["assignments"]),
+            directives=list(data["directives"]),
+        )
+
+
+class FlagDecisionForm(forms.Form):
+    note = LimitedCharField(
+        label=_("Conclusion of the Standing Committee"),
+        noun=_("Conclusion"),
+        limit=5_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

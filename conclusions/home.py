@@ -7,9 +7,9 @@ list it counts (petitions.figures); only what works today is offered.
 from django.shortcuts import render
 
 from conclusions import figures as conclusion_figures
+from conclusions import oversight, public
 from conclusions import permissions as conclusion_permissions
-from conclusions import public
-from conclusions.models import Conclusion
+from conclusions.models import Conclusion, ReviewFlag
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions
@@ -44,6 +44,13 @@ def home(request):
         context["tasks"] = conclusion_figures.task_figures(followed, on=today, soon=reader.soon)
     if access.inspection or access.secretary or access.deputy_secretary:
         context["overdue_by_unit"] = overdue_by_lead_unit(on=today)
+        context["flags_open"] = (
+            conclusion_permissions.visible_flags(user)
+            .exclude(status=ReviewFlag.Status.CONCLUDED)
+            .count()
+        )
+    if access.inspection:
+        context["register"] = oversight.register(oversight.Filters(), reader)
     units = permissions.user_units(user)
     if units:
         context["my_units"] = units

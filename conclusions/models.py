@@ -499,3 +499,79 @@ class SessionDossier(models.Model):
     @property
     def has_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+
+class ReviewFlag(models.Model):
+    """The Inspection Committee proposes that a unit or a person be reviewed (đề nghị kiểm
+    điểm) for work carried out late or evaded, with the items as evidence; the Secretary
+    considers it and concludes."""
+
+    class Status(models.TextChoices):
+        RAISED = "raised", _("Proposed")
+        CONSIDERED = "considered", _("Being considered")
+        CONCLUDED = "concluded", _("Concluded")
+
+    unit = models.ForeignKey(
+        Department,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_flags",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_flags",
+    )
+    reason = models.TextField(_("reason"), max_length=5_000)
+    assignments = models.ManyToManyField(
+        "petitions.Assignment", verbose_name=_("assignments"), blank=True, related_name="+"
+    )
+    directives = models.ManyToManyField(
+        Directive, verbose_name=_("directives"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RAISED
+    )
+    outcome = models.TextField(_("conclusion"), max_length=5_000, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("proposed at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("review proposal")
+        verbose_name_plural = _("review proposals")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | models.Q(person__isnull=False),
+                name="review_flag_names_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit or self.person)
+
+
+class ReviewFlagEvent(Event):
+    SUBJECT = "flag"
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Review proposed")
+        CONSIDERED = "considered", _("Taken into consideration")
+        CONCLUDED = "concluded", _("Concluded")
+
+    flag = models.ForeignKey(ReviewFlag, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("review proposal event")
+        verbose_name_plural = _("review proposal events")
+
+    def __str__(self) -> str:
+        return f"{self.flag_id} {self.kind}"

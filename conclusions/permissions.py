@@ -18,7 +18,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from conclusions.models import Conclusion, Directive, ProgressReport, ReportAttachment
+from conclusions.models import (
+    Conclusion,
+    Directive,
+    ProgressReport,
+    ReportAttachment,
+    ReviewFlag,
+)
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions
 from petitions.permissions import Role
@@ -133,4 +139,34 @@ def report_attachment_for_user(user, pk: int) -> ReportAttachment:
             report__directive__in=visible_directives(user).values("pk")
         ).select_related("report"),
         pk=pk,
+    )
+
+
+# --- Oversight: the dashboard and the proposals of review -------------------------------------
+
+
+def can_oversee(user) -> bool:
+    """The overdue register, the rates and their items: whoever reads everything."""
+    return permissions.Access(user).read_all
+
+
+def can_raise_flags(user) -> bool:
+    return permissions.has_role(user, Role.INSPECTION)
+
+
+def can_decide_flags(user) -> bool:
+    return permissions.has_role(user, Role.SECRETARY, Role.DEPUTY_SECRETARY)
+
+
+def visible_flags(user) -> QuerySet:
+    """The Inspection Committee and the Secretary (and deputies) see the proposals; nobody
+    else, not even the unit concerned."""
+    if can_raise_flags(user) or can_decide_flags(user):
+        return ReviewFlag.objects.all()
+    return ReviewFlag.objects.none()
+
+
+def flag_for_user(user, pk: int) -> ReviewFlag:
+    return get_object_or_404(
+        visible_flags(user).select_related("unit", "person", "raised_by"), pk=pk
     )

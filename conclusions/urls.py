@@ -1,5 +1,7 @@
-from conclusions.views import conclusion, dossier, followup
+from conclusions.views import conclusion, dossier, followup, oversight
 
 app_name = "conclusions"
 
-urlpatterns = conclusion.urlpatterns + followup.urlpatterns + dossier.urlpatterns
+urlpatterns = (
+    conclusion.urlpatterns + followup.urlpatterns + dossier.urlpatterns + oversight.urlpatterns
+)

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from conclusions import effects, services
+from conclusions import effects, review_flags, services
 from conclusions.models import Conclusion, Directive, ProgressReport
 from doluong_dialogue import clock, workdays
 from doluong_dialogue.documents.renders import render_stored
@@ -280,6 +280,31 @@ def _draft_returned(session: DialogueSession) -> None:
     )
 
 
+def _review_flag(today: date) -> None:
+    """The Inspection Committee proposes a review of the unit with the oldest overdue
+    directive; the Secretary has taken it into consideration."""
+    directive = Directive.objects.overdue(on=today).select_related("lead").order_by("deadline")
+    directive = directive.first()
+    if directive is None:
+        return
+    flag = review_flags.review_flag_raise(
+        data=review_flags.FlagData(
+            reason="Đơn vị không thực hiện nhiệm vụ được giao tại Thông báo kết luận, quá hạn "
+            "nhiều ngày làm việc mà không báo cáo lý do.",
+            unit=directive.lead,
+            directives=[directive],
+        ),
+        actor=_user("ubkt"),
+        on=today - timedelta(days=5),
+    )
+    review_flags.review_flag_consider(
+        flag=flag,
+        actor=_user("bithu"),
+        note="Giao Văn phòng Đảng ủy mời đơn vị làm việc.",
+        on=today - timedelta(days=3),
+    )
+
+
 @transaction.atomic
 def seed_conclusions(*, stdout=None) -> None:
     """Does nothing when there are conclusions already (or no held sessions)."""
@@ -306,5 +331,6 @@ def seed_conclusions(*, stdout=None) -> None:
         session=welfare, actor=staff, on=welfare.held_on + timedelta(days=1)
     )
     _sign(signed, on=welfare.held_on + timedelta(days=3))
+    _review_flag(today)
     if stdout:
         stdout.write(f"  {Conclusion.objects.count()} conclusions")

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from conclusions.models import Conclusion, Directive, ProgressReport
+from conclusions.models import Conclusion, Directive, ProgressReport, ReviewFlag
 from doluong_dialogue import formatted as formatted_text
 
 register = template.Library()
@@ -25,6 +25,11 @@ BADGES = {
         ProgressReport.Status.SUBMITTED: "text-bg-warning",
         ProgressReport.Status.ACCEPTED: "text-bg-success",
         ProgressReport.Status.RETURNED: "text-bg-danger",
+    },
+    ReviewFlag: {
+        ReviewFlag.Status.RAISED: "text-bg-warning",
+        ReviewFlag.Status.CONSIDERED: "text-bg-primary",
+        ReviewFlag.Status.CONCLUDED: "text-bg-success",
     },
 }
 _LABELS = {model: dict(model.Status.choices) for model in BADGES}
@@ -57,3 +62,9 @@ def bar_width(percent) -> int:
     except (TypeError, ValueError):
         value = 0
     return max(0, min(100, 5 * round(value / 5)))
+
+
+@register.filter
+def register_total(row, kind: str) -> int:
+    """`{{ row|register_total:"directive" }}`: a register row's overdue items of one kind."""
+    return row.total(kind)

@@ -20,11 +20,17 @@ SAMPLE = Path(__file__).parents[1] / "petitions" / "files"
 SAMPLE_LIST = SAMPLE / "tong-hop-kien-nghi-mttq-6-thang-dau-2026.xlsx"
 
 
+def fits(page) -> bool:
+    """The page needs no sideways scrolling (the navigation bar included)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def visit(page, screenshot, url: str, name: str) -> None:
     response = page.goto(url)
     assert response.status == 200, f"{url} answered {response.status}"
     screenshot(f"a11y-{name}")
     assert_accessible(page)
+    assert fits(page), f"{url} is wider than the window"
 
 
 def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, screenshot):
@@ -42,6 +48,7 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
         expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
         screenshot(f"a11y-home-{username}")
         assert_accessible(page)
+        assert fits(page), f"{username}'s home page is wider than the window"
         log_out(page)
 
     log_in(page, "bxd")
@@ -132,6 +139,21 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
 
     log_in(page, "vpdu")
     visit(page, screenshot, f"/conclusions/{conclusions['signed'].pk}/issue/", "conclusion-issue")
+    log_out(page)
+
+    # The oversight, as the Inspection Committee sees it, with a proposal of review.
+    from conclusions.models import ReviewFlag
+
+    log_in(page, "ubkt")
+    visit(page, screenshot, "/conclusions/oversight/", "oversight")
+    visit(
+        page, screenshot, "/conclusions/oversight/?start=01/12/2026&end=01/01/2026", "oversight-bad"
+    )
+    visit(page, screenshot, "/conclusions/oversight/items/?kind=directive", "oversight-items")
+    flag = ReviewFlag.objects.first()
+    visit(page, screenshot, f"/conclusions/flags/new/{flag.unit_id}/", "flag-new")
+    visit(page, screenshot, f"/conclusions/flags/{flag.pk}/", "flag")
+    visit(page, screenshot, "/notifications/", "notifications")
     log_out(page)
 
     log_in(page, "kinhte")

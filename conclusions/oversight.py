@@ -1,0 +1,271 @@
+"""What the Inspection Committee watches: the overdue register by unit with its ageing
+buckets, the on-time rate per unit over a period, its trend by month, and the items behind
+every figure — assignments of petitions and directives of issued conclusions alike.
+
+Everything is read as of one day through a `DeadlineReader`, so that "overdue by 6 working
+days" means here what it means on the item's page; each figure is one aggregate query per
+kind of item, whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from conclusions.models import Directive
+from doluong_dialogue.deadlines import DeadlineReader
+from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
+from sessions.models import DialogueSession
+
+# (key, label, fewest working days overdue, most); the last is open-ended.
+BUCKETS = (
+    ("1-5", "1-5", 1, 5),
+    ("6-10", "6-10", 6, 10),
+    ("10+", "> 10", 11, None),
+)
+KINDS = ("assignment", "directive")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is narrowed to; the period bounds the on-time rate (items done in
+    it), the rest every figure."""
+
+    start: date | None = None
+    end: date | None = None
+    session: DialogueSession | None = None
+    topic: Topic | None = None
+    hamlet: ResidentialUnit | None = None
+
+    def query(self) -> str:
+        """The filters as a query string for the drill-down links ("" when none)."""
+        from urllib.parse import urlencode
+
+        values = {
+            "start": f"{self.start:%d/%m/%Y}" if self.start else "",
+            "end": f"{self.end:%d/%m/%Y}" if self.end else "",
+            "session": self.session.pk if self.session else "",
+            "topic": self.topic.pk if self.topic else "",
+            "hamlet": self.hamlet.pk if self.hamlet else "",
+        }
+        return urlencode({key: value for key, value in values.items() if value})
+
+
+def _petitions(filters: Filters) -> QuerySet | None:
+    """The petitions the filters narrow to, or None when they narrow nothing."""
+    if not (filters.session or filters.topic or filters.hamlet):
+        return None
+    petitions = Petition.objects.all()
+    if filters.session:
+        petitions = petitions.filter(agenda_items__session=filters.session)
+    if filters.topic:
+        petitions = petitions.filter(topic=filters.topic)
+    if filters.hamlet:
+        petitions = petitions.filter(residential_unit=filters.hamlet)
+    return petitions.values("pk")
+
+
+def assignments(filters: Filters) -> QuerySet:
+    found = Assignment.objects.all()
+    petitions = _petitions(filters)
+    if petitions is not None:
+        found = found.filter(petition__in=petitions)
+    return found
+
+
+def directives(filters: Filters) -> QuerySet:
+    """The directives being followed (of issued conclusions) that the filters concern: of the
+    session's conclusion, or linked to a petition of the topic or hamlet."""
+    found = Directive.objects.followed()
+    if filters.session:
+        found = found.filter(conclusion__session=filters.session)
+    if filters.topic or filters.hamlet:
+        petitions = _petitions(Filters(topic=filters.topic, hamlet=filters.hamlet))
+        linked = Directive.petitions.through.objects.filter(petition__in=petitions)
+        found = found.filter(pk__in=linked.values("directive_id"))
+    return found
+
+
+def items(kind: str, filters: Filters) -> QuerySet:
+    return assignments(filters) if kind == "assignment" else directives(filters)
+
+
+def unit_field(kind: str) -> str:
+    return "department" if kind == "assignment" else "lead"
+
+
+# --- The overdue register -----------------------------------------------------------------
+
+
+def bucket_conditions(reader: DeadlineReader) -> dict[str, Q]:
+    """The deadline ranges of the ageing buckets as of `reader.on`.
+
+    Overdue days count the working days after the deadline up to the last working day on or
+    before today, so a deadline on or after the 5th working day back is 1 to 5 days overdue.
+    """
+    on = reader.on
+    last = on
+    while not reader.calendar.is_working_day(last):
+        last -= timedelta(days=1)
+    fifth = reader.calendar.add(last, -5)
+    tenth = reader.calendar.add(last, -10)
+    return {
+        "1-5": Q(deadline__gte=fifth, deadline__lt=on),
+        "6-10": Q(deadline__gte=tenth, deadline__lt=fifth),
+        "10+": Q(deadline__lt=tenth),
+    }
+
+
+@dataclass
+class RegisterRow:
+    unit: Department
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> bucket -> n
+
+    def total(self, kind: str | None = None) -> int:
+        kinds = [kind] if kind else KINDS
+        return sum(sum(self.counts.get(k, {}).values()) for k in kinds)
+
+    def cells(self) -> list[tuple[str, str, int]]:
+        """(kind, bucket, count) in the table's column order."""
+        return [
+            (kind, key, self.counts.get(kind, {}).get(key, 0))
+            for kind in KINDS
+            for key, *_rest in BUCKETS
+        ]
+
+
+def register(filters: Filters, reader: DeadlineReader) -> list[RegisterRow]:
+    """Units with something overdue, most overdue first: two aggregates and the units."""
+    conditions = bucket_conditions(reader)
+    rows: dict[int, RegisterRow] = {}
+    counts_by_unit: dict[int, dict[str, dict[str, int]]] = {}
+    for kind in KINDS:
+        field_name = unit_field(kind)
+        found = (
+            items(kind, filters)
+            .filter(Q(status__in=_running(kind)), deadline__lt=reader.on)
+            .values(field_name)
+            .annotate(**{key: Count("pk", filter=conditions[key]) for key, *_r in BUCKETS})
+            .order_by()
+        )
+        for row in found:
+            unit_id = row[field_name]
+            counts_by_unit.setdefault(unit_id, {})[kind] = {key: row[key] for key, *_r in BUCKETS}
+    for unit in Department.objects.filter(pk__in=counts_by_unit).order_by("name"):
+        rows[unit.pk] = RegisterRow(unit, counts_by_unit[unit.pk])
+    return sorted(rows.values(), key=lambda row: (-row.total(), row.unit.name))
+
+
+def _running(kind: str) -> tuple[str, ...]:
+    model = Assignment if kind == "assignment" else Directive
+    return tuple(model.RUNNING_STATUSES)
+
+
+def overdue_items(
+    kind: str,
+    filters: Filters,
+    reader: DeadlineReader,
+    *,
+    unit: Department | None = None,
+    bucket: str | None = None,
+) -> QuerySet:
+    """The items behind a register figure, oldest deadline first."""
+    found = items(kind, filters).filter(status__in=_running(kind), deadline__lt=reader.on)
+    if unit is not None:
+        found = found.filter(**{unit_field(kind): unit})
+    if bucket:
+        found = found.filter(bucket_conditions(reader)[bucket])
+    related = ("petition", "department") if kind == "assignment" else ("conclusion", "lead")
+    return found.select_related(*related).order_by("deadline", "pk")
+
+
+# --- On time ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    done: int = 0
+    on_time: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.done - self.on_time
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_time / self.done) if self.done else None
+
+
+def _done_in(found: QuerySet, filters: Filters) -> QuerySet:
+    found = found.filter(done_at__isnull=False, done_on_time__isnull=False)
+    if filters.start:
+        found = found.filter(done_at__date__gte=filters.start)
+    if filters.end:
+        found = found.filter(done_at__date__lte=filters.end)
+    return found
+
+
+def on_time_by_unit(filters: Filters) -> list[tuple[Department, Rate]]:
+    """Items completed in the period, per unit: how many, how many on time."""
+    rates: dict[int, Rate] = {}
+    for kind in KINDS:
+        field_name = unit_field(kind)
+        found = (
+            _done_in(items(kind, filters), filters)
+            .values(field_name)
+            .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(done_on_time=True)))
+            .order_by()
+        )
+        for row in found:
+            rate = rates.setdefault(row[field_name], Rate())
+            rate.done += row["done"]
+            rate.on_time += row["on_time"]
+    units = Department.objects.filter(pk__in=rates).order_by("name")
+    return sorted(
+        ((unit, rates[unit.pk]) for unit in units),
+        key=lambda pair: (pair[1].percent if pair[1].percent is not None else 101, pair[0].name),
+    )
+
+
+@dataclass(frozen=True)
+class Month:
+    first_day: date
+    rate: Rate
+
+    @property
+    def label(self) -> str:
+        return f"{self.first_day:%m/%Y}"
+
+
+def trend(filters: Filters, reader: DeadlineReader, *, months: int = 12) -> list[Month]:
+    """The on-time rate of the items completed in each of the last `months` months."""
+    on = reader.on
+    first = date(on.year, on.month, 1)
+    for _month in range(months - 1):
+        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    by_month: dict[date, Rate] = {}
+    window = Filters(
+        start=first, end=on, session=filters.session, topic=filters.topic, hamlet=filters.hamlet
+    )
+    for kind in KINDS:
+        found = (
+            _done_in(items(kind, filters), window)
+            .annotate(month=TruncMonth("done_at"))
+            .values("month")
+            .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(done_on_time=True)))
+            .order_by()
+        )
+        for row in found:
+            month = row["month"]
+            month = date(month.year, month.month, 1)
+            rate = by_month.setdefault(month, Rate())
+            rate.done += row["done"]
+            rate.on_time += row["on_time"]
+    result, day = [], first
+    for _month in range(months):
+        result.append(Month(day, by_month.get(day, Rate())))
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return result
