@@ -27,6 +27,7 @@ from conclusions.models import (
 )
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions
+from petitions.models import Department
 from petitions.permissions import Role
 from sessions import permissions as session_permissions
 
@@ -170,3 +171,10 @@ def flag_for_user(user, pk: int) -> ReviewFlag:
     return get_object_or_404(
         visible_flags(user).select_related("unit", "person", "raised_by"), pk=pk
     )
+
+
+def unit_for_oversight(user, pk) -> Department:
+    """A unit as the dashboard shows it (its overdue items, a proposal of review)."""
+    if not can_oversee(user):
+        raise PermissionDenied
+    return get_object_or_404(Department, pk=pk)

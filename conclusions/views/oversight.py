@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from conclusions.models import Directive, ReviewFlag
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.paging import paginate
 from doluong_dialogue.rules import RuleError, add_to_form
-from petitions.models import Assignment, Department
+from petitions.models import Assignment
 
 CHART_HEIGHT = 120
 
@@ -96,7 +96,7 @@ def overdue_items(request):
         raise Http404
     unit = None
     if request.GET.get("unit"):
-        unit = get_object_or_404(Department, pk=_int(request.GET["unit"]))
+        unit = permissions.unit_for_oversight(request.user, _int(request.GET["unit"]))
     form, filters = _filters(request)
     reader = DeadlineReader()
     found = oversight.overdue_items(kind, filters, reader, unit=unit, bucket=bucket)
@@ -136,7 +136,7 @@ def _int(value: str) -> int:
 def flag_new(request, unit_pk: int):
     if not permissions.can_raise_flags(request.user):
         raise PermissionDenied
-    unit = get_object_or_404(Department, pk=unit_pk)
+    unit = permissions.unit_for_oversight(request.user, unit_pk)
     reader = DeadlineReader()
     filters = oversight.Filters()
     evidence = {
@@ -187,6 +187,7 @@ def _flag_page(request, flag, form=None):
         "events": flag.events.select_related("actor"),
         "may_decide": permissions.can_decide_flags(request.user)
         and flag.status != ReviewFlag.Status.CONCLUDED,
+        "may_consider": flag.status == ReviewFlag.Status.RAISED,
         "form": form or FlagDecisionForm(),
     }
     return render(request, "conclusions/flag_detail.html", context)
