@@ -22,11 +22,12 @@ class ConclusionsConfig(AppConfig):
     verbose_name = _("Conclusions and follow-up")
 
     def ready(self) -> None:
-        from conclusions import documents, dossier, effects, reminders, services
+        from conclusions import documents, dossier, effects, reminders, services, urging
         from doluong_dialogue import deadlines, side_effects
         from sessions.tabs import Tab, register_tab
 
         documents.register()
+        urging.register()
         side_effects.register(effects.NOTICE_EMAIL, effects.send_notice_email)
         side_effects.register(reminders.DIGEST_EMAIL, effects.send_digest_email)
         side_effects.register(reminders.ESCALATION_EMAIL, effects.send_escalation_email)

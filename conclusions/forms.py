@@ -281,3 +281,21 @@ class FlagDecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class UrgingLetterForm(forms.Form):
+    request = LimitedCharField(
+        label=_("What the unit is asked to do"),
+        noun=_("Request"),
+        limit=3_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reply_by = DateField(label=_("Report by"), required=False)
+
+    def data_for_service(self):
+        from conclusions.urging import LetterData
+
+        return LetterData(
+            request=self.cleaned_data["request"], reply_by=self.cleaned_data["reply_by"]
+        )

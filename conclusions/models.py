@@ -322,6 +322,7 @@ class DirectiveEvent(Event):
         ACCEPTED = "accepted", _("Completion accepted")
         RETURNED = "returned", _("Report returned")
         RECOUNTED = "recounted", _("Deadline recounted")
+        URGED = "urged", _("Urging letter sent")
 
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -575,3 +576,67 @@ class ReviewFlagEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.flag_id} {self.kind}"
+
+
+class UrgingLetter(models.Model):
+    """A formal urging letter (công văn đôn đốc) from the Party Office to the unit that leads
+    an overdue assignment or directive: a draft (with its Word copy), then issued with its
+    number, its PDF and a line on the item's timeline."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    assignment = models.ForeignKey(
+        "petitions.Assignment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="urging_letters",
+    )
+    directive = models.ForeignKey(
+        Directive, on_delete=models.CASCADE, null=True, blank=True, related_name="urging_letters"
+    )
+    unit = models.ForeignKey(
+        Department, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    request = models.TextField(_("what the unit is asked to do"), max_length=3_000)
+    reply_by = models.DateField(_("report by"))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    term_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("drafted at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("urging letter")
+        verbose_name_plural = _("urging letters")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assignment__isnull=False, directive__isnull=True)
+                | models.Q(assignment__isnull=True, directive__isnull=False),
+                name="urging_letter_about_one_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.number:
+            return f"Công văn số {self.number:02d}-CV/ĐU"
+        return f"Dự thảo công văn đôn đốc ({self.unit})"
+
+    @property
+    def item(self):
+        return self.assignment or self.directive
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT

@@ -24,6 +24,7 @@ from conclusions.models import (
     ProgressReport,
     ReportAttachment,
     ReviewFlag,
+    UrgingLetter,
 )
 from doluong_dialogue.models import SiteConfiguration
 from petitions import permissions
@@ -178,3 +179,23 @@ def unit_for_oversight(user, pk) -> Department:
     if not can_oversee(user):
         raise PermissionDenied
     return get_object_or_404(Department, pk=pk)
+
+
+# --- Urging letters ---------------------------------------------------------------------------
+
+
+def can_urge(user) -> bool:
+    """The Party Office writes and sends urging letters."""
+    return permissions.has_role(user, Role.PARTY_OFFICE)
+
+
+def letter_for_user(user, pk: int) -> UrgingLetter:
+    """Those who read everything see the letters; a unit sees the issued ones sent to it."""
+    letters = UrgingLetter.objects.select_related(
+        "unit", "assignment__petition", "directive__conclusion"
+    )
+    if not permissions.Access(user).read_all:
+        letters = letters.filter(
+            status=UrgingLetter.Status.ISSUED, unit_id__in=permissions.department_ids(user)
+        )
+    return get_object_or_404(letters, pk=pk)

@@ -1,7 +1,11 @@
-from conclusions.views import conclusion, dossier, followup, oversight
+from conclusions.views import conclusion, dossier, followup, oversight, urging
 
 app_name = "conclusions"
 
 urlpatterns = (
-    conclusion.urlpatterns + followup.urlpatterns + dossier.urlpatterns + oversight.urlpatterns
+    conclusion.urlpatterns
+    + followup.urlpatterns
+    + dossier.urlpatterns
+    + oversight.urlpatterns
+    + urging.urlpatterns
 )

@@ -662,6 +662,7 @@ class PetitionEvent(Event):
         ROUTED_OUT = "routed_out", _("Routed to the complaint procedure")
         ACKNOWLEDGED = "acknowledged", _("Acknowledgement sent")
         ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        URGED = "urged", _("Urging letter sent")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

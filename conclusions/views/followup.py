@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from conclusions import documents, permissions, services
 from conclusions.figures import TASK_CONDITIONS, tasks_shown
 from conclusions.forms import ReportForm, ReviewNoteForm
-from conclusions.models import Directive, ReportAttachment
+from conclusions.models import Directive, ReportAttachment, UrgingLetter
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.paging import paginate
@@ -42,6 +42,12 @@ def _page(request, directive, form):
         "may_report": permissions.may_report(request.user, directive)
         and directive.status == Directive.Status.OPEN,
         "may_review": permissions.can_review_reports(request.user),
+        "may_urge": permissions.can_urge(request.user)
+        and directive.is_running
+        and directive.deadline < reader.on,
+        "letters": directive.urging_letters.all()
+        if petition_permissions.Access(request.user).read_all
+        else directive.urging_letters.filter(status=UrgingLetter.Status.ISSUED),
         "review_form": ReviewNoteForm(),
     }
     return render(request, "conclusions/directive.html", context)

@@ -118,6 +118,7 @@ def overdue_items(request):
         "form": form,
         "query": filters.query(),
         "may_flag": unit is not None and permissions.can_raise_flags(request.user),
+        "may_urge": permissions.can_urge(request.user),
     }
     return render(request, "conclusions/oversight_items.html", context)
 
