@@ -299,3 +299,60 @@ class UrgingLetterForm(forms.Form):
         return LetterData(
             request=self.cleaned_data["request"], reply_by=self.cleaned_data["reply_by"]
         )
+
+
+class ReportPeriodForm(forms.Form):
+    """The period of the statistics and the report (GET)."""
+
+    kind = forms.ChoiceField(
+        label=_("Period"),
+        choices=[
+            ("month", _("Month")),
+            ("quarter", _("Quarter")),
+            ("half1", _("First half of the year")),
+            ("nine_months", _("Nine months")),
+            ("half2", _("Second half of the year")),
+            ("year", _("Year")),
+            ("custom", _("From a day to a day")),
+        ],
+        initial="year",
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    number = forms.IntegerField(
+        label=_("Month or quarter"), min_value=1, max_value=12, required=False
+    )
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start:
+                self.add_error("start", _("Give the first day of the period."))
+            if not end:
+                self.add_error("end", _("Give the last day of the period."))
+            if start and end and end < start:
+                self.add_error("end", _("The period ends before it starts."))
+        elif kind:
+            if not data.get("year"):
+                self.add_error("year", _("Give the year."))
+            number = data.get("number")
+            if kind in ("month", "quarter") and not number:
+                self.add_error("number", _("Give the month or the quarter."))
+            elif kind == "quarter" and number and number > 4:
+                self.add_error("number", _("A quarter is numbered 1 to 4."))
+        return data
+
+    def period(self):
+        from conclusions.reports import Period
+
+        data = self.cleaned_data
+        return Period.of(
+            data["kind"],
+            data.get("year") or 0,
+            number=data.get("number") or 1,
+            start=data.get("start"),
+            end=data.get("end"),
+        )

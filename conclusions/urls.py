@@ -1,4 +1,4 @@
-from conclusions.views import conclusion, dossier, followup, oversight, urging
+from conclusions.views import conclusion, dossier, followup, oversight, reports, urging
 
 app_name = "conclusions"
 
@@ -8,4 +8,5 @@ urlpatterns = (
     + dossier.urlpatterns
     + oversight.urlpatterns
     + urging.urlpatterns
+    + reports.urlpatterns
 )

@@ -154,6 +154,8 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
     visit(page, screenshot, f"/conclusions/flags/new/{flag.unit_id}/", "flag-new")
     visit(page, screenshot, f"/conclusions/flags/{flag.pk}/", "flag")
     visit(page, screenshot, "/notifications/", "notifications")
+    visit(page, screenshot, "/conclusions/reports/", "reports")
+    visit(page, screenshot, "/conclusions/reports/?kind=custom&start=01/12/2026", "reports-bad")
     log_out(page)
 
     log_in(page, "kinhte")

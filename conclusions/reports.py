@@ -1,0 +1,314 @@
+"""Statistics for a period and the periodic report to the upper level (Kết luận 215-KL/TW):
+petitions by topic and by hamlet, the units' work, the sessions held — one computation that
+the page, the Excel workbook and the report (PDF and Word) all show, so that their figures
+are the same.
+
+Petitions count once (duplicates merged into another are left out, as are complaints routed
+to their own procedure); "received" is by the day received, the other columns are the state
+at the end of the period as it is today.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from openpyxl import Workbook
+
+from conclusions.models import Directive
+from doluong_dialogue import documents as d
+from doluong_dialogue import spreadsheets
+from doluong_dialogue.models import SiteConfiguration
+from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
+from sessions.models import AgendaItem, DialogueSession
+
+KINDS = {
+    "month": "Tháng",
+    "quarter": "Quý",
+    "half1": "6 tháng đầu năm",
+    "nine_months": "9 tháng",
+    "half2": "6 tháng cuối năm",
+    "year": "Năm",
+    "custom": "Khoảng thời gian",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+    @classmethod
+    def of(cls, kind: str, year: int, *, number: int = 1, start=None, end=None) -> Period:
+        """A report period: a month (`number` 1-12), a quarter (1-4), the first or second
+        half, nine months, the year, or `custom` from `start` to `end`."""
+        if kind == "month":
+            last = calendar.monthrange(year, number)[1]
+            return cls(date(year, number, 1), date(year, number, last), f"tháng {number}/{year}")
+        if kind == "quarter":
+            first_month = 3 * (number - 1) + 1
+            last = calendar.monthrange(year, first_month + 2)[1]
+            return cls(
+                date(year, first_month, 1),
+                date(year, first_month + 2, last),
+                f"quý {'I II III IV'.split()[number - 1]} năm {year}",
+            )
+        if kind == "half1":
+            return cls(date(year, 1, 1), date(year, 6, 30), f"6 tháng đầu năm {year}")
+        if kind == "half2":
+            return cls(date(year, 7, 1), date(year, 12, 31), f"6 tháng cuối năm {year}")
+        if kind == "nine_months":
+            return cls(date(year, 1, 1), date(year, 9, 30), f"9 tháng đầu năm {year}")
+        if kind == "year":
+            return cls(date(year, 1, 1), date(year, 12, 31), f"năm {year}")
+        if kind == "custom" and start and end:
+            return cls(start, end, f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}")
+        raise ValueError(f"Unknown report period {kind!r}")
+
+
+# --- The figures -------------------------------------------------------------------------------
+
+PETITION_COLUMNS = ("received", "closed", "resolved", "handling", "overdue")
+PETITION_HEADERS = (
+    "Tiếp nhận",
+    "Đã kết thúc",
+    "Trong đó đã giải quyết",
+    "Đang giải quyết",
+    "Quá hạn",
+)
+UNIT_COLUMNS = ("assigned", "done", "on_time", "late", "overdue")
+UNIT_HEADERS = ("Được giao", "Đã hoàn thành", "Đúng hạn", "Chậm", "Đang quá hạn")
+
+
+@dataclass
+class Row:
+    name: str
+    values: dict[str, int]
+
+    def cells(self, columns) -> list[int]:
+        return [self.values.get(column, 0) for column in columns]
+
+
+@dataclass
+class Statistics:
+    period: Period
+    by_topic: list[Row] = field(default_factory=list)
+    by_hamlet: list[Row] = field(default_factory=list)
+    by_unit: list[Row] = field(default_factory=list)
+    sessions: list[Row] = field(default_factory=list)
+    total: Row | None = None
+
+
+def _petitions(period: Period):
+    return Petition.objects.filter(
+        received_on__gte=period.start,
+        received_on__lte=period.end,
+        duplicate_of__isnull=True,
+    ).exclude(status=Petition.Status.ROUTED_OUT)
+
+
+def _petition_counts(period: Period):
+    closed = Q(status=Petition.Status.CLOSED)
+    return {
+        "received": Count("pk"),
+        "closed": Count("pk", filter=closed),
+        "resolved": Count("pk", filter=closed & Q(outcome=Petition.Outcome.RESOLVED)),
+        "handling": Count("pk", filter=~closed),
+        "overdue": Count("pk", filter=~closed & Q(deadline__lt=period.end)),
+    }
+
+
+def _grouped(period: Period, key: str, names: dict) -> list[Row]:
+    found = _petitions(period).values(key).annotate(**_petition_counts(period)).order_by()
+    rows = [
+        Row(names.get(row[key], "Chưa phân loại" if key == "topic" else "Không rõ"), row)
+        for row in found
+    ]
+    return sorted(rows, key=lambda row: (-row.values["received"], row.name))
+
+
+def _units(period: Period) -> list[Row]:
+    values = {}
+    # Given in the period: an assignment on the day it was made, a directive on the day its
+    # notice was issued.
+    for model, unit_field, given_on in (
+        (Assignment, "department", "assigned_on"),
+        (Directive, "lead", "conclusion__issued_on"),
+    ):
+        given = {given_on + "__gte": period.start, given_on + "__lte": period.end}
+        items = model.objects.filter(**given)
+        found = (
+            items.values(unit_field)
+            .annotate(
+                assigned=Count("pk"),
+                done=Count("pk", filter=Q(done_on_time__isnull=False)),
+                on_time=Count("pk", filter=Q(done_on_time=True)),
+                late=Count("pk", filter=Q(done_on_time=False)),
+                overdue=Count("pk", filter=model.running_condition() & Q(deadline__lt=period.end)),
+            )
+            .order_by()
+        )
+        for row in found:
+            totals = values.setdefault(row[unit_field], dict.fromkeys(UNIT_COLUMNS, 0))
+            for column in UNIT_COLUMNS:
+                totals[column] += row[column]
+    names = dict(Department.objects.filter(pk__in=values).values_list("pk", "name"))
+    rows = [Row(names[pk], counts) for pk, counts in values.items()]
+    return sorted(rows, key=lambda row: (-row.values["assigned"], row.name))
+
+
+def _sessions(period: Period) -> list[Row]:
+    held = DialogueSession.objects.filter(
+        held_on__gte=period.start,
+        held_on__lte=period.end,
+        status__in=["held", "concluded", "archived"],
+    ).order_by("held_on", "pk")
+    agenda = dict(
+        AgendaItem.objects.filter(session__in=held)
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values_list("session", "n")
+    )
+    dialogued = dict(
+        AgendaItem.objects.filter(session__in=held, dialogued=True)
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values_list("session", "n")
+    )
+    directives = dict(
+        Directive.objects.filter(conclusion__session__in=held)
+        .values("conclusion__session")
+        .annotate(n=Count("pk"))
+        .values_list("conclusion__session", "n")
+    )
+    return [
+        Row(
+            f"{session.held_on:%d/%m/%Y} — {session.title}",
+            {
+                "agenda": agenda.get(session.pk, 0),
+                "dialogued": dialogued.get(session.pk, 0),
+                "directives": directives.get(session.pk, 0),
+            },
+        )
+        for session in held
+    ]
+
+
+SESSION_COLUMNS = ("agenda", "dialogued", "directives")
+SESSION_HEADERS = ("Kiến nghị trong chương trình", "Đã đối thoại", "Nhiệm vụ được giao")
+
+
+def statistics(period: Period) -> Statistics:
+    topics = dict(Topic.objects.values_list("pk", "name"))
+    hamlets = {unit.pk: str(unit) for unit in ResidentialUnit.objects.all()}
+    total = _petitions(period).aggregate(**_petition_counts(period))
+    return Statistics(
+        period=period,
+        by_topic=_grouped(period, "topic", topics),
+        by_hamlet=_grouped(period, "residential_unit", hamlets),
+        by_unit=_units(period),
+        sessions=_sessions(period),
+        total=Row("Tổng cộng", total),
+    )
+
+
+def tables(stats: Statistics) -> list[tuple[str, tuple[str, ...], list[list]]]:
+    """(title, header, rows) of every table, as the page, the workbook and the report show
+    them (the same cells)."""
+
+    def numbered(rows, columns, *, total=None):
+        cells = [[str(n), row.name, *row.cells(columns)] for n, row in enumerate(rows, 1)]
+        if total is not None:
+            cells.append(["", total.name, *total.cells(columns)])
+        return cells
+
+    return [
+        (
+            "Kiến nghị theo lĩnh vực",
+            ("TT", "Lĩnh vực", *PETITION_HEADERS),
+            numbered(stats.by_topic, PETITION_COLUMNS, total=stats.total),
+        ),
+        (
+            "Kiến nghị theo xóm, khối",
+            ("TT", "Xóm, khối", *PETITION_HEADERS),
+            numbered(stats.by_hamlet, PETITION_COLUMNS, total=stats.total),
+        ),
+        (
+            "Việc giao và nhiệm vụ theo cơ quan, đơn vị",
+            ("TT", "Cơ quan, đơn vị", *UNIT_HEADERS),
+            numbered(stats.by_unit, UNIT_COLUMNS),
+        ),
+        (
+            "Các kỳ tiếp xúc, đối thoại",
+            ("TT", "Kỳ đối thoại", *SESSION_HEADERS),
+            numbered(stats.sessions, SESSION_COLUMNS),
+        ),
+    ]
+
+
+# --- The workbook and the report ------------------------------------------------------------
+
+
+def workbook(stats: Statistics) -> bytes:
+    book = Workbook(write_only=True)
+    for title, header, rows in tables(stats):
+        sheet = book.create_sheet(title[:31])
+        sheet.append([spreadsheets.text_cell(sheet, f"{title} — {stats.period.label}", bold=True)])
+        sheet.append([spreadsheets.text_cell(sheet, column, bold=True) for column in header])
+        for cells in rows:
+            sheet.append(spreadsheets.row(sheet, cells))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def report_document(stats: Statistics, *, day: date) -> d.PartyDocument:
+    site = SiteConfiguration.load()
+    total = stats.total.values
+    period = stats.period
+    body = [
+        d.Heading("I. TÌNH HÌNH TIẾP NHẬN, PHÂN LOẠI KIẾN NGHỊ"),
+        d.Paragraph(
+            f"Trong {period.label}, {site.short_name} tiếp nhận {total['received']} kiến nghị, "
+            f"phản ánh của Nhân dân; đã kết thúc {total['closed']} kiến nghị (trong đó đã giải "
+            f"quyết dứt điểm {total['resolved']}), đang giải quyết {total['handling']} kiến "
+            f"nghị, trong đó {total['overdue']} kiến nghị quá hạn."
+        ),
+    ]
+    for number, (title, header, rows) in enumerate(tables(stats), start=1):
+        if number == 3:
+            body.append(d.Heading("II. KẾT QUẢ THỰC HIỆN CỦA CÁC CƠ QUAN, ĐƠN VỊ"))
+        if number == 4:
+            body.append(d.Heading("III. CÁC KỲ TIẾP XÚC, ĐỐI THOẠI"))
+        body.append(d.Paragraph(d.Run(f"{title}:", bold=True), indent=False, keep_with_next=True))
+        if rows:
+            body.append(
+                d.Table(
+                    header=header,
+                    rows=tuple(tuple(str(cell) for cell in row) for row in rows),
+                    widths=(6, 34, *([60 / (len(header) - 2)] * (len(header) - 2))),
+                )
+            )
+        else:
+            body.append(d.Paragraph("Không có số liệu trong kỳ."))
+    body += [
+        d.Heading("IV. ĐÁNH GIÁ, ĐỀ XUẤT"),
+        d.Paragraph(
+            "Các cơ quan, đơn vị tiếp tục rà soát, giải quyết dứt điểm các kiến nghị quá hạn; "
+            "Văn phòng Đảng ủy theo dõi, đôn đốc; Ủy ban Kiểm tra Đảng ủy kiểm tra, giám sát "
+            "việc thực hiện theo Kết luận số 215-KL/TW."
+        ),
+    ]
+    return d.PartyDocument(
+        code="BC",
+        title=f"Báo cáo kết quả tiếp xúc, đối thoại {period.label}",
+        day=day,
+        type_name="BÁO CÁO",
+        summary=f"kết quả tiếp xúc, đối thoại với Nhân dân và giải quyết kiến nghị {period.label}",
+        body=body,
+        recipients=["Ban Thường vụ Đảng ủy cấp trên", "Thường trực Đảng ủy"],
+    )

@@ -1,0 +1,114 @@
+"""Statistics for a period and the periodic report to the upper level: a page, its Excel
+workbook and the report as PDF and Word, all from one computation (conclusions/reports.py)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+from conclusions import permissions, reports
+from conclusions.forms import ReportPeriodForm
+from doluong_dialogue import clock
+from doluong_dialogue import documents as d
+
+BAR_WIDTH = 360
+
+
+def _form(request) -> ReportPeriodForm:
+    if not permissions.can_oversee(request.user):
+        raise PermissionDenied
+    data = request.GET.copy()
+    if not data:
+        data.update({"kind": "year", "year": str(clock.today().year)})
+    form = ReportPeriodForm(data)
+    form.is_valid()
+    return form
+
+
+def _file_name(stats, extension: str) -> str:
+    period = stats.period
+    return f"bao-cao-tiep-xuc-doi-thoai-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+
+
+@login_required
+def report_page(request):
+    form = _form(request)
+    context = {"form": form}
+    if not form.errors:
+        stats = reports.statistics(form.period())
+        top = max((row.values["received"] for row in stats.by_topic), default=0)
+        context.update(
+            {
+                "stats": stats,
+                "tables": reports.tables(stats),
+                "query": request.GET.urlencode(),
+                "bars": [
+                    {
+                        "name": row.name,
+                        "received": row.values["received"],
+                        "resolved": row.values["resolved"],
+                        "y": 8 + index * 26,
+                        "received_width": round(BAR_WIDTH * row.values["received"] / top)
+                        if top
+                        else 0,
+                        "resolved_width": round(BAR_WIDTH * row.values["resolved"] / top)
+                        if top
+                        else 0,
+                    }
+                    for index, row in enumerate(stats.by_topic)
+                ],
+                "chart_height": 16 + 26 * len(stats.by_topic),
+            }
+        )
+    return render(request, "conclusions/reports.html", context)
+
+
+def _stats_or_page(request):
+    form = _form(request)
+    if form.errors:
+        return None, render(request, "conclusions/reports.html", {"form": form})
+    return reports.statistics(form.period()), None
+
+
+@login_required
+def report_xlsx(request):
+    stats, refused = _stats_or_page(request)
+    if refused:
+        return refused
+    response = HttpResponse(
+        reports.workbook(stats),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(stats, "xlsx")}"'
+    return response
+
+
+@login_required
+def report_pdf(request):
+    stats, refused = _stats_or_page(request)
+    if refused:
+        return refused
+    # A few pages, drawn when asked (about 0.1 s) from figures that change every day.
+    content = d.render_pdf(reports.report_document(stats, day=clock.today()))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_file_name(stats, "pdf")}"'
+    return response
+
+
+@login_required
+def report_docx(request):
+    stats, refused = _stats_or_page(request)
+    if refused:
+        return refused
+    return d.docx_response(
+        reports.report_document(stats, day=clock.today()), _file_name(stats, "docx")
+    )
+
+
+urlpatterns = [
+    path("reports/", report_page, name="reports"),
+    path("reports/bao-cao.xlsx", report_xlsx, name="report_xlsx"),
+    path("reports/bao-cao.pdf", report_pdf, name="report_pdf"),
+    path("reports/bao-cao.docx", report_docx, name="report_docx"),
+]
