@@ -123,6 +123,7 @@ def test_the_page_the_workbook_and_the_report_show_the_same_figures(
         io.BytesIO(client.get(f"/conclusions/reports/bao-cao.xlsx?{query}").content)
     )
     for sheet, (title, header, rows) in zip(book.worksheets, expected, strict=True):
+        assert sheet.title == title[:31]
         values = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert values[0] == list(header)
         assert [[str(c) if c is not None else "" for c in row] for row in values[1:]] == [
