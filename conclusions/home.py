@@ -7,7 +7,7 @@ list it counts (petitions.figures); only what works today is offered.
 from django.shortcuts import render
 
 from conclusions import figures as conclusion_figures
-from conclusions import oversight, public
+from conclusions import oversight, public, reminders
 from conclusions import permissions as conclusion_permissions
 from conclusions.models import Conclusion, ReviewFlag
 from doluong_dialogue.deadlines import DeadlineReader
@@ -59,6 +59,9 @@ def home(request):
         )
     if access.front:
         context["front_counts"] = petition_figures(permissions.visible_petitions(user), on=today)
+    if access.staff:
+        # What the morning's reminders tell the staff, as of now.
+        context["staff_reminders"] = reminders.staff_lines(on=today)
     if access.party_building:
         days = SiteConfiguration.load().answer_working_days
         context["answer_working_days"] = days

@@ -356,3 +356,16 @@ def test_the_sweep_rings_the_staffs_bell_once(
             Notification.objects.filter(user=person, key=f"session:{session.pk}:held:3").count()
             == 1
         )
+
+
+def test_the_staff_home_page_shows_today_s_reminders(client, staff, office, department, clock):
+    from tests.conclusions.helpers import held_session
+
+    session, *_ = held_session(staff, office, clock, department)
+    clock.set(date(2026, 12, 22))
+    client.force_login(staff)
+    page = client.get("/").content.decode()
+    assert 'data-testid="staff-reminders"' in page
+    assert f'href="/conclusions/session/{session.pk}/"' in page
+    client.force_login(User.objects.get(username="kinhte_member"))
+    assert 'data-testid="staff-reminders"' not in client.get("/").content.decode()
