@@ -231,3 +231,46 @@ def test_the_proposal_pages(client, late, department, inspector, secretary, dept
     )
     flag.refresh_from_db()
     assert flag.status == ReviewFlag.Status.CONCLUDED
+
+
+def test_the_inspection_committee_changes_nothing_but_its_own_proposals(
+    client, staff, office, inspector, department, clock, late
+):
+    from conclusions.models import Conclusion, UrgingLetter
+    from tests.conclusions.helpers import submitted
+
+    clock.set(date(2026, 11, 2))
+    conclusion = submitted(staff, office, clock, department)
+    clock.set(MONDAY)
+    client.force_login(inspector)
+    attempts = [
+        f"/conclusions/{conclusion.pk}/sign/",
+        f"/conclusions/{conclusion.pk}/return/",
+        f"/conclusions/{conclusion.pk}/edit/",
+        f"/conclusions/{conclusion.pk}/directives/new/",
+        f"/conclusions/{conclusion.pk}/issue/",
+        f"/conclusions/urging/new/assignment/{late['twelve'].pk}/",
+        f"/petitions/{late['twelve'].petition_id}/assign/",
+    ]
+    for url in attempts:
+        response = client.post(url, {"comment": "Sửa", "summary": "Khác"})
+        assert response.status_code in (302, 403, 404), (url, response.status_code)
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response["Location"]
+    conclusion.refresh_from_db()
+    assert conclusion.status == Conclusion.Status.SUBMITTED
+    assert conclusion.summary != "Khác"
+    assert not UrgingLetter.objects.exists()
+    assert conclusion.events.count() == 2  # drafted, submitted: nothing since
+
+
+def test_every_figure_of_the_dashboard_equals_the_list_it_opens(late, client, inspector):
+    from tests.conclusions.test_figures import figures_of, list_length
+
+    client.force_login(inspector)
+    figures = figures_of(client.get("/conclusions/oversight/").content.decode())
+    assert len(figures) == 4  # 1-5, 6-10, over 10 for one unit; 1-5 for the other
+    for href, value in figures:
+        response = client.get(href.replace("&amp;", "&"))
+        assert response.status_code == 200, href
+        assert list_length(response.content.decode()) == value, href

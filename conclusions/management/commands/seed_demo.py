@@ -7,6 +7,7 @@ from conclusions.demo import conclusions as conclusions_demo
 from conclusions.demo import petitions as demo_petitions
 from conclusions.demo import reference as petitions_demo
 from conclusions.demo import sessions as sessions_demo
+from conclusions.reminders import reminders_send
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         demo_petitions.seed_petitions(stdout=details)
         sessions_demo.seed_sessions(stdout=details)
         conclusions_demo.seed_conclusions(stdout=details)
+        # This morning's reminders, so that the bells have something in them (once a day).
+        reminders_send()
         if options["verbosity"] >= 1:
             password = (
                 "the one in DEMO_PASSWORD"
