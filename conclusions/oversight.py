@@ -269,3 +269,99 @@ def trend(filters: Filters, reader: DeadlineReader, *, months: int = 12) -> list
         result.append(Month(day, by_month.get(day, Rate())))
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return result
+
+
+# --- The same figures as a workbook and a report ------------------------------------------------
+
+
+def describe(filters: Filters, reader: DeadlineReader) -> str:
+    """What the figures are, in words: the day, the period, what they are narrowed to."""
+    parts = [f"tính đến ngày {reader.on:%d/%m/%Y}"]
+    if filters.start or filters.end:
+        start = f"{filters.start:%d/%m/%Y}" if filters.start else "…"
+        end = f"{filters.end:%d/%m/%Y}" if filters.end else "…"
+        parts.append(f"hoàn thành từ {start} đến {end}")
+    if filters.session:
+        parts.append(f"kỳ đối thoại ngày {filters.session.held_on:%d/%m/%Y}")
+    if filters.topic:
+        parts.append(f"lĩnh vực {filters.topic.name}")
+    if filters.hamlet:
+        parts.append(str(filters.hamlet))
+    return ", ".join(parts)
+
+
+def tables(filters: Filters, reader: DeadlineReader, rows: list[RegisterRow] | None = None):
+    """(title, header, rows) of the register and of the on-time rates: the dashboard's
+    figures, as its workbook and its report show them."""
+    if rows is None:
+        rows = register(filters, reader)
+    buckets = [label for _key, label, *_rest in BUCKETS]
+    register_rows = [
+        [str(n), row.unit.name, *[count for _kind, _key, count in row.cells()], row.total()]
+        for n, row in enumerate(rows, start=1)
+    ]
+    rates = [
+        [str(n), unit.name, rate.done, rate.on_time, rate.late, f"{rate.percent}%"]
+        for n, (unit, rate) in enumerate(on_time_by_unit(filters), start=1)
+    ]
+    return [
+        (
+            "Sổ theo dõi quá hạn",
+            (
+                "TT",
+                "Cơ quan chủ trì",
+                *[f"Việc giao {label}" for label in buckets],
+                *[f"Nhiệm vụ {label}" for label in buckets],
+                "Tổng số",
+            ),
+            register_rows,
+        ),
+        (
+            "Tỷ lệ hoàn thành đúng hạn",
+            ("TT", "Cơ quan, đơn vị", "Đã hoàn thành", "Đúng hạn", "Chậm", "Tỷ lệ"),
+            rates,
+        ),
+    ]
+
+
+def report_document(filters: Filters, reader: DeadlineReader):
+    from doluong_dialogue import documents as d
+
+    body = [
+        d.Paragraph(
+            "Ủy ban Kiểm tra Đảng ủy báo cáo tình hình thực hiện các nội dung được giao trả lời "
+            "kiến nghị của Nhân dân và nhiệm vụ theo thông báo kết luận "
+            f"({describe(filters, reader)}); số ngày quá hạn tính theo ngày làm việc."
+        )
+    ]
+    for number, (title, header, rows) in enumerate(tables(filters, reader), start=1):
+        body.append(d.Heading(f"{'I II'.split()[number - 1]}. {title.upper()}"))
+        if rows:
+            widths = (6, 28, *([66 / (len(header) - 2)] * (len(header) - 2)))
+            body.append(
+                d.Table(
+                    header=header,
+                    rows=tuple(tuple(str(cell) for cell in row) for row in rows),
+                    widths=widths,
+                )
+            )
+        else:
+            body.append(d.Paragraph("Không có số liệu."))
+    site = d.Issuer.current()
+    return d.PartyDocument(
+        code="BC",
+        title="Báo cáo giám sát việc thực hiện nội dung được giao",
+        day=reader.on,
+        type_name="BÁO CÁO",
+        summary="tình hình thực hiện các nội dung được giao, các nội dung quá hạn",
+        body=body,
+        # The Inspection Committee's own report: its header, its number, its signature.
+        issuer=d.Issuer(
+            superior_body=site.issuing_body,
+            issuing_body="ỦY BAN KIỂM TRA",
+            place_name=site.place_name,
+            code_suffix="UBKT",
+        ),
+        signatures=[d.Signature(title="CHỦ NHIỆM", authority="T/M ỦY BAN KIỂM TRA")],
+        recipients=["Thường trực Đảng ủy"],
+    )

@@ -19,8 +19,8 @@ from django.db.models import Count, Q
 from openpyxl import Workbook
 
 from conclusions.models import Directive
+from doluong_dialogue import charts, spreadsheets
 from doluong_dialogue import documents as d
-from doluong_dialogue import spreadsheets
 from doluong_dialogue.models import SiteConfiguration
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
 from sessions.models import AgendaItem, DialogueSession
@@ -216,6 +216,16 @@ def statistics(period: Period) -> Statistics:
     )
 
 
+def topic_chart(stats: Statistics, *, whole: str = "tiếp nhận", part: str = "đã giải quyết"):
+    """The petitions by topic as bars: received, and of them resolved."""
+    return charts.horizontal_bars(
+        [(row.name, row.values["received"], row.values["resolved"]) for row in stats.by_topic],
+        whole=whole,
+        part=part,
+        title=f"Kiến nghị theo lĩnh vực {stats.period.label}",
+    )
+
+
 def tables(stats: Statistics) -> list[tuple[str, tuple[str, ...], list[list]]]:
     """(title, header, rows) of every table, as the page, the workbook and the report show
     them (the same cells)."""
@@ -254,10 +264,15 @@ def tables(stats: Statistics) -> list[tuple[str, tuple[str, ...], list[list]]]:
 
 
 def workbook(stats: Statistics) -> bytes:
+    return workbook_of(tables(stats), stats.period.label)
+
+
+def workbook_of(named_tables, label: str) -> bytes:
+    """A sheet per (title, header, rows): the title and `label` first, then the table."""
     book = Workbook(write_only=True)
-    for title, header, rows in tables(stats):
+    for title, header, rows in named_tables:
         sheet = book.create_sheet(title[:31])
-        sheet.append([spreadsheets.text_cell(sheet, f"{title} — {stats.period.label}", bold=True)])
+        sheet.append([spreadsheets.text_cell(sheet, f"{title} — {label}", bold=True)])
         sheet.append([spreadsheets.text_cell(sheet, column, bold=True) for column in header])
         for cells in rows:
             sheet.append(spreadsheets.row(sheet, cells))
@@ -279,6 +294,13 @@ def report_document(stats: Statistics, *, day: date) -> d.PartyDocument:
             f"nghị, trong đó {total['overdue']} kiến nghị quá hạn."
         ),
     ]
+    if stats.by_topic:
+        body.append(
+            d.Figure(
+                svg=topic_chart(stats),
+                caption="Biểu đồ: kiến nghị tiếp nhận và đã giải quyết theo lĩnh vực",
+            )
+        )
     for number, (title, header, rows) in enumerate(tables(stats), start=1):
         if number == 3:
             body.append(d.Heading("II. KẾT QUẢ THỰC HIỆN CỦA CÁC CƠ QUAN, ĐƠN VỊ"))

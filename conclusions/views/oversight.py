@@ -4,21 +4,20 @@ its figures, and the proposals of review it raises and the Secretary concludes."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conclusions import oversight, permissions, review_flags
+from conclusions import oversight, permissions, reports, review_flags
 from conclusions.forms import FlagDecisionForm, FlagForm, OversightFilterForm
 from conclusions.models import Directive, ReviewFlag
+from doluong_dialogue import charts, documents
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.paging import paginate
 from doluong_dialogue.rules import RuleError, add_to_form
 from petitions.models import Assignment
-
-CHART_HEIGHT = 120
 
 
 def _filters(request) -> tuple[OversightFilterForm, oversight.Filters]:
@@ -47,19 +46,12 @@ def dashboard(request):
     reader = DeadlineReader()
     rows = oversight.register(filters, reader)
     months = oversight.trend(filters, reader)
-    top = max((month.rate.done for month in months), default=0)
-    bars = [
-        {
-            "month": month,
-            "x": 10 + index * 40,
-            "done_height": round(CHART_HEIGHT * month.rate.done / top) if top else 0,
-            "late_height": round(CHART_HEIGHT * month.rate.late / top) if top else 0,
-        }
-        for index, month in enumerate(months)
-    ]
-    for bar in bars:
-        bar["done_y"] = 10 + CHART_HEIGHT - bar["done_height"]
-        bar["late_y"] = 10 + CHART_HEIGHT - bar["late_height"]
+    chart = charts.stacked_columns(
+        [(f"{m.first_day:%m/%y}", m.rate.done, m.rate.late) for m in months],
+        whole=_("completed"),
+        part=_("late"),
+        title=_("Completed by month: on time and late"),
+    )
     context = {
         "form": form,
         "filters": filters,
@@ -72,9 +64,7 @@ def dashboard(request):
             for key, *_rest in oversight.BUCKETS
         },
         "rates": oversight.on_time_by_unit(filters),
-        "bars": bars,
-        "chart_width": 20 + 40 * len(bars),
-        "chart_height": CHART_HEIGHT + 40,
+        "chart": chart,
         "today": reader.on,
         "may_flag": permissions.can_raise_flags(request.user),
         "flags_waiting": permissions.visible_flags(request.user)
@@ -222,8 +212,48 @@ def flag_decide(request, pk: int):
     return redirect("conclusions:flag", pk=flag.pk)
 
 
+def _export_filters(request):
+    _oversee(request)
+    form, filters = _filters(request)
+    return form, filters, DeadlineReader()
+
+
+@login_required
+def dashboard_xlsx(request):
+    _form, filters, reader = _export_filters(request)
+    content = reports.workbook_of(
+        oversight.tables(filters, reader), oversight.describe(filters, reader)
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="giam-sat-{reader.on:%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def dashboard_pdf(request):
+    _form, filters, reader = _export_filters(request)
+    content = documents.render_pdf(oversight.report_document(filters, reader))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giam-sat-{reader.on:%Y%m%d}.pdf"'
+    return response
+
+
+@login_required
+def dashboard_docx(request):
+    _form, filters, reader = _export_filters(request)
+    return documents.docx_response(
+        oversight.report_document(filters, reader), f"giam-sat-{reader.on:%Y%m%d}.docx"
+    )
+
+
 urlpatterns = [
     path("oversight/", dashboard, name="oversight"),
+    path("oversight/giam-sat.xlsx", dashboard_xlsx, name="oversight_xlsx"),
+    path("oversight/giam-sat.pdf", dashboard_pdf, name="oversight_pdf"),
+    path("oversight/giam-sat.docx", dashboard_docx, name="oversight_docx"),
     path("oversight/items/", overdue_items, name="oversight_items"),
     path("flags/", flag_list, name="flags"),
     path("flags/new/<int:unit_pk>/", flag_new, name="flag_new"),

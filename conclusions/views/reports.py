@@ -6,13 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from conclusions import permissions, reports
 from conclusions.forms import ReportPeriodForm
 from doluong_dialogue import clock
 from doluong_dialogue import documents as d
-
-BAR_WIDTH = 360
 
 
 def _form(request) -> ReportPeriodForm:
@@ -37,28 +36,12 @@ def report_page(request):
     context = {"form": form}
     if not form.errors:
         stats = reports.statistics(form.period())
-        top = max((row.values["received"] for row in stats.by_topic), default=0)
         context.update(
             {
                 "stats": stats,
                 "tables": reports.tables(stats),
                 "query": request.GET.urlencode(),
-                "bars": [
-                    {
-                        "name": row.name,
-                        "received": row.values["received"],
-                        "resolved": row.values["resolved"],
-                        "y": 8 + index * 26,
-                        "received_width": round(BAR_WIDTH * row.values["received"] / top)
-                        if top
-                        else 0,
-                        "resolved_width": round(BAR_WIDTH * row.values["resolved"] / top)
-                        if top
-                        else 0,
-                    }
-                    for index, row in enumerate(stats.by_topic)
-                ],
-                "chart_height": 16 + 26 * len(stats.by_topic),
+                "chart": reports.topic_chart(stats, whole=_("received"), part=_("resolved")),
             }
         )
     return render(request, "conclusions/reports.html", context)

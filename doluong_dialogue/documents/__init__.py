@@ -73,6 +73,7 @@ from importlib import import_module
 _NAMES = {
     "content": (
         "Addressee",
+        "Figure",
         "Heading",
         "Issuer",
         "Item",

@@ -12,6 +12,7 @@ suffix, the signer) is read from SiteConfiguration by `Issuer.current()` and
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -141,7 +142,22 @@ class Addressee:
         return ("Kính gửi:", *listed)
 
 
-Block = Paragraph | Heading | Item | Table | Addressee
+@dataclass(frozen=True)
+class Figure:
+    """A chart (SVG markup from doluong_dialogue.charts) and its caption. The PDF draws it;
+    the Word copy gives the caption, the figures being in the table that goes with it."""
+
+    kind = "figure"
+    svg: str
+    caption: str
+
+    @property
+    def data_uri(self) -> str:
+        encoded = base64.b64encode(str(self.svg).encode()).decode()
+        return f"data:image/svg+xml;base64,{encoded}"
+
+
+Block = Paragraph | Heading | Item | Table | Addressee | Figure
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt
 
 from doluong_dialogue.documents.content import (
     Addressee,
+    Figure,
     Heading,
     Item,
     Paragraph,
@@ -328,12 +329,21 @@ def _write_addressee(word, block: Addressee) -> None:
         word.paragraphs[-1].paragraph_format.space_after = Pt(10)
 
 
+def _write_figure(word, block: Figure) -> None:
+    """A Word copy is for editing: the chart's caption, the figures being in its table."""
+    paragraph = word.add_paragraph()
+    paragraph.alignment = ALIGN["center"]
+    _body_format(paragraph)
+    _run(paragraph, Run(f"{block.caption} (biểu đồ trong bản PDF)", italic=True))
+
+
 _BLOCKS = {
     Paragraph: _write_paragraph,
     Heading: _write_heading,
     Item: _write_item,
     Table: _write_table,
     Addressee: _write_addressee,
+    Figure: _write_figure,
 }
 
 

@@ -274,3 +274,65 @@ def test_every_figure_of_the_dashboard_equals_the_list_it_opens(late, client, in
         response = client.get(href.replace("&amp;", "&"))
         assert response.status_code == 200, href
         assert list_length(response.content.decode()) == value, href
+
+
+def test_the_dashboard_its_workbook_and_its_report_show_the_same_figures(
+    late, client, inspector, department, tmp_path
+):
+    import io
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    from openpyxl import load_workbook
+
+    from petitions.models import Department
+    from tests.conclusions.test_figures import figures_of
+    from tests.documents.conftest import flowing, pdf_text
+
+    Assignment.objects.filter(pk=late["three"].pk).update(
+        status="answered",
+        done_at=datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        done_on_time=True,
+    )
+    client.force_login(inspector)
+    query = "start=01/11/2026&end=31/12/2026"
+    page = client.get(f"/conclusions/oversight/?{query}").content.decode()
+    shown = {}
+    for href, value in figures_of(page):
+        params = parse_qs(urlparse(href.replace("&amp;", "&")).query)
+        unit = Department.objects.get(pk=params["unit"][0]).name
+        shown[(unit, params["kind"][0], params["bucket"][0])] = value
+
+    book = load_workbook(
+        io.BytesIO(client.get(f"/conclusions/oversight/giam-sat.xlsx?{query}").content)
+    )
+    register, rates = book.worksheets
+    rows = list(register.iter_rows(min_row=3, values_only=True))
+    keys = [(kind, key) for kind in oversight.KINDS for key, *_r in oversight.BUCKETS]
+    in_book = {
+        (row[1], kind, key): count
+        for row in rows
+        for (kind, key), count in zip(keys, row[2:8], strict=True)
+        if count
+    }
+    assert in_book == shown
+    assert [row[1:] for row in rates.iter_rows(min_row=3, values_only=True)] == [
+        ("Phòng Kinh tế", 1, 1, 0, "100%")
+    ]
+
+    pdf = client.get(f"/conclusions/oversight/giam-sat.pdf?{query}").content
+    # A row reads on in the text's flow, or (beside the signature block) on one line of the
+    # page as laid out.
+    flow = flowing(pdf_text(pdf, tmp_path))
+    lines = pdf_text(pdf, tmp_path, "-layout").splitlines()
+
+    def printed(name, cells) -> bool:
+        pattern = rf"{re.escape(name)}\s+" + r"\s+".join(str(cell) for cell in cells)
+        return bool(re.search(pattern, flow)) or any(re.search(pattern, line) for line in lines)
+
+    for row in rows:
+        assert printed(row[1], row[2:]), row
+    assert printed("Phòng Kinh tế", [1, 1, 0, "100%"]), "\n".join(lines)
+    assert "ỦY BAN KIỂM TRA" in flowing(" ".join(lines))
+    word = client.get(f"/conclusions/oversight/giam-sat.docx?{query}")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
