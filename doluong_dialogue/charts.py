@@ -44,7 +44,7 @@ def horizontal_bars(
         inner = round(bar_width * share / top)
         body += [
             f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" font-size="10" '
-            f'fill="{INK}">{escape(_short(label, 62))}</text>',
+            f'fill="{INK}">{escape(_short(label, 54))}</text>',
             f'<rect x="{label_width}" y="{y}" width="{full}" height="18" fill="{GREY}"/>',
             f'<rect x="{label_width}" y="{y + 5}" width="{inner}" height="8" fill="{GREEN}"/>',
             f'<text x="{label_width + full + 4}" y="{y + 13}" font-size="10" fill="{INK}">'

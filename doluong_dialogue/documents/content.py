@@ -12,7 +12,6 @@ suffix, the signer) is read from SiteConfiguration by `Issuer.current()` and
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -148,13 +147,8 @@ class Figure:
     the Word copy gives the caption, the figures being in the table that goes with it."""
 
     kind = "figure"
-    svg: str
+    svg: str  # markup built by doluong_dialogue.charts from escaped texts only
     caption: str
-
-    @property
-    def data_uri(self) -> str:
-        encoded = base64.b64encode(str(self.svg).encode()).decode()
-        return f"data:image/svg+xml;base64,{encoded}"
 
 
 Block = Paragraph | Heading | Item | Table | Addressee | Figure

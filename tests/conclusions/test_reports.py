@@ -133,6 +133,9 @@ def test_the_page_the_workbook_and_the_report_show_the_same_figures(
     pdf = client.get(f"/conclusions/reports/bao-cao.pdf?{query}").content
     text = flowing(pdf_text(pdf, tmp_path))
     assert "tiếp nhận 4 kiến nghị" in text and "đã kết thúc 2 kiến nghị" in text
+    # The chart of the page is drawn in the PDF too: its bars' figures are there.
+    assert "Biểu đồ: kiến nghị tiếp nhận và đã giải quyết theo lĩnh vực" in text
+    assert "1/3" in text  # roads: 1 resolved of 3 received
     roads = next(row for row in expected[0][2] if row[1].startswith("Giao thông"))
     assert re.search(r"Giao thông, thủy lợi, điện, nước\s+3\s+2\s+1\s+1\s+1", text)
     assert roads[2:] == [3, 2, 1, 1, 1]
