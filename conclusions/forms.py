@@ -187,15 +187,22 @@ class OversightFilterForm(forms.Form):
     start = DateField(label=_("From"), required=False)
     end = DateField(label=_("To"), required=False)
     session = forms.ModelChoiceField(
-        label=_("Session"), queryset=DialogueSession.objects.none(), required=False
+        label=_("Session"),
+        queryset=DialogueSession.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.order_by("order", "name"), required=False
+        label=_("Topic"),
+        queryset=Topic.objects.order_by("order", "name"),
+        required=False,
+        empty_label=_("All"),
     )
     hamlet = forms.ModelChoiceField(
         label=_("Hamlet or block"),
         queryset=ResidentialUnit.objects.order_by("kind", "name"),
         required=False,
+        empty_label=_("All"),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -223,6 +230,7 @@ class FlagForm(forms.Form):
         label=_("A member in particular (optional)"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("— The unit as a whole —"),
     )
     reason = LimitedCharField(
         label=_("Reason"),

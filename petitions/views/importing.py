@@ -66,6 +66,7 @@ class ImportForm(forms.Form):
         label=_("Submitted by"),
         queryset=Department.objects.none(),
         required=False,
+        empty_label=_("— No organisation —"),
         help_text=_("The organisation whose members see these petitions and their status."),
     )
 

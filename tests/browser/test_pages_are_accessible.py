@@ -31,6 +31,7 @@ def visit(page, screenshot, url: str, name: str) -> None:
     screenshot(f"a11y-{name}")
     assert_accessible(page)
     assert fits(page), f"{url} is wider than the window"
+    assert "---------" not in page.content(), f"{url} offers an unlabelled empty choice"
 
 
 def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, screenshot):
