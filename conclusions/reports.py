@@ -5,7 +5,8 @@ are the same.
 
 Petitions count once (duplicates merged into another are left out, as are complaints routed
 to their own procedure); "received" is by the day received, the other columns are the state
-at the end of the period as it is today.
+of those petitions as it is today; overdue is read on the period's last day, or today for
+the current period.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models import Count, Q
 from openpyxl import Workbook
 
 from conclusions.models import Directive
-from doluong_dialogue import charts, spreadsheets
+from doluong_dialogue import charts, clock, spreadsheets
 from doluong_dialogue import documents as d
 from doluong_dialogue.models import SiteConfiguration
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
@@ -41,6 +42,11 @@ class Period:
     start: date
     end: date
     label: str
+
+    @property
+    def as_of(self) -> date:
+        """The day "overdue" is read on: the end of a past period, today for the current."""
+        return min(self.end, clock.today())
 
     @classmethod
     def of(cls, kind: str, year: int, *, number: int = 1, start=None, end=None) -> Period:
@@ -118,7 +124,7 @@ def _petition_counts(period: Period):
         "closed": Count("pk", filter=closed),
         "resolved": Count("pk", filter=closed & Q(outcome=Petition.Outcome.RESOLVED)),
         "handling": Count("pk", filter=~closed),
-        "overdue": Count("pk", filter=~closed & Q(deadline__lt=period.end)),
+        "overdue": Count("pk", filter=~closed & Q(deadline__lt=period.as_of)),
     }
 
 
@@ -148,7 +154,9 @@ def _units(period: Period) -> list[Row]:
                 done=Count("pk", filter=Q(done_on_time__isnull=False)),
                 on_time=Count("pk", filter=Q(done_on_time=True)),
                 late=Count("pk", filter=Q(done_on_time=False)),
-                overdue=Count("pk", filter=model.running_condition() & Q(deadline__lt=period.end)),
+                overdue=Count(
+                    "pk", filter=model.running_condition() & Q(deadline__lt=period.as_of)
+                ),
             )
             .order_by()
         )

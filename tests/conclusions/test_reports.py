@@ -55,6 +55,7 @@ def petitions(staff, department, clock):
     duplicate = classified(staff, summary="Đèn đường hỏng (trùng)")
     Petition.objects.filter(pk=duplicate.pk).update(duplicate_of=resolved)
     assert {p.topic for p in Petition.objects.all()} == {roads, health}
+    clock.set(date(2026, 12, 1))  # November is over: its overdue petitions are counted
     return roads, health
 
 
@@ -69,6 +70,12 @@ def test_the_figures_count_what_was_received_in_the_period(petitions):
     assert economy.name == "Phòng Kinh tế" and economy.values["assigned"] == 1
     october = reports.statistics(reports.Period.of("month", 2026, number=10))
     assert october.total.values["received"] == 1
+
+
+def test_a_deadline_still_to_come_is_not_overdue_in_the_current_period(petitions, clock):
+    clock.set(date(2026, 11, 10))  # the late petition's deadline is 20/11
+    stats = reports.statistics(reports.Period.of("month", 2026, number=11))
+    assert stats.total.values["overdue"] == 0
 
 
 class Cells(HTMLParser):
