@@ -27,6 +27,7 @@ from doluong_dialogue.documents.content import (
     Item,
     Paragraph,
     PartyDocument,
+    QRCode,
     Run,
     Signature,
     Table,
@@ -328,12 +329,21 @@ def _write_addressee(word, block: Addressee) -> None:
         word.paragraphs[-1].paragraph_format.space_after = Pt(10)
 
 
+def _write_qr(word, block: QRCode) -> None:
+    paragraph = word.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(block.png()), width=Mm(27))
+    for line in block.lines:
+        _paragraph(word, line, align="left", space_after=2)
+
+
 _BLOCKS = {
     Paragraph: _write_paragraph,
     Heading: _write_heading,
     Item: _write_item,
     Table: _write_table,
     Addressee: _write_addressee,
+    QRCode: _write_qr,
 }
 
 
