@@ -98,7 +98,8 @@ class _AnswerForm(forms.Form):
 
 
 class OnlineAnswerForm(_AnswerForm):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    # Checked by the view: a missing or forged one gets its own page.
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def question_field(self, number, question):
         return forms.TypedChoiceField(
