@@ -149,6 +149,7 @@ def build_minutes(minutes_id: int) -> d.PartyDocument:
     return minutes_document(Minutes.objects.select_related("session").get(pk=minutes_id))
 
 
+DOTS = "." * 132  # a line to write on
 AGE_GROUPS = "(1) Dưới 30 tuổi    (2) Từ 30 đến 60 tuổi    (3) Trên 60 tuổi"
 
 
@@ -183,17 +184,18 @@ def survey_form_document(survey: Survey) -> d.PartyDocument:
                 ),
                 widths=(60, 8, 8, 8, 8, 8),
             ),
-            d.Paragraph(d.Run("Ý kiến, đề xuất khác: ", bold=True), "…" * 60, indent=False),
+            d.Paragraph(d.Run("Ý kiến, đề xuất khác:", bold=True), align="left"),
+            *(d.Paragraph(DOTS, align="left") for _line in range(3)),
             d.Paragraph(
-                d.Run("Ông/Bà ở xóm, khối (không bắt buộc): ", bold=True), "…" * 20, indent=False
+                d.Run("Ông/Bà ở xóm, khối (không bắt buộc): ", bold=True), DOTS[:50], align="left"
             ),
-            d.Paragraph(d.Run("Độ tuổi (không bắt buộc): ", bold=True), AGE_GROUPS, indent=False),
+            d.Paragraph(d.Run("Độ tuổi (không bắt buộc): ", bold=True), AGE_GROUPS, align="left"),
             d.QRCode(
                 surveys.public_url(survey),
                 lines=(
                     "Hoặc trả lời trực tuyến: quét mã QR bằng điện thoại, hoặc vào địa chỉ",
                     surveys.short_address(survey),
-                    f"(mở đến ngày {surveys.local_day(survey.closes_at):%d/%m/%Y}).",
+                    f"(mở đến hết ngày {surveys.last_day(survey):%d/%m/%Y}).",
                 ),
             ),
             d.Paragraph("Xin trân trọng cảm ơn Ông/Bà!", align="center"),

@@ -31,7 +31,7 @@ class SurveySettingsForm(forms.Form):
         return {
             "questions": "\n".join(survey.questions),
             "opens_on": surveys.local_day(survey.opens_at),
-            "closes_on": surveys.local_day(survey.closes_at - timedelta(seconds=1)),
+            "closes_on": surveys.last_day(survey),
         }
 
     def service_arguments(self) -> dict:

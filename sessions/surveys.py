@@ -71,6 +71,11 @@ def local_day(moment: datetime):
     return timezone.localtime(moment).date()
 
 
+def last_day(survey: Survey):
+    """The last day the online form is open (it closes at midnight after it)."""
+    return local_day(survey.closes_at - timedelta(seconds=1))
+
+
 def local_moment(day, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 

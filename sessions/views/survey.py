@@ -37,6 +37,7 @@ def survey(request, pk: int):
         "state": found.state(at=clock.now()) if found else None,
         "public_url": surveys.public_url(found) if found else "",
         "pdf": surveys.results_pdf(found) if found else None,
+        "last_day": surveys.last_day(found) if found else None,
     }
     return render(request, "sessions/survey.html", context)
 

@@ -2,6 +2,7 @@
 only reads its results; the paper entry; the printable form; the results page's queries."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -180,3 +181,22 @@ def test_the_session_shows_a_survey_tab(client, session, dept_user):
     client.force_login(dept_user)
     text = client.get(page("detail", session)).content.decode()
     assert page("survey", session) in text
+
+
+def test_the_questions_and_period_are_edited_on_their_page(client, session, office):
+    client.force_login(office)
+    url = page("survey_edit", session)
+    form = client.get(url).context["form"]
+    assert form.initial["closes_on"] == session.held_on + timedelta(days=14)
+    response = client.post(
+        url, {"questions": "Câu một\nCâu hai", "opens_on": "18/12/2026", "closes_on": "10/01/2027"}
+    )
+    assert response.status_code == 302
+    survey = Survey.objects.get()
+    assert survey.questions == ["Câu một", "Câu hai"]
+    assert surveys.last_day(survey).isoformat() == "2027-01-10"
+    refused = client.post(
+        url, {"questions": "Câu một", "opens_on": "18/12/2026", "closes_on": "17/12/2026"}
+    )
+    assert refused.status_code == 200
+    assert _("The survey must close after it opens.") in refused.content.decode()
