@@ -104,7 +104,13 @@ def test_a_forged_token_is_refused_with_a_clear_page(client, survey, token):
         url(survey), {"token": token, "q1": "1", "q2": "1", "q3": "1", "q4": "1"}
     )
     assert response.status_code == 400
-    assert _("This form could not be accepted") in response.content.decode()
+    assert (
+        _(
+            "This form could not be accepted: it is not one this site gave out, or it was opened "
+            "more than two days ago. Please open the address again and answer anew."
+        )
+        in response.content.decode()
+    )
     assert not SurveyResponse.objects.exists()
 
 
@@ -142,7 +148,10 @@ def test_an_answer_out_of_the_scale_is_refused(client, survey):
 def test_an_unknown_survey_says_so(client, survey):
     response = client.get("/y-kien/ZZZZZZ/")
     assert response.status_code == 404
-    assert _("There is no survey at this address.") in response.content.decode()
+    assert (
+        _("There is no survey at this address. Check the address printed on the form.")
+        in response.content.decode()
+    )
 
 
 def test_a_survey_not_yet_open_and_a_closed_one_say_so(client, survey, clock):
@@ -163,4 +172,10 @@ def test_a_flood_of_requests_is_slowed_down(client, survey):
     assert statuses == [200, 200, 200, 429, 429]
     last = client.get(url(survey))
     assert last["Retry-After"] == "60"
-    assert _("Too many requests came from your address") in last.content.decode()
+    assert (
+        _(
+            "Too many requests came from your address in the last minute. Please wait a minute "
+            "and try again."
+        )
+        in last.content.decode()
+    )
