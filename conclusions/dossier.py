@@ -43,7 +43,8 @@ from doluong_dialogue import documents as d
 from doluong_dialogue.rules import RuleError
 from sessions import effects as session_effects
 from sessions.documents import announcement_pdf, invitation_pdfs, minutes_pdf
-from sessions.models import DialogueSession, Invitation, Minutes
+from sessions.models import DialogueSession, Invitation, Minutes, Survey
+from sessions.surveys import results_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -149,11 +150,20 @@ def _attachments(session: DialogueSession) -> list[DossierFile]:
     return found
 
 
+def _survey_results(session: DialogueSession) -> list[DossierFile]:
+    survey = Survey.objects.filter(session=session).first()
+    record = results_pdf(survey) if survey is not None else None
+    if not _ready(record):
+        return []
+    return [DossierFile.of_record("Kết quả lấy ý kiến người tham dự", "", record)]
+
+
 register_part("attachments", _attachments)
 register_part("announcement", _announcement)
 register_part("invitations", _invitations)
 register_part("minutes", _minutes)
 register_part("notice", _notice)
+register_part("survey", _survey_results)
 
 
 def dossier_files(session: DialogueSession) -> list[DossierFile]:

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from petitions.models import Assignment, Department, Petition
 from sessions.minutes_text import WEEKDAYS
 from sessions.models import AgendaItem, DialogueSession, Speech
+from sessions.surveys import satisfaction_sentence
 
 # A directive with no later assignment deadline to follow gets this many working days.
 DEFAULT_WORKING_DAYS = 15
@@ -63,6 +64,12 @@ def _line(petition: Petition, what: str = "") -> str:
 def _session_day(session: DialogueSession) -> str:
     day = session.held_on
     return f"{WEEKDAYS[day.weekday()]}, ngày {day:%d}/{day:%m}/{day.year}"
+
+
+def _with_survey(session: DialogueSession, closing: str) -> str:
+    """The closing section, after the attendees' satisfaction when the survey has answers."""
+    sentence = satisfaction_sentence(session)
+    return f"{sentence} {closing}" if sentence else closing
 
 
 def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
@@ -161,10 +168,11 @@ def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
         not_dialogued="\n".join(not_dialogued) or "- Không có nội dung.",
         resolved="\n".join(resolved) or "- Không có nội dung.",
         in_progress="\n".join(in_progress) or "- Không có nội dung.",
-        closing=(
+        closing=_with_survey(
+            session,
             "Văn phòng Đảng ủy theo dõi, đôn đốc các cơ quan, đơn vị thực hiện; định kỳ tổng "
             "hợp, báo cáo Thường trực Đảng ủy. Ủy ban Kiểm tra Đảng ủy kiểm tra, giám sát việc "
-            "thực hiện kết luận."
+            "thực hiện kết luận.",
         ),
         directives=directives,
         recipient_units=[directive.lead for directive in directives],

@@ -25,6 +25,7 @@ from doluong_dialogue import documents as d
 from doluong_dialogue.models import SiteConfiguration
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
 from sessions.models import AgendaItem, DialogueSession
+from sessions.surveys import satisfaction
 
 KINDS = {
     "month": "Tháng",
@@ -193,21 +194,30 @@ def _sessions(period: Period) -> list[Row]:
         .annotate(n=Count("pk"))
         .values_list("conclusion__session", "n")
     )
-    return [
-        Row(
-            f"{session.held_on:%d/%m/%Y} — {session.title}",
-            {
-                "agenda": agenda.get(session.pk, 0),
-                "dialogued": dialogued.get(session.pk, 0),
-                "directives": directives.get(session.pk, 0),
-            },
-        )
-        for session in held
-    ]
+    surveyed = satisfaction(held)
+    rows = []
+    for session in held:
+        survey = surveyed.get(session.pk)
+        percent = survey.percent if survey is not None else None
+        values = {
+            "agenda": agenda.get(session.pk, 0),
+            "dialogued": dialogued.get(session.pk, 0),
+            "directives": directives.get(session.pk, 0),
+            "surveyed": survey.responses if survey is not None else 0,
+            "satisfied": f"{percent}%" if percent is not None else "—",
+        }
+        rows.append(Row(f"{session.held_on:%d/%m/%Y} — {session.title}", values))
+    return rows
 
 
-SESSION_COLUMNS = ("agenda", "dialogued", "directives")
-SESSION_HEADERS = ("Kiến nghị trong chương trình", "Đã đối thoại", "Nhiệm vụ được giao")
+SESSION_COLUMNS = ("agenda", "dialogued", "directives", "surveyed", "satisfied")
+SESSION_HEADERS = (
+    "Kiến nghị trong chương trình",
+    "Đã đối thoại",
+    "Nhiệm vụ được giao",
+    "Phiếu lấy ý kiến",
+    "Tỷ lệ hài lòng",
+)
 
 
 def statistics(period: Period) -> Statistics:

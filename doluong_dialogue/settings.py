@@ -221,6 +221,9 @@ SIGNING_TEST_DIR = Path(os.environ.get("SIGNING_TEST_DIR", VAR_DIR / "signing"))
 SIGNING_ALLOW_TEST_CERTIFICATE = env_bool("SIGNING_ALLOW_TEST_CERTIFICATE", DEBUG)
 # The public verification page: lookups allowed per client address and minute.
 VERIFY_LOOKUPS_PER_MINUTE = int(os.environ.get("VERIFY_LOOKUPS_PER_MINUTE", "30"))
+# The online survey form (/y-kien/): requests per client address and minute. Attendees in one
+# hall may share an address, so it is generous.
+SURVEY_REQUESTS_PER_MINUTE = int(os.environ.get("SURVEY_REQUESTS_PER_MINUTE", "60"))
 
 # --- Celery ---------------------------------------------------------------------------
 # No broker configured: tasks run inline in the calling process (the in-memory transport

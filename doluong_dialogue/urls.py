@@ -32,8 +32,10 @@ urlpatterns = [
     path("conclusions/", include("conclusions.urls")),
     path("documents/", include("doluong_dialogue.documents.views")),
     # Public pages, no login: issued conclusions, petitions' status, lookup by receipt code,
-    # and the verification of a signed document by its code.
+    # the verification of a signed document by its code,
     path("cong-khai/", include("conclusions.views.public")),
     path("xac-thuc/", include("doluong_dialogue.documents.verify")),
+    # The attendees' survey of a session, answered on a phone.
+    path("y-kien/", include("sessions.views.survey_public")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from doluong_dialogue.models import SiteConfiguration
 from sessions import effects
 from sessions.announcement_text import loudspeaker_text
 from sessions.minutes_text import WEEKDAYS
-from sessions.models import DialogueSession, Invitation, Invitee, Minutes
+from sessions.models import SCALE, DialogueSession, Invitation, Invitee, Minutes, Survey
 
 
 def _when(session: DialogueSession) -> str:
@@ -149,8 +149,136 @@ def build_minutes(minutes_id: int) -> d.PartyDocument:
     return minutes_document(Minutes.objects.select_related("session").get(pk=minutes_id))
 
 
+DOTS = "." * 132  # a line to write on
+AGE_GROUPS = "(1) Dưới 30 tuổi    (2) Từ 30 đến 60 tuổi    (3) Trên 60 tuổi"
+
+
+def survey_form_document(survey: Survey) -> d.PartyDocument:
+    """The printed form handed out at the session: the questions with the five answers
+    numbered 1 to 5 (the numbers staff type in), the free text, and the QR code of the online
+    form. It asks no name, telephone or ID number."""
+    from sessions import surveys
+
+    session = survey.session
+    site = SiteConfiguration.load()
+    scale = " ".join(f"({value}) {label}" for value, label in SCALE.items())
+    return d.PartyDocument(
+        code="PYK",
+        title=f"Phiếu lấy ý kiến — {session.title}",
+        day=session.held_on,
+        type_name="PHIẾU LẤY Ý KIẾN",
+        summary="Của người tham dự hội nghị tiếp xúc, đối thoại với Nhân dân",
+        body=[
+            d.Paragraph(
+                f"Để nâng cao chất lượng các hội nghị tiếp xúc, đối thoại, {site.short_name} "
+                f"xin ý kiến của Ông/Bà về {session.title[0].lower()}{session.title[1:]} ngày "
+                f"{session.held_on:%d/%m/%Y}. Phiếu không ghi tên; xin Ông/Bà khoanh tròn một số "
+                "ở mỗi dòng."
+            ),
+            d.Paragraph(d.Run("Mức đánh giá: ", bold=True), scale, "."),
+            d.Table(
+                header=("Nội dung", *(f"{value}" for value in SCALE)),
+                rows=tuple(
+                    (f"{n}. {question}", *(str(value) for value in SCALE))
+                    for n, question in enumerate(survey.questions, start=1)
+                ),
+                widths=(60, 8, 8, 8, 8, 8),
+            ),
+            d.Paragraph(d.Run("Ý kiến, đề xuất khác:", bold=True), align="left"),
+            *(d.Paragraph(DOTS, align="left") for _line in range(3)),
+            d.Paragraph(
+                d.Run("Ông/Bà ở xóm, khối (không bắt buộc): ", bold=True), DOTS[:50], align="left"
+            ),
+            d.Paragraph(d.Run("Độ tuổi (không bắt buộc): ", bold=True), AGE_GROUPS, align="left"),
+            d.QRCode(
+                surveys.public_url(survey),
+                lines=(
+                    "Hoặc trả lời trực tuyến: quét mã QR bằng điện thoại, hoặc vào địa chỉ",
+                    surveys.short_address(survey),
+                    f"(mở đến hết ngày {surveys.last_day(survey):%d/%m/%Y}).",
+                ),
+            ),
+            d.Paragraph("Xin trân trọng cảm ơn Ông/Bà!", align="center"),
+        ],
+        signatures=[],
+        recipients=None,
+    )
+
+
+def survey_results_document(survey: Survey) -> d.PartyDocument:
+    """The results, for the session's dossier: counts and percentages per question, and the
+    suggestions as written."""
+    from sessions import surveys
+
+    found = surveys.results(survey)
+    session = survey.session
+    body = [
+        d.Paragraph(
+            f"Tổng số phiếu thu về: {found.total} (trực tuyến {found.online}, phiếu giấy "
+            f"{found.paper})."
+        ),
+    ]
+    for question in found.questions:
+        body.append(d.Heading(f"{question.number}. {question.text}"))
+        rows = [
+            (label, str(question.counts[value]), f"{question.percent(value)}%")
+            for value, label in SCALE.items()
+        ]
+        rows.append(("Không trả lời", str(question.unanswered), ""))
+        body.append(
+            d.Table(
+                header=("Mức đánh giá", "Số phiếu", "Tỷ lệ"), rows=tuple(rows), widths=(60, 20, 20)
+            )
+        )
+    body.append(d.Heading("Ý kiến, đề xuất khác"))
+    if found.suggestions:
+        body += [
+            d.Item(f"{text}" + (f" ({hamlet})" if hamlet else ""))
+            for text, hamlet in found.suggestions
+        ]
+    else:
+        body.append(d.Paragraph("Không có."))
+    return d.PartyDocument(
+        code="BC",
+        title=f"Kết quả lấy ý kiến — {session.title}",
+        day=session.held_on,
+        type_name="KẾT QUẢ LẤY Ý KIẾN",
+        summary=f"Người tham dự {session.title[0].lower()}{session.title[1:]}",
+        body=body,
+        signatures=[],
+        recipients=None,
+    )
+
+
+def build_survey_results(survey_id: int) -> d.PartyDocument:
+    return survey_results_document(Survey.objects.select_related("session").get(pk=survey_id))
+
+
+def _may_read_survey_results(user, survey_id) -> bool:
+    from sessions.permissions import visible_sessions
+
+    return visible_sessions(user).filter(survey__pk=survey_id).exists()
+
+
+def survey_form_pdf_response(survey: Survey) -> HttpResponse:
+    response = HttpResponse(d.render_pdf(survey_form_document(survey)), "application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="phieu-lay-y-kien-{survey.session.held_on:%Y%m%d}.pdf"'
+    )
+    return response
+
+
+def survey_form_docx_response(survey: Survey) -> HttpResponse:
+    return d.docx_response(
+        survey_form_document(survey), f"phieu-lay-y-kien-{survey.session.held_on:%Y%m%d}.docx"
+    )
+
+
 def register() -> None:
     """The builders the documents' worker uses (called from sessions/apps.py)."""
+    from sessions import surveys
+
+    d.register_builder(surveys.RESULTS_PDF, build_survey_results, may_read=_may_read_survey_results)
     d.register_builder(effects.MINUTES, build_minutes, may_read=_may_read_minutes)
     d.register_builder(effects.ANNOUNCEMENT, build_announcement, may_read=_may_read_announcement)
     d.register_builder(effects.INVITATION, build_invitation, may_read=_may_read_invitation)

@@ -215,6 +215,7 @@ class SessionEvent(Event):
         ATTENDANCE = "attendance", _("Attendance recorded")
         MINUTES_FINALISED = "minutes_finalised", _("Minutes finalised")
         ATTACHMENT_ADDED = "attachment_added", _("Document attached")
+        SURVEY = "survey", _("Survey set up")
 
     session = models.ForeignKey(DialogueSession, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -479,3 +480,105 @@ class Minutes(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+
+# The attendees' survey (phiếu lấy ý kiến, plan section III.6.2.3). The questions are asked on
+# the five-point scale as printed on the paper form: 1 = very satisfied … 5 = very dissatisfied.
+DEFAULT_SURVEY_QUESTIONS = [
+    "Hội nghị được thông báo đủ sớm để Ông/Bà sắp xếp tham dự",
+    "Ông/Bà được trình bày đầy đủ ý kiến, kiến nghị của mình",
+    "Các ý kiến trả lời rõ ràng, đúng trọng tâm",
+    "Mức độ hài lòng chung của Ông/Bà về hội nghị",
+]
+# Printed and typed as the number of the answer; the online form shows the same order.
+SCALE = {
+    1: "Rất hài lòng",
+    2: "Hài lòng",
+    3: "Bình thường",
+    4: "Không hài lòng",
+    5: "Rất không hài lòng",
+}
+# The same answers in the interface's language.
+SCALE_LABELS = {
+    1: _("Very satisfied"),
+    2: _("Satisfied"),
+    3: _("Neutral"),
+    4: _("Dissatisfied"),
+    5: _("Very dissatisfied"),
+}
+SATISFIED = (1, 2)
+
+
+class Survey(models.Model):
+    """A session's survey of its attendees: the questions (from the default template, edited
+    while no answer has come), the short code of its public address /y-kien/<code>/, and the
+    period when the online form is open. The last question is the overall satisfaction."""
+
+    session = models.OneToOneField(DialogueSession, on_delete=models.CASCADE, related_name="survey")
+    code = models.CharField(_("short code"), max_length=12, unique=True)
+    questions = models.JSONField(_("questions"), default=list)
+    opens_at = models.DateTimeField(_("open from"))
+    closes_at = models.DateTimeField(_("open until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.code}"
+
+    def state(self, *, at) -> str:
+        """ "not_open", "open" or "closed" at the moment `at`."""
+        if at < self.opens_at:
+            return "not_open"
+        if at >= self.closes_at:
+            return "closed"
+        return "open"
+
+
+class SurveyResponse(models.Model):
+    """One filled-in form, online or typed from paper. Nothing in it names the person: no
+    name, telephone, ID number or address of a device is kept; `token` is a random number
+    the online form was given, so that sending it twice records it once."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper form")
+
+    class AgeGroup(models.TextChoices):
+        UNDER_30 = "under_30", _("Under 30")
+        FROM_30_TO_60 = "30_60", _("30 to 60")
+        OVER_60 = "over_60", _("Over 60")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    answers = models.JSONField(_("answers"), default=list)  # 1…5 or None, one per question
+    suggestion = models.TextField(_("suggestions"), max_length=2000, blank=True)
+    hamlet = models.ForeignKey(
+        ResidentialUnit,
+        verbose_name=_("hamlet or block"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    age_group = models.CharField(
+        _("age group"), max_length=10, choices=AgeGroup.choices, blank=True
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    token = models.CharField(max_length=40, unique=True, null=True, blank=True, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["survey", "id"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.pk}"

@@ -7,6 +7,9 @@
 - A unit's members read the sessions their unit takes part in (participating, advising,
   invited, or answering a petition on the agenda) and edit none of them.
 - The Front sees the sessions where petitions it submitted are on the agenda.
+- The attendees' survey is run (set up, printed, typed in from paper) by those who do the
+  paperwork and by the members of the session's advisory unit, which hands out the forms;
+  its results are read by whoever sees the session.
 Agenda items are shown only for petitions the user may see.
 """
 
@@ -22,6 +25,7 @@ from sessions.models import (
     Invitee,
     SessionAttachment,
     Speech,
+    SurveyResponse,
 )
 
 PLANNERS = (Role.PARTY_BUILDING,)
@@ -113,3 +117,34 @@ def attachment_for_user(user, pk: int) -> SessionAttachment:
     return get_object_or_404(
         SessionAttachment.objects.filter(session__in=visible_sessions(user).values("pk")), pk=pk
     )
+
+
+def can_run_survey(user, session: DialogueSession) -> bool:
+    if can_do_paperwork(user):
+        return True
+    return session.advisory_unit_id is not None and (
+        session.advisory_unit_id in permissions.department_ids(user)
+    )
+
+
+def survey_session_for_user(user, pk: int, *, manage: bool = False) -> DialogueSession:
+    """The session whose survey is asked for (404 when not visible); 403 when `manage` is
+    asked by one who may only read its results."""
+    session = get_object_or_404(
+        visible_sessions(user).select_related("survey", "advisory_unit"), pk=pk
+    )
+    if manage and not can_run_survey(user, session):
+        raise PermissionDenied
+    return session
+
+
+def survey_response_for_user(user, pk: int) -> SurveyResponse:
+    response = get_object_or_404(
+        SurveyResponse.objects.filter(
+            survey__session__in=visible_sessions(user).values("pk")
+        ).select_related("survey__session"),
+        pk=pk,
+    )
+    if not can_run_survey(user, response.survey.session):
+        raise PermissionDenied
+    return response

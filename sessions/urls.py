@@ -1,4 +1,13 @@
-from sessions.views import agenda, announcement, invitation, minutes, plan, preparation, record
+from sessions.views import (
+    agenda,
+    announcement,
+    invitation,
+    minutes,
+    plan,
+    preparation,
+    record,
+    survey,
+)
 from sessions.views import session as session_views
 
 app_name = "sessions"
@@ -12,4 +21,5 @@ urlpatterns = [
     *announcement.urlpatterns,
     *record.urlpatterns,
     *minutes.urlpatterns,
+    *survey.urlpatterns,
 ]

@@ -17,6 +17,7 @@ imported before Django's apps are ready).
                d.Paragraph("Thời gian: ", d.Run("07 giờ 30 phút", bold=True), ", …"),
                d.Heading("I. NỘI DUNG"), d.Item("Báo cáo …", number=1), d.Item("…"),
                d.Table(header=("TT", "Nội dung"), rows=(("1", "…"),), widths=(10, 90)),
+               d.QRCode("https://…/y-kien/AB12CD/", lines=("Quét mã …",)),
                d.Paragraph("Trân trọng kính mời./.", keep_with_next=True),
            ],
            signatures=None,                   # None: the deployment's signer (T/M BAN THƯỜNG VỤ
@@ -79,6 +80,7 @@ _NAMES = {
         "Item",
         "Paragraph",
         "PartyDocument",
+        "QRCode",
         "Run",
         "Signature",
         "Table",

@@ -151,7 +151,33 @@ class Figure:
     caption: str
 
 
-Block = Paragraph | Heading | Item | Table | Addressee | Figure
+@dataclass(frozen=True)
+class QRCode:
+    """A QR code of `data` (an address) with lines of text beside it ("Quét mã để trả lời
+    trực tuyến", the short address)."""
+
+    kind = "qr"
+    data: str
+    lines: tuple[str, ...] = ()
+
+    def _code(self):
+        import segno
+
+        return segno.make(self.data, error="m")
+
+    @property
+    def svg(self) -> str:
+        return self._code().svg_inline(omitsize=True, border=0)
+
+    def png(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        self._code().save(buffer, kind="png", scale=8, border=1)
+        return buffer.getvalue()
+
+
+Block = Paragraph | Heading | Item | Table | Addressee | Figure | QRCode
 
 
 @dataclass(frozen=True)
@@ -213,7 +239,7 @@ class PartyDocument:
     type_name   "GIẤY MỜI", "THÔNG BÁO", "BIÊN BẢN"; empty for a letter (công văn).
     summary     the bold line under the type name.
     subject     a letter's "V/v …" line under the number.
-    body        blocks: Paragraph, Heading, Item, Table, Addressee.
+    body        blocks: Paragraph, Heading, Item, Table, Addressee, QRCode.
     signatures  side by side, left to right; the deployment's signer when not given.
     recipients  the "Nơi nhận:" lines, without dashes or final punctuation; "Lưu Văn
                 phòng Đảng ủy." is added last. None: no "Nơi nhận" block (minutes).

@@ -28,6 +28,7 @@ from doluong_dialogue.documents.content import (
     Item,
     Paragraph,
     PartyDocument,
+    QRCode,
     Run,
     Signature,
     Table,
@@ -337,6 +338,14 @@ def _write_figure(word, block: Figure) -> None:
     _run(paragraph, Run(f"{block.caption} (biểu đồ trong bản PDF)", italic=True))
 
 
+def _write_qr(word, block: QRCode) -> None:
+    paragraph = word.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(block.png()), width=Mm(27))
+    for line in block.lines:
+        _paragraph(word, line, align="left", space_after=2)
+
+
 _BLOCKS = {
     Paragraph: _write_paragraph,
     Heading: _write_heading,
@@ -344,6 +353,7 @@ _BLOCKS = {
     Table: _write_table,
     Addressee: _write_addressee,
     Figure: _write_figure,
+    QRCode: _write_qr,
 }
 
 

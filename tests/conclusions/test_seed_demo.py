@@ -144,3 +144,18 @@ def test_the_demo_has_conclusions_in_every_state(demo_commune):
     assert ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).exists()
     # The first session's conclusion was issued, so its dossier could be filed.
     assert DialogueSession.objects.filter(status="archived", conclusion__status="issued").exists()
+
+
+def test_the_demo_has_a_survey_with_about_forty_forms(demo_commune):
+    from sessions.models import Survey, SurveyResponse
+    from sessions.surveys import results
+
+    (survey,) = Survey.objects.all()
+    assert survey.session.was_held
+    assert survey.state(at=clock.now()) == "open"
+    found = results(survey)
+    assert found.total == 40
+    assert found.online and found.paper
+    assert found.suggestions
+    assert 50 < found.overall.satisfied_percent < 100
+    assert not SurveyResponse.objects.exclude(source="paper").filter(entered_by__isnull=False)

@@ -7,6 +7,7 @@ from conclusions.demo import conclusions as conclusions_demo
 from conclusions.demo import petitions as demo_petitions
 from conclusions.demo import reference as petitions_demo
 from conclusions.demo import sessions as sessions_demo
+from conclusions.demo import surveys as surveys_demo
 from conclusions.reminders import reminders_send
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         petitions_demo.seed_reference(stdout=details)
         demo_petitions.seed_petitions(stdout=details)
         sessions_demo.seed_sessions(stdout=details)
+        surveys_demo.seed_surveys(stdout=details)
         conclusions_demo.seed_conclusions(stdout=details)
         # This morning's reminders, so that the bells have something in them (once a day).
         reminders_send()
