@@ -265,7 +265,7 @@ def test_the_inspection_committee_changes_nothing_but_its_own_proposals(
 
 
 def test_every_figure_of_the_dashboard_equals_the_list_it_opens(late, client, inspector):
-    from tests.conclusions.test_figures import figures_of, list_length
+    from tests.conclusions.figures import figures_of, list_length
 
     client.force_login(inspector)
     figures = figures_of(client.get("/conclusions/oversight/").content.decode())
@@ -286,7 +286,7 @@ def test_the_dashboard_its_workbook_and_its_report_show_the_same_figures(
     from openpyxl import load_workbook
 
     from petitions.models import Department
-    from tests.conclusions.test_figures import figures_of
+    from tests.conclusions.figures import figures_of
     from tests.documents.conftest import flowing, pdf_text
 
     Assignment.objects.filter(pk=late["three"].pk).update(

@@ -1,3 +1,8 @@
+"""The demo commune, seeded once for the module: what seed_demo builds and how it runs again,
+every home figure against the list it opens, and a crawl of every URL as a visitor and as each
+kind of user (no server error; a visitor sees only the public pages)."""
+
+import re
 from io import StringIO
 
 import pytest
@@ -5,7 +10,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
 
+from conclusions.demo.reference import ACCOUNTS as DEMO_ACCOUNTS
 from conclusions.models import Conclusion, Directive, ProgressReport
 from doluong_dialogue import clock
 from doluong_dialogue.models import SiteConfiguration
@@ -20,6 +27,7 @@ from petitions.models import (
 )
 from petitions.permissions import department_ids, roles_of
 from sessions.models import AgendaItem, DialogueSession
+from tests.conclusions.figures import figures_of, list_length
 from tests.conftest import _load_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +167,112 @@ def test_the_demo_has_a_survey_with_about_forty_forms(demo_commune):
     assert found.suggestions
     assert 50 < found.overall.satisfied_percent < 100
     assert not SurveyResponse.objects.exclude(source="paper").filter(entered_by__isnull=False)
+
+
+# --- Every home figure equals the list its link opens --------------------------------------
+#
+# The demo commune holds petitions, sessions and conclusions in every state; each demo
+# account's home page is read, and every figure's link is opened as that account.
+
+
+def test_every_home_figure_equals_the_list_its_link_opens(demo_commune, client):
+    checked = 0
+    session_figures = []
+    conclusion_figures = {}
+    for username, *_rest in DEMO_ACCOUNTS:
+        client.force_login(User.objects.get(username=username))
+        figures = figures_of(client.get("/").content.decode())
+        assert figures, f"{username}'s home page shows no figure"
+        for href, value in figures:
+            response = client.get(href)
+            assert response.status_code == 200, href
+            assert list_length(response.content.decode()) == value, (username, href)
+            checked += 1
+            if href.startswith("/sessions/") or "agenda_owed" in href:
+                session_figures.append(value)
+            if href.startswith("/conclusions/"):
+                conclusion_figures[(username, href)] = value
+    # The demo has something in most states: the check is not vacuous.
+    assert checked > 30
+    # The sessions' tiles (to prepare, answers owed, invitations and minutes waiting, upcoming)
+    # are among them, most with something in them.
+    assert len(session_figures) >= 5 and sum(1 for value in session_figures if value) >= 3
+    # So are the conclusions' tiles: the demo has a notice to sign, one to issue, a returned
+    # draft, reports to review and overdue directives.
+    shown = {
+        (user, href.split("?")[0]): value for (user, href), value in conclusion_figures.items()
+    }
+    assert len(conclusion_figures) >= 6
+    assert sum(1 for value in conclusion_figures.values() if value) >= 5, shown
+
+
+def test_the_overdue_table_adds_up_to_the_overdue_figure(demo_commune, client):
+    client.force_login(User.objects.get(username="bithu"))
+    response = client.get("/")
+    rows = response.context["overdue_by_unit"]
+    assert rows, "the demo has overdue petitions"
+    assert sum(row["count"] for row in rows) == response.context["counts"]["overdue"]
+
+
+# --- Every URL, as a visitor and as each kind of user ---------------------------------------
+#
+# Patterns with ids are tried with an id of the demo and one that does not exist; their own
+# tests check who sees which object.
+
+# What a visitor may open without logging in.
+PUBLIC_PAGES = ("/", "/healthz", "/favicon.ico", "/accounts/login/")
+PUBLIC_SECTIONS = ("/cong-khai/", "/xac-thuc/", "/y-kien/")
+SKIPPED = ("/admin/", "/accounts/logout/", "/static/", "/media/", "/__")
+IDS = ("1", "999999")
+# One account of each kind of user (their own tests check each role's matrix in detail).
+ROLES = (None, "bxd", "vpdu", "bithu", "ubkt", "kinhte", "mttq")
+WORDS = {"kind": ("assignment", "directive"), "code": ("7KQ2M9XD4T",)}
+
+
+def _paths(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _paths(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield "/" + route.lstrip("^").rstrip("$")
+
+
+def _fill(route: str) -> list[str]:
+    """The route with its parameters filled: ids, and the few words some routes take."""
+    paths = [route]
+    for name_type in re.findall(r"<([^>]+)>", route):
+        converter, _colon, name = name_type.rpartition(":")
+        numeric = converter in ("int", "") and name not in WORDS
+        values = IDS if numeric else WORDS.get(name, ("x",))
+        paths = [path.replace(f"<{name_type}>", value, 1) for path in paths for value in values]
+    return paths
+
+
+def _urls() -> list[str]:
+    urls = []
+    for route in sorted(set(_paths())):
+        if route.startswith(SKIPPED) or "(?P" in route:
+            continue
+        urls += _fill(route)
+    return urls
+
+
+def test_no_url_answers_with_a_server_error_and_visitors_see_only_public_pages(
+    demo_commune, client
+):
+    urls = _urls()
+    assert len(urls) > 150
+    tried = 0
+    for username in ROLES:
+        client.logout()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        for url in urls:
+            response = client.get(url)
+            tried += 1
+            assert response.status_code < 500, (username, url, response.status_code)
+            if username is None and response.status_code == 200:
+                assert url in PUBLIC_PAGES or url.startswith(PUBLIC_SECTIONS), url
+    print(f"\n{tried} requests over {len(urls)} URLs, no server error")
