@@ -348,6 +348,23 @@ class Petition(models.Model):
             ),
             models.Index(fields=["residential_unit", "received_on"], name="petition_unit_idx"),
             models.Index(fields=["-urgency", "-received_on", "-id"], name="petition_urgency_idx"),
+            # What a unit owes (overdue, due soon), overall and by lead unit.
+            models.Index(
+                fields=["deadline"],
+                name="petition_waiting_idx",
+                condition=Q(status="assigned"),
+            ),
+            models.Index(
+                fields=["lead_department", "deadline"],
+                name="petition_waiting_lead_idx",
+                condition=Q(status="assigned"),
+            ),
+            # The acknowledgement letters owed.
+            models.Index(
+                fields=["acknowledgement_due", "received_on", "id"],
+                name="petition_letter_owed_idx",
+                condition=Q(acknowledged_on__isnull=True, acknowledgement_due__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -449,10 +466,8 @@ class AssignmentQuerySet(DeadlineQuerySet):
 
     def for_units(self, unit_ids) -> "AssignmentQuerySet":
         """Led or supported by these units (a subquery: no join, no DISTINCT)."""
-        supporting = Assignment.supporting_departments.through.objects.filter(
-            department__in=unit_ids
-        ).values("assignment_id")
-        return self.filter(Q(department__in=unit_ids) | Q(pk__in=supporting))
+        named = PetitionUnit.objects.filter(department__in=unit_ids).values("assignment_id")
+        return self.filter(pk__in=named)
 
 
 class Assignment(DeadlineItem):
@@ -517,6 +532,34 @@ class Assignment(DeadlineItem):
     @property
     def awaits_review(self) -> bool:
         return self.status == self.Status.ANSWERED
+
+
+class PetitionUnit(models.Model):
+    """A unit an assignment names, leading or supporting, with its petition: who may see a
+    petition and the list's unit filter read this one indexed table (the supporting units'
+    table has no petition, and an OR across two tables is one no index serves). Written
+    with the assignment by `petition_assign`; an assignment's units never change after."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    supporting = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "department"], name="unique_petition_unit"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["department", "supporting", "petition", "assignment"],
+                name="petition_unit_department_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} → {self.department_id}"
 
 
 class Answer(models.Model):

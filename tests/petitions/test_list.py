@@ -1,9 +1,7 @@
 from datetime import date, timedelta
-from io import StringIO
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -517,25 +515,6 @@ def test_the_bulk_bar_is_shown_only_to_those_who_may_assign(client, staff, secre
     response = client.get(LIST)
     assert codes(response) == [petition.code]  # the secretary reads the list, without the bar
     assert 'data-testid="bulk-assign"' not in response.content.decode()
-
-
-# --- The benchmark command ------------------------------------------------------------
-
-
-def test_benchmark_refuses_a_database_holding_other_petitions():
-    PetitionFactory()
-    with pytest.raises(CommandError, match="did not create"):
-        call_command("benchmark_petitions", rows=10, runs=1, stdout=StringIO())
-
-
-def test_benchmark_fills_times_every_page_and_cleans_up():
-    out = StringIO()
-    call_command("benchmark_petitions", rows=120, runs=2, stdout=out)
-    report = out.getvalue()
-    for page in ("unfiltered, page 400", "search, rare term 'karaoke'", "department inbox"):
-        assert page in report
-    assert not Petition.objects.exists()
-    assert not Assignment.objects.exists()
 
 
 def test_the_session_filter_lists_the_petitions_on_that_sessions_agenda(staff_client, staff):
