@@ -49,19 +49,25 @@ def capped_counts(querysets: dict[str, QuerySet], cap: int = DEFAULT_CAP) -> dic
     """
     if not querysets:
         return {}
-    parts, params = [], []
-    for queryset in querysets.values():
-        sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
-        params.extend(part_params)
+    sql, params = capped_counts_sql(querysets, cap)
     database = next(iter(querysets.values())).db
     with connections[database].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        cursor.execute(sql, params)
         counted = cursor.fetchone()
     return {
         name: count if count <= cap else None
         for name, count in zip(querysets, counted, strict=True)
     }
+
+
+def capped_counts_sql(querysets: dict[str, QuerySet], cap: int) -> tuple[str, list]:
+    """The one query of `capped_counts` (tests read its plan)."""
+    parts, params = [], []
+    for queryset in querysets.values():
+        sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
+        params.extend(part_params)
+    return f"SELECT {', '.join(parts)}", params
 
 
 class CappedCount(Subquery):

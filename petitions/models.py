@@ -342,9 +342,12 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["-received_on", "-id"], name="petition_received_idx"),
             models.Index(fields=["deadline", "id"], name="petition_deadline_idx"),
+            # With the id (PostgreSQL): the filters and their counts read the index alone,
+            # the unit filter's supporting part included (it tests the id).
             models.Index(
                 fields=["status", "topic", "lead_department", "deadline"],
                 name="petition_filter_idx",
+                include=["id"],
             ),
             models.Index(fields=["residential_unit", "received_on"], name="petition_unit_idx"),
             models.Index(fields=["-urgency", "-received_on", "-id"], name="petition_urgency_idx"),
@@ -358,6 +361,17 @@ class Petition(models.Model):
                 fields=["lead_department", "deadline"],
                 name="petition_waiting_lead_idx",
                 condition=Q(status="assigned"),
+            ),
+            # The lists behind those figures, newest first.
+            models.Index(
+                fields=["-received_on", "-id", "deadline"],
+                name="petition_waiting_new_idx",
+                condition=Q(status="assigned"),
+            ),
+            models.Index(
+                fields=["-received_on", "-id", "acknowledgement_due"],
+                name="petition_letter_new_idx",
+                condition=Q(acknowledged_on__isnull=True, acknowledgement_due__isnull=False),
             ),
             # The acknowledgement letters owed.
             models.Index(
@@ -466,8 +480,20 @@ class AssignmentQuerySet(DeadlineQuerySet):
 
     def for_units(self, unit_ids) -> "AssignmentQuerySet":
         """Led or supported by these units (a subquery: no join, no DISTINCT)."""
-        named = PetitionUnit.objects.filter(department__in=unit_ids).values("assignment_id")
-        return self.filter(pk__in=named)
+        return self.led_by(unit_ids) | self.supported_by(unit_ids)
+
+    def led_by(self, unit_ids) -> "AssignmentQuerySet":
+        return self.filter(department__in=unit_ids)
+
+    def supported_by(self, unit_ids) -> "AssignmentQuerySet":
+        """Supported by these units and led by another: with `led_by`, `for_units` in two
+        parts that share no row, each answered by an index."""
+        supporting = Assignment.supporting_departments.through.objects.filter(
+            department__in=unit_ids
+        )
+        return self.filter(pk__in=supporting.values("assignment_id")).exclude(
+            department__in=unit_ids
+        )
 
 
 class Assignment(DeadlineItem):
@@ -516,7 +542,14 @@ class Assignment(DeadlineItem):
         ordering = ["deadline", "id"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        indexes = [models.Index(fields=["department", "status", "deadline"])]
+        indexes = [
+            models.Index(fields=["department", "status", "deadline"]),
+            # What a unit answered lately (the inbox's second tab).
+            models.Index(fields=["department", "done_at"], name="assignment_done_idx"),
+            # The inbox's pages in their order: walked until the unit's rows fill a page.
+            models.Index(fields=["status", "deadline", "id"], name="assignment_due_idx"),
+            models.Index(fields=["-done_at", "-id"], name="assignment_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition.code} → {self.department}"

@@ -428,7 +428,11 @@ def load(total: int, *, seed: int, out=print) -> None:
                 if a_status in (Assignment.Status.ANSWERED, Assignment.Status.ACCEPTED):
                     later_answers.append((assignment_id, done_at, a_status))
                 if a_status == Assignment.Status.OPEN and rng.random() < 0.08:
-                    later_extensions.append((assignment_id, deadline + timedelta(days=10)))
+                    # One request in eight still waits for its decision; the rest were
+                    # refused (staff decide within days).
+                    later_extensions.append(
+                        (assignment_id, deadline + timedelta(days=10), rng.random() < 0.125)
+                    )
                 assignment_id += 1
             petitions.write(**values)
             later_events.append((petition_id, received))
@@ -494,7 +498,7 @@ def load(total: int, *, seed: int, out=print) -> None:
             )
         table.close()
         table = CopyTable(ExtensionRequest, cursor)
-        for pk, (assignment, requested) in enumerate(
+        for pk, (assignment, requested, pending) in enumerate(
             later_extensions, start=first_ids[ExtensionRequest]
         ):
             table.write(
@@ -504,6 +508,11 @@ def load(total: int, *, seed: int, out=print) -> None:
                 reason="Cần thêm thời gian kiểm tra thực tế.",
                 requested_by_id=people["bench_kinhte"].pk,
                 requested_at=now,
+                status=ExtensionRequest.Status.PENDING
+                if pending
+                else ExtensionRequest.Status.REFUSED,
+                decided_by_id=None if pending else staff.pk,
+                decided_at=None if pending else now,
             )
         table.close()
         table = CopyTable(PetitionEvent, cursor)

@@ -100,11 +100,21 @@ def pages(seed: int = 7) -> list[Page]:
                 for t in COMMON_TERMS
             ],
         ),
-        Page("list ?due=overdue", "bench_bxd", [_list(due="overdue", sort=s) for s in sorts]),
+        # The lists the home page's figures open: pages of them, and by lead unit.
+        Page(
+            "list ?due=overdue",
+            "bench_bxd",
+            [_list(due="overdue", page=n) for n in (1, 2, 5)]
+            + [_list(due="overdue", lead=d) for d in departments[:5]]
+            + [_list(due="overdue", sort="deadline")],
+            "list ?due=overdue",
+        ),
         Page(
             "list ?acknowledgement_overdue",
             "bench_bxd",
-            [_list(acknowledgement_overdue="on", sort=s) for s in sorts],
+            [_list(acknowledgement_overdue="on", page=n) for n in (1, 2, 3)]
+            + [_list(acknowledgement_overdue="on", sort="received_asc")],
+            "list ?acknowledgement_overdue",
         ),
         Page(
             "acknowledgements owed",

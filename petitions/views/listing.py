@@ -90,6 +90,7 @@ def list_context(request) -> dict:
         per_page=PER_PAGE,
         rows=_fetch_petitions,
         count=form.count,
+        cap=form.count_cap,
     )
     if page.out_of_range:
         messages.info(
