@@ -227,6 +227,8 @@ def machine() -> dict:
         "system": platform.platform(),
         "python": platform.python_version(),
         "debug": settings.DEBUG,
+        # Other work on the machine while measuring (1, 5, 15 minutes).
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")

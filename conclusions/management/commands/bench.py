@@ -11,8 +11,9 @@ rows. Prints a table and writes bench/results/<label>.json and .md.
 """
 
 import json
+import os
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"  answered {result.statuses}"))
         if not options["no_server"]:
             results["server"] = self._server(clients["bench_bxd"])
+        results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         label = options["label"] or f"{total // 1000}k"
         self._write(results, Path(options["output"]), label)
 
@@ -148,12 +150,13 @@ class Command(BaseCommand):
         }
 
     def _export(self, server, cookie) -> dict:
-        """The export of the newest EXPORT_ROWS petitions (received since a day)."""
+        """The export of the newest petitions, received since the day that keeps them at
+        most EXPORT_ROWS (the export's limit)."""
         since = (
             Petition.objects.order_by("-received_on")
             .values_list("received_on", flat=True)[EXPORT_ROWS - 1 : EXPORT_ROWS]
             .first()
-        )
+        ) + timedelta(days=1)
         rows = Petition.objects.filter(received_on__gte=since).count()
         url = f"/petitions/export/?received_from={since:%d/%m/%Y}"
         started = time.perf_counter()
@@ -183,6 +186,8 @@ def markdown(results: dict) -> str:
         f"Python {m['python']}; {m['database']} (shared_buffers {m['shared_buffers']}, "
         f"work_mem {m['work_mem']}, effective_cache_size {m['effective_cache_size']}, "
         f"random_page_cost {m['random_page_cost']}); DEBUG {m['debug']}; commit {m['commit']}.",
+        f"Load average (1, 5, 15 min) at the start {m.get('load_average')}, at the end "
+        f"{m.get('load_average_after')}: other work shared the two cores.",
     ]
     if results.get("load_seconds"):
         lines.append(f"Loaded in {results['load_seconds']} s.")
