@@ -353,7 +353,7 @@ class Petition(models.Model):
             models.Index(fields=["-urgency", "-received_on", "-id"], name="petition_urgency_idx"),
             # What a unit owes (overdue, due soon), overall and by lead unit.
             models.Index(
-                fields=["deadline"],
+                fields=["deadline", "id"],
                 name="petition_waiting_idx",
                 condition=Q(status="assigned"),
             ),
