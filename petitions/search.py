@@ -363,7 +363,15 @@ class PetitionFilterForm(forms.Form):
         for name, value in self.active_filters.items():
             queryset = self._filter(name)(queryset, value)
         if not self.searching:
-            return queryset.order_by(*order_by(self.sort_key))
+            if not self.active_filters:
+                return queryset.order_by(*order_by(self.sort_key))
+            # Filtered: counted first too (the page needs the count anyway, and the filter
+            # index answers it alone). A few thousand matches are sorted around the indexes
+            # (status, topic and a small unit: 300 ms walking the date index for a page,
+            # 10 ms sorting what the filter index finds); many are dense enough to walk it.
+            self.count = capped_count(queryset, DEFAULT_CAP)
+            few = self.count is not None
+            return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
         self.count = capped_count(queryset, SEARCH_CAP)
         few = self.count is not None
         if self.sort_key == RELEVANCE:
