@@ -40,10 +40,16 @@ def date_cell(sheet, value: date | None) -> WriteOnlyCell:
     return cell
 
 
-def cell(sheet, value) -> WriteOnlyCell:
-    """A cell for any value: text as text, dates as dates, numbers as numbers, None empty."""
+def cell(sheet, value):
+    """A cell for any value: text as text, dates as dates, numbers as numbers, None empty.
+
+    Plain text that no spreadsheet reads as a formula, numbers and None go to the sheet as
+    they are (openpyxl writes them through one reused cell, five times faster than a cell
+    object each)."""
     if value is None:
-        return WriteOnlyCell(sheet, value=None)
+        return None
+    if isinstance(value, str) and not value.startswith(FORMULA_TRIGGERS):
+        return value
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -51,9 +57,9 @@ def cell(sheet, value) -> WriteOnlyCell:
     if isinstance(value, bool):
         return text_cell(sheet, "x" if value else "")
     if isinstance(value, int | float):
-        return WriteOnlyCell(sheet, value=value)
+        return value
     return text_cell(sheet, str(value))
 
 
-def row(sheet, values) -> list[WriteOnlyCell]:
+def row(sheet, values) -> list:
     return [cell(sheet, value) for value in values]

@@ -342,12 +342,44 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["-received_on", "-id"], name="petition_received_idx"),
             models.Index(fields=["deadline", "id"], name="petition_deadline_idx"),
+            # With the id and the day (PostgreSQL): the filters, their counts and a few
+            # matches sorted newest first read the index alone, the unit filter's
+            # supporting part included (it tests the id).
             models.Index(
                 fields=["status", "topic", "lead_department", "deadline"],
                 name="petition_filter_idx",
+                include=["id", "received_on"],
             ),
             models.Index(fields=["residential_unit", "received_on"], name="petition_unit_idx"),
             models.Index(fields=["-urgency", "-received_on", "-id"], name="petition_urgency_idx"),
+            # What a unit owes (overdue, due soon), overall and by lead unit.
+            models.Index(
+                fields=["deadline", "id"],
+                name="petition_waiting_idx",
+                condition=Q(status="assigned"),
+            ),
+            models.Index(
+                fields=["lead_department", "deadline"],
+                name="petition_waiting_lead_idx",
+                condition=Q(status="assigned"),
+            ),
+            # The lists behind those figures, newest first.
+            models.Index(
+                fields=["-received_on", "-id", "deadline"],
+                name="petition_waiting_new_idx",
+                condition=Q(status="assigned"),
+            ),
+            models.Index(
+                fields=["-received_on", "-id", "acknowledgement_due"],
+                name="petition_letter_new_idx",
+                condition=Q(acknowledged_on__isnull=True, acknowledgement_due__isnull=False),
+            ),
+            # The acknowledgement letters owed.
+            models.Index(
+                fields=["acknowledgement_due", "received_on", "id"],
+                name="petition_letter_owed_idx",
+                condition=Q(acknowledged_on__isnull=True, acknowledgement_due__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -449,10 +481,20 @@ class AssignmentQuerySet(DeadlineQuerySet):
 
     def for_units(self, unit_ids) -> "AssignmentQuerySet":
         """Led or supported by these units (a subquery: no join, no DISTINCT)."""
+        return self.led_by(unit_ids) | self.supported_by(unit_ids)
+
+    def led_by(self, unit_ids) -> "AssignmentQuerySet":
+        return self.filter(department__in=unit_ids)
+
+    def supported_by(self, unit_ids) -> "AssignmentQuerySet":
+        """Supported by these units and led by another: with `led_by`, `for_units` in two
+        parts that share no row, each answered by an index."""
         supporting = Assignment.supporting_departments.through.objects.filter(
             department__in=unit_ids
-        ).values("assignment_id")
-        return self.filter(Q(department__in=unit_ids) | Q(pk__in=supporting))
+        )
+        return self.filter(pk__in=supporting.values("assignment_id")).exclude(
+            department__in=unit_ids
+        )
 
 
 class Assignment(DeadlineItem):
@@ -501,7 +543,14 @@ class Assignment(DeadlineItem):
         ordering = ["deadline", "id"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        indexes = [models.Index(fields=["department", "status", "deadline"])]
+        indexes = [
+            models.Index(fields=["department", "status", "deadline"]),
+            # What a unit answered lately (the inbox's second tab).
+            models.Index(fields=["department", "done_at"], name="assignment_done_idx"),
+            # The inbox's pages in their order: walked until the unit's rows fill a page.
+            models.Index(fields=["status", "deadline", "id"], name="assignment_due_idx"),
+            models.Index(fields=["-done_at", "-id"], name="assignment_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition.code} → {self.department}"
@@ -517,6 +566,34 @@ class Assignment(DeadlineItem):
     @property
     def awaits_review(self) -> bool:
         return self.status == self.Status.ANSWERED
+
+
+class PetitionUnit(models.Model):
+    """A unit an assignment names, leading or supporting, with its petition: who may see a
+    petition and the list's unit filter read this one indexed table (the supporting units'
+    table has no petition, and an OR across two tables is one no index serves). Written
+    with the assignment by `petition_assign`; an assignment's units never change after."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    supporting = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "department"], name="unique_petition_unit"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["department", "supporting", "petition", "assignment"],
+                name="petition_unit_department_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} → {self.department_id}"
 
 
 class Answer(models.Model):

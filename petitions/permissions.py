@@ -26,6 +26,7 @@ from petitions.models import (
     Department,
     ExtensionRequest,
     Petition,
+    PetitionUnit,
 )
 
 
@@ -116,7 +117,9 @@ def visible_petitions(user) -> QuerySet:
     condition = Q(pk__in=[])
     units = department_ids(user)
     if units:
-        condition |= Q(pk__in=Assignment.objects.for_units(units).values("petition_id"))
+        condition |= Q(
+            pk__in=PetitionUnit.objects.filter(department__in=units).values("petition_id")
+        )
     if has_role(user, Role.FRONT):
         condition |= Q(created_by=user.pk)
         organisations = submitting_department_ids(user)

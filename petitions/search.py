@@ -10,10 +10,11 @@ newest. Choosing another sort in the filter bar replaces the ranking.
 
 Search matches word prefixes in the folded columns (`search_text`, `search_person`: no
 accents, đ→d, lower case), so "dat dai" finds "Đất đai" whether it was typed as NFC or
-NFD. PostgreSQL asks the GIN indexes over to_tsvector('simple', …) (migration 0005);
+NFD. PostgreSQL asks the GIN indexes over the vectors stored in the row (migration 0014);
 SQLite asks `(' ' || column) LIKE '% word%'`; both match the same words.
 """
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,10 +22,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import OrderBy
+from django.db.models.expressions import Expression, OrderBy
 from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +33,16 @@ from doluong_dialogue.forms import DateField
 from doluong_dialogue.paging import DEFAULT_CAP, UNCOUNTED, capped_count
 from doluong_dialogue.text import search_terms
 from petitions import permissions
-from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
+from petitions.models import Department, Petition, PetitionUnit, ResidentialUnit, Topic
 
 OPEN = "open"
 TO_ASSIGN = "to_assign"
+RECEIPT_CODE = re.compile(r"KN-\d{4}-\d{6}", re.IGNORECASE)
+# A search's matches are counted up to this many ("more than 1,000"), fewer than a list's
+# 10,000: counting is visiting each match's row, and a common word's 10,000 rows cost
+# 60-100 ms among a million petitions, 1,000 rows under 10 ms. Up to the cap the matches
+# are ranked; above it the newest come first.
+SEARCH_CAP = 1_000
 
 # Each sort: its label and its keys as (field, descending). The deadline may be empty:
 # those petitions come last on every database.
@@ -100,6 +107,21 @@ def register_filter(extra: ExtraFilter) -> None:
     _extra_filters[extra.name] = extra
 
 
+class StoredVector(Expression):
+    """The text vector PostgreSQL keeps in the row for `column` (migration 0014: a generated
+    column `<column>_vector`, GIN-indexed). Not a model field: Django never writes it."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column + '_vector')}", []
+
+
 def _word_prefix_match(queryset: QuerySet, column: str, terms: list[str]) -> tuple[QuerySet, Q]:
     """Every term is the start of a word of `column`.
 
@@ -107,9 +129,7 @@ def _word_prefix_match(queryset: QuerySet, column: str, terms: list[str]) -> tup
     """
     alias = f"_{column}_match"
     if connections[queryset.db].vendor == "postgresql":
-        # Compiles to the indexed expression to_tsvector('simple'::regconfig,
-        # COALESCE(column, '')) and uses the GIN index of migration 0005.
-        queryset = queryset.alias(**{alias: SearchVector(column, config="simple")})
+        queryset = queryset.alias(**{alias: StoredVector(column)})
         tsquery = " & ".join(f"'{term}':*" for term in terms)
         return queryset, Q(**{alias: SearchQuery(tsquery, search_type="raw", config="simple")})
     queryset = queryset.alias(**{alias: Concat(Value(" "), column, output_field=TextField())})
@@ -120,7 +140,12 @@ def _word_prefix_match(queryset: QuerySet, column: str, terms: list[str]) -> tup
 
 
 def search(queryset: QuerySet, query: str, user) -> QuerySet:
-    """Petitions whose text, or whose petitioner the user may see, match every word."""
+    """Petitions whose text, or whose petitioner the user may see, match every word.
+
+    A receipt code typed in full is looked up by its unique index: as words, "kn" and the
+    year are in every code, and their index entries cost more than the answer."""
+    if RECEIPT_CODE.fullmatch(query.strip()):
+        return queryset.filter(code=query.strip().upper())
     terms = search_terms(query)
     if not terms:
         return queryset
@@ -147,15 +172,13 @@ def _contains_any(field: str, spellings: list[str]) -> Q:
     return condition
 
 
-def rank(
-    queryset: QuerySet, query: str, user, *, by_relevance: bool
-) -> tuple[QuerySet, list[OrderBy]]:
+def rank(queryset: QuerySet, query: str, user) -> tuple[QuerySet, list[OrderBy]]:
     """The ORDER BY of a ranked search, with the annotations it needs on `queryset`.
 
     Returns (queryset, ordering). Tiers: 3 the receipt code typed in full; 2 the petitioner's
     name containing what was typed, accents included (only where the user may see the
     petitioner: a hidden name must not lift a petition); 1 the summary or content containing
-    it; 0 the rest. Within a tier, `ts_rank` on PostgreSQL when `by_relevance`, then newest.
+    it; 0 the rest. Within a tier, `ts_rank` on PostgreSQL, then newest.
     """
     query = query.strip()[:200]
     spellings = _spellings(query)
@@ -173,11 +196,11 @@ def rank(
     queryset = queryset.alias(_exact=exact)
     ordering = [OrderBy(F("_exact"), descending=True)]
     terms = search_terms(query)
-    if by_relevance and terms and connections[queryset.db].vendor == "postgresql":
+    if terms and connections[queryset.db].vendor == "postgresql":
         tsquery = " & ".join(f"'{term}':*" for term in terms)
         queryset = queryset.alias(
             _relevance=SearchRank(
-                SearchVector("search_text", config="simple"),
+                StoredVector("search_text"),
                 SearchQuery(tsquery, search_type="raw", config="simple"),
             )
         )
@@ -314,6 +337,11 @@ class PetitionFilterForm(forms.Form):
         return RELEVANCE if self.searching else DEFAULT_SORT
 
     @property
+    def count_cap(self) -> int:
+        """Where the count of the list stops: lower while searching (`SEARCH_CAP`)."""
+        return SEARCH_CAP if self.searching else DEFAULT_CAP
+
+    @property
     def searching(self) -> bool:
         return bool(search_terms(self.active_filters.get("q", "")))
 
@@ -325,22 +353,31 @@ class PetitionFilterForm(forms.Form):
         rows, so it walks the sort index and computes the text vector of every row until it
         has a page: 6 s for a word 10 petitions in 200,000 contain. When the count says the
         matches are few (up to the cap), they are sorted around the indexes: the GIN indexes
-        find them, and sorting a few thousand rows is quick. Above the cap the matches are
+        find them, and sorting a thousand rows is quick. Above the cap the matches are
         dense enough that walking the sort index finds a page at once; a ranked search then
-        keeps its exact matches first but leaves out the relevance, which would cost a text
-        vector for every match.
+        shows the newest first: ranking tens of thousands of matches means sorting all of
+        them (1.7 s for "dat" among a million petitions), and the page says there are more
+        than `SEARCH_CAP`, which asks for another word.
         """
         self.count = UNCOUNTED
         for name, value in self.active_filters.items():
             queryset = self._filter(name)(queryset, value)
         if not self.searching:
-            return queryset.order_by(*order_by(self.sort_key))
-        self.count = capped_count(queryset, DEFAULT_CAP)
+            if not self.active_filters:
+                return queryset.order_by(*order_by(self.sort_key))
+            # Filtered: counted first too (the page needs the count anyway, and the filter
+            # index answers it alone). A few thousand matches are sorted around the indexes
+            # (status, topic and a small unit: 300 ms walking the date index for a page,
+            # 10 ms sorting what the filter index finds); many are dense enough to walk it.
+            self.count = capped_count(queryset, DEFAULT_CAP)
+            few = self.count is not None
+            return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
+        self.count = capped_count(queryset, SEARCH_CAP)
         few = self.count is not None
         if self.sort_key == RELEVANCE:
-            queryset, ordering = rank(
-                queryset, self.active_filters["q"], self.user, by_relevance=few
-            )
+            if not few:
+                return queryset.order_by(*order_by(DEFAULT_SORT))
+            queryset, ordering = rank(queryset, self.active_filters["q"], self.user)
             return queryset.order_by(*ordering)
         return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
 
@@ -364,8 +401,10 @@ class PetitionFilterForm(forms.Form):
     def filter_department(self, queryset, value):
         # Lead of the open assignment, or supporting in any assignment: a subquery rather
         # than a join, so no DISTINCT and the count stays cheap.
-        supporting = Assignment.objects.filter(supporting_departments=value).values("petition_id")
-        return queryset.filter(Q(lead_department=value) | Q(pk__in=supporting))
+        supporting = PetitionUnit.objects.filter(department=value, supporting=True)
+        return queryset.filter(
+            Q(lead_department=value) | Q(pk__in=supporting.values("petition_id"))
+        )
 
     def filter_lead(self, queryset, value):
         return queryset.filter(lead_department=value)

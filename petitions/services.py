@@ -28,6 +28,7 @@ from petitions.models import (
     ExtensionRequest,
     Petition,
     PetitionEvent,
+    PetitionUnit,
     ReceiptCounter,
     ResidentialUnit,
     Topic,
@@ -418,6 +419,15 @@ def petition_assign(
         working_days=working_days,
     )
     assignment.supporting_departments.set(supporting)
+    PetitionUnit.objects.bulk_create(
+        PetitionUnit(
+            assignment=assignment,
+            petition=petition,
+            department=unit,
+            supporting=unit.pk != department.pk,
+        )
+        for unit in [department, *supporting]
+    )
     from_status = petition.status
     petition.status = Status.ASSIGNED
     petition.lead_department = department

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q
 
 from petitions.models import Petition
+from petitions.search import StoredVector
 
 # Folded words that say nothing about what a petition is about.
 STOPWORDS = frozenset(
@@ -53,9 +54,7 @@ def similar_petitions(
     candidates = among.exclude(pk=petition.pk).filter(duplicate_of__isnull=True)
     if connection.vendor == "postgresql":
         query = SearchQuery(" | ".join(probes), search_type="raw", config="simple")
-        candidates = candidates.annotate(
-            document=SearchVector("search_text", config="simple")
-        ).filter(document=query)
+        candidates = candidates.alias(document=StoredVector("search_text")).filter(document=query)
     else:
         match = Q()
         for word in probes:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conclusions', '0005_review_flags'),
-        ('petitions', '0014_event_urged'),
+        ('petitions', '0017_event_urged'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

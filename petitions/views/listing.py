@@ -1,9 +1,9 @@
 """The petition list (filters, search, paging, bulk assignment), its Excel export, and the
 department inbox."""
 
+import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
-from io import BytesIO
 
 from django import forms
 from django.contrib import messages
@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse, QueryDict
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from doluong_dialogue import clock, spreadsheets
 from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
 from doluong_dialogue.forms import DateField
-from doluong_dialogue.paging import DEFAULT_CAP, capped_count, paginate
+from doluong_dialogue.paging import capped_count, paginate
 from petitions import permissions, services
 from petitions.figures import RECENTLY_ANSWERED_DAYS, inbox_figures
 from petitions.models import Assignment, Department, ExtensionRequest, Petition
@@ -32,7 +32,7 @@ from petitions.templatetags.petitions import petition_status_label
 
 PER_PAGE = 25
 INBOX_PER_PAGE = 50
-EXPORT_LIMIT = 50_000
+EXPORT_LIMIT = 100_000
 
 # Labels by value: get_FOO_display() rebuilds its whole choices mapping on every call.
 URGENCY_LABELS = dict(Petition.Urgency.choices)
@@ -75,6 +75,11 @@ def _without_page(params: QueryDict) -> str:
 
 @login_required
 def petition_list(request):
+    return render(request, "petitions/list.html", list_context(request))
+
+
+def list_context(request) -> dict:
+    """What the list page shows (its queries), apart from how it is rendered."""
     reader = DeadlineReader()
     form = PetitionFilterForm(request.GET, user=request.user, today=reader.on)
     visible = permissions.visible_petitions(request.user)
@@ -85,6 +90,7 @@ def petition_list(request):
         per_page=PER_PAGE,
         rows=_fetch_petitions,
         count=form.count,
+        cap=form.count_cap,
     )
     if page.out_of_range:
         messages.info(
@@ -95,7 +101,7 @@ def petition_list(request):
             else _("Page %(number)s does not exist.") % {"number": page.requested},
         )
     manage = permissions.can_manage_petitions(request.user)
-    context = {
+    return {
         "form": form,
         "page": page,
         "rows": _rows(request.user, page.rows, reader, {u.pk: str(u) for u in form.units}),
@@ -107,7 +113,6 @@ def petition_list(request):
         "bulk_departments": [d for d in form.departments if d.is_active] if manage else [],
         "today": reader.on,
     }
-    return render(request, "petitions/list.html", context)
 
 
 class IdListField(forms.Field):
@@ -255,15 +260,17 @@ def petition_export(request):
                 ],
             )
         )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
+    # Written to a temporary file and sent from it in chunks: the memory a worker needs
+    # does not grow with the rows (the file is gone once closed).
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"kien-nghi-{reader.on:%Y%m%d}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"kien-nghi-{reader.on:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- Department inbox -----------------------------------------------------------------
@@ -325,7 +332,7 @@ def inbox(request):
         request.GET.get("page"),
         per_page=INBOX_PER_PAGE,
         rows=fetch,
-        count=count if count <= DEFAULT_CAP else None,  # exact: the figures are the lists
+        count=count,  # the figures are the lists (None: more than the cap)
     )
     rows = [
         InboxRow(

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dialogue_sessions', '0003_minutes_number'),
-        ('petitions', '0014_event_urged'),
+        ('petitions', '0017_event_urged'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -36,7 +36,7 @@ def sheet_rows(response) -> list[list]:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"].startswith('attachment; filename="kien-nghi-')
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
@@ -86,7 +86,7 @@ def test_export_dates_are_shown_day_first(client, staff):
     PetitionFactory(received_on=date(2026, 3, 5))
     client.force_login(staff)
     response = client.get(EXPORT)
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     assert sheet["B2"].number_format == "dd/mm/yyyy"
     assert sheet["B2"].value == datetime(2026, 3, 5)
 
@@ -163,7 +163,7 @@ def test_every_text_cell_is_written_as_text_never_as_a_formula(client, staff, pa
     PetitionFactory(created_by=staff, summary=payload, petitioner_name=payload)
     client.force_login(staff)
     response = client.get(EXPORT)
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     # The standard library's XML reads a carriage return back as a line feed; lxml (which
     # openpyxl uses when it is installed) keeps it.

@@ -164,9 +164,10 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assert response.status_code == 302
 
 
-# session, user, roles, departments, site configuration, tab counts (also the page's
-# count), department names, working-day calendar, ids of the page, rows.
-INBOX_QUERIES = 11
+# session, user, roles, departments, site configuration, tab counts (what the units lead,
+# capped; what they support, in one pass; also the page's count), department names,
+# working-day calendar, ids of the page, rows.
+INBOX_QUERIES = 12
 
 
 @pytest.mark.parametrize("assignments", [3, 60])

@@ -1,15 +1,14 @@
 from datetime import date, timedelta
-from io import StringIO
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from petitions import search as search_module
 from petitions import services
 from petitions.models import Assignment, Petition, Topic
+from petitions.search import PetitionFilterForm
 from tests.factories import PetitionFactory, ResidentialUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -339,7 +338,7 @@ def test_a_page_past_the_end_shows_the_last_page_with_a_message(staff_client):
 
 
 def test_a_page_past_the_end_of_an_uncounted_list_offers_the_first_page(staff_client, monkeypatch):
-    monkeypatch.setattr(search_module, "DEFAULT_CAP", 2)  # three matches: "more than 2"
+    monkeypatch.setattr(search_module, "SEARCH_CAP", 2)  # three matches: "more than 2"
     for _ in range(3):
         PetitionFactory()
     response = staff_client.get(LIST, {"q": "xom", "page": 9})
@@ -350,12 +349,18 @@ def test_a_page_past_the_end_of_an_uncounted_list_offers_the_first_page(staff_cl
     assert "Không có trang 9." in messages_of(response)
 
 
-def test_more_than_the_cap_is_shown_as_more_than_10000(staff_client, monkeypatch):
-    monkeypatch.setattr(search_module, "DEFAULT_CAP", 2)
+def test_more_matches_than_the_search_cap_are_shown_as_more_than_the_cap(staff_client, monkeypatch):
+    monkeypatch.setattr(search_module, "SEARCH_CAP", 2)
     for _ in range(3):
         PetitionFactory()
     html = staff_client.get(LIST, {"q": "xom"}).content.decode()
-    assert "Hơn 10.000 kiến nghị" in html
+    assert "Hơn 2 kiến nghị" in html
+
+
+def test_a_search_is_counted_up_to_1000_a_list_up_to_10000(staff):
+    form = PetitionFilterForm({"q": "xom"}, user=staff, today=None)
+    assert form.count_cap == 1_000
+    assert PetitionFilterForm({}, user=staff, today=None).count_cap == 10_000
 
 
 def test_a_page_that_is_not_a_number_is_the_first_page(staff_client):
@@ -517,25 +522,6 @@ def test_the_bulk_bar_is_shown_only_to_those_who_may_assign(client, staff, secre
     response = client.get(LIST)
     assert codes(response) == [petition.code]  # the secretary reads the list, without the bar
     assert 'data-testid="bulk-assign"' not in response.content.decode()
-
-
-# --- The benchmark command ------------------------------------------------------------
-
-
-def test_benchmark_refuses_a_database_holding_other_petitions():
-    PetitionFactory()
-    with pytest.raises(CommandError, match="did not create"):
-        call_command("benchmark_petitions", rows=10, runs=1, stdout=StringIO())
-
-
-def test_benchmark_fills_times_every_page_and_cleans_up():
-    out = StringIO()
-    call_command("benchmark_petitions", rows=120, runs=2, stdout=out)
-    report = out.getvalue()
-    for page in ("unfiltered, page 400", "search, rare term 'karaoke'", "department inbox"):
-        assert page in report
-    assert not Petition.objects.exists()
-    assert not Assignment.objects.exists()
 
 
 def test_the_session_filter_lists_the_petitions_on_that_sessions_agenda(staff_client, staff):

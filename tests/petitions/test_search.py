@@ -141,7 +141,7 @@ def test_search_results_sort_the_same_whether_the_matches_are_few_or_many(
     staff, department, monkeypatch, cap, counted, sort, expected
 ):
     """Few matches are sorted around the indexes, many by them: the order is the same."""
-    monkeypatch.setattr(search_module, "DEFAULT_CAP", cap)
+    monkeypatch.setattr(search_module, "SEARCH_CAP", cap)
     today = timezone.localdate()
     made = {}
     for name, day, due in [("a", 1, None), ("b", 4, 9), ("c", 3, 2), ("d", 3, 5)]:

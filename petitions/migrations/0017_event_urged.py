@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0013_intake_fingerprint'),
+        ('petitions', '0016_list_and_inbox_indexes'),
     ]
 
     operations = [

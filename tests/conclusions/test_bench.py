@@ -1,0 +1,62 @@
+"""`manage.py bench`: it loads its invented data with COPY and measures every page."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from petitions.models import Answer, Assignment, ExtensionRequest, Petition, PetitionEvent
+from tests.factories import PetitionFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("reference_data"),
+]
+
+
+def test_bench_refuses_a_database_holding_other_petitions(tmp_path):
+    PetitionFactory()
+    with pytest.raises(CommandError, match="did not create"):
+        call_command("bench", petitions=10, runs=1, output=str(tmp_path), stdout=StringIO())
+
+
+def test_bench_loads_assignments_in_every_state_and_measures_every_page(tmp_path):
+    out = StringIO()
+    call_command("bench", petitions=400, runs=5, no_server=True, output=str(tmp_path), stdout=out)
+    assert Petition.objects.count() == 400
+    assert set(Assignment.objects.values_list("status", flat=True)) == set(Assignment.Status.values)
+    assert set(Petition.objects.values_list("status", flat=True)) == set(Petition.Status.values)
+    assert Assignment.supporting_departments.through.objects.exists()
+    assert Answer.objects.exists() and ExtensionRequest.objects.exists()
+    assert PetitionEvent.objects.count() == 400
+    # The loaded rows are what the services would have written: searchable words included.
+    petition = Petition.objects.order_by("pk")[7]
+    stored = (petition.search_text, petition.search_person, petition.intake_fingerprint)
+    petition.refresh_search()
+    petition.refresh_fingerprint()
+    assert stored == (petition.search_text, petition.search_person, petition.intake_fingerprint)
+
+    results = json.loads((tmp_path / "0k.json").read_text())
+    labels = {page["label"] for page in results["pages"]}
+    for label in ("list, deep page (300-500)", "search, common term", "home: Bí thư"):
+        assert label in labels
+    for page in results["pages"]:
+        assert page["statuses"] == [200], page
+        assert page["requests"] == 5
+    assert "| search, common term |" in (tmp_path / "0k.md").read_text()
+    assert "search, common term" in out.getvalue()
+
+    # A second run reuses the rows.
+    call_command(
+        "bench",
+        petitions=400,
+        runs=1,
+        only="home",
+        no_server=True,
+        output=str(tmp_path),
+        stdout=out,
+    )
+    assert Petition.objects.count() == 400

@@ -1,0 +1,218 @@
+"""The fast paths answer what the plain queries answer.
+
+Search (stored vectors on PostgreSQL), the unit filter and a unit's visibility (the
+petition-unit table), the home and inbox figures (capped counts in one query) are compared
+on a small data set with the obvious, unoptimised query or Python over every row.
+"""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from doluong_dialogue.deadlines import DeadlineReader
+from doluong_dialogue.text import search_terms
+from petitions import permissions, services
+from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
+from petitions.models import Assignment, Department, Petition
+from petitions.search import filter_petitions
+from tests.factories import PetitionFactory, UserFactory
+from tests.petitions.helpers import classified, received
+
+pytestmark = pytest.mark.django_db
+
+SUMMARIES = [
+    "Tranh chấp đất đai giữa các hộ",
+    "Đường liên xóm xuống cấp, nhiều ổ gà",
+    "Thiếu nước sạch sinh hoạt",
+    "Cấp giấy chứng nhận quyền sử dụng đất",
+    "Đất công bị lấn chiếm",
+]
+
+
+@pytest.fixture
+def commune(staff, department, other_department, dept_user, other_dept_user):
+    """Petitions in every state, led and supported by both units, some hidden, some late."""
+    today = timezone.localdate()
+    third = Department.objects.exclude(pk__in=[department.pk, other_department.pk]).first()
+    third.members.add(UserFactory())
+    for n in range(6):
+        received(staff, summary=SUMMARIES[n % 5], hide_identity=n % 3 == 0)
+    for n in range(24):
+        petition = classified(
+            staff,
+            summary=SUMMARIES[n % 5],
+            petitioner_name=["Nguyễn Văn Đạt", "Trần Thị Lài", "Lê Đình Hòe"][n % 3],
+            hide_identity=n % 4 == 0,
+        )
+        if n % 6 == 5:
+            continue  # classified, to assign
+        lead, helper = [
+            (department, None),
+            (other_department, department),
+            (department, other_department),
+            (other_department, None),
+            (third, department),
+        ][n % 5]
+        assignment = services.petition_assign(
+            petition=petition,
+            actor=staff,
+            department=lead,
+            supporting=[helper] if helper else [],
+        )
+        member = dept_user if lead == department else other_dept_user
+        if n % 7 == 1 and lead in (department, other_department):
+            services.assignment_decline(assignment=assignment, actor=member, reason="Không")
+            continue
+        if n % 4 == 2 and lead in (department, other_department):
+            services.answer_submit(assignment=assignment, actor=member, text="Đã giải quyết.")
+            continue
+        if n % 3 == 0:  # overdue, or due soon
+            late = today - timedelta(days=n) if n % 2 == 0 else today + timedelta(days=1)
+            Assignment.objects.filter(pk=assignment.pk).update(deadline=late)
+            Petition.objects.filter(pk=petition.pk).update(deadline=late)
+    # Acknowledgement letters owed, some overdue.
+    for n, petition in enumerate(Petition.objects.order_by("pk")[:12]):
+        Petition.objects.filter(pk=petition.pk).update(
+            acknowledgement_due=today + timedelta(days=n - 6),
+            acknowledged_on=None if n % 3 else today,
+        )
+    PetitionFactory(summary="Karaoke ồn ào", petitioner_name="Hoàng Sỹ Yến", hide_identity=True)
+    return department, other_department
+
+
+def words_start(stored: str, terms: list[str]) -> bool:
+    words = stored.split()
+    return all(any(word.startswith(term) for word in words) for term in terms)
+
+
+def plain_search(user, query: str) -> set[str]:
+    terms = search_terms(query)
+    return {
+        p.code
+        for p in permissions.visible_petitions(user)
+        if words_start(p.search_text, terms)
+        or (words_start(p.search_person, terms) and permissions.can_see_identity(user, p))
+    }
+
+
+def searched(user, query: str, **params) -> set[str]:
+    petitions = filter_petitions(
+        permissions.visible_petitions(user), {"q": query, **params}, user, timezone.localdate()
+    )
+    return set(petitions.values_list("code", flat=True))
+
+
+def units_of(petition: Petition) -> set[int]:
+    return {
+        unit
+        for assignment in petition.assignments.all()
+        for unit in [
+            assignment.department_id,
+            *assignment.supporting_departments.values_list("pk", flat=True),
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["dat", "dat dai", "duong xom", "nuoc", "lai", "dat nguyen", "hoang sy", "karaoke", "kn 2026"],
+)
+def test_search_finds_what_a_scan_of_every_row_finds(commune, staff, dept_user, query):
+    for user in (staff, dept_user):
+        assert searched(user, query) == plain_search(user, query), (user, query)
+    assert plain_search(staff, "dat")  # not vacuous
+
+
+def test_a_units_petitions_are_those_any_assignment_names_it(commune, dept_user):
+    department, _other = commune
+    expected = {p.code for p in Petition.objects.all() if department.pk in units_of(p)}
+    visible = set(permissions.visible_petitions(dept_user).values_list("code", flat=True))
+    assert visible == expected
+    assert len(expected) > 5
+
+
+def test_the_unit_filter_is_the_lead_or_a_supporting_unit(commune, staff):
+    for unit in commune:
+        expected = {
+            p.code
+            for p in Petition.objects.all()
+            if p.lead_department_id == unit.pk
+            or any(unit in a.supporting_departments.all() for a in p.assignments.all())
+        }
+        petitions = filter_petitions(
+            Petition.objects.all(), {"department": unit.pk}, staff, timezone.localdate()
+        )
+        assert set(petitions.values_list("code", flat=True)) == expected
+        assert expected
+
+
+def test_search_with_filters_is_the_intersection(commune, staff):
+    department, _other = commune
+    by_unit = filter_petitions(
+        Petition.objects.all(), {"department": department.pk, "status": "assigned"}, staff, None
+    )
+    expected = plain_search(staff, "dat") & set(by_unit.values_list("code", flat=True))
+    assert searched(staff, "dat", department=department.pk, status="assigned") == expected
+
+
+def test_the_home_figures_are_the_plain_counts(commune, staff, front_user):
+    today = timezone.localdate()
+    for petitions in (Petition.objects.all(), permissions.visible_petitions(front_user)):
+        figures = petition_figures(petitions, on=today)
+        plain = {
+            "received": petitions.filter(status=Petition.Status.RECEIVED).count(),
+            "to_assign": petitions.filter(status__in=Petition.ASSIGNABLE_STATUSES).count(),
+            "returned": petitions.filter(status=Petition.Status.RETURNED).count(),
+            "assigned": petitions.filter(status=Petition.Status.ASSIGNED).count(),
+            "answered": petitions.filter(status=Petition.Status.ANSWERED).count(),
+            "overdue": sum(
+                1 for p in petitions if p.status == Petition.Status.ASSIGNED and p.deadline < today
+            ),
+            "extensions": petitions.filter(Petition.pending_extension_condition()).count(),
+            "letters_overdue": sum(
+                1
+                for p in petitions
+                if p.acknowledged_on is None
+                and p.acknowledgement_due is not None
+                and p.acknowledgement_due < today
+            ),
+            "open": petitions.filter(status__in=Petition.OPEN_STATUSES).count(),
+            "closed": petitions.filter(status=Petition.Status.CLOSED).count(),
+        }
+        assert figures == plain
+    assert petition_figures(Petition.objects.all(), on=today)["overdue"] > 0
+
+
+def test_the_overdue_by_unit_rows_are_a_plain_grouping(commune):
+    today = timezone.localdate()
+    plain = Counter(
+        p.lead_department_id
+        for p in Petition.objects.all()
+        if p.status == Petition.Status.ASSIGNED and p.deadline < today
+    )
+    rows = overdue_by_lead_unit(on=today)
+    assert {row["lead_department_id"]: row["count"] for row in rows} == dict(plain)
+    assert [row["count"] for row in rows] == sorted(plain.values(), reverse=True)
+    assert plain
+
+
+def test_the_inbox_figures_are_the_plain_counts(commune):
+    reader = DeadlineReader()
+    since = timezone.now() - timedelta(days=30)
+    for unit in commune:
+        mine = Assignment.objects.filter(
+            Q(department=unit) | Q(supporting_departments=unit)
+        ).distinct()
+        plain = {
+            "open": mine.filter(status=Assignment.Status.OPEN).count(),
+            "overdue": mine.filter(status=Assignment.Status.OPEN, deadline__lt=reader.on).count(),
+            "due_soon": mine.filter(
+                status=Assignment.Status.OPEN, deadline__gte=reader.on, deadline__lte=reader.soon
+            ).count(),
+            "answered": mine.filter(done_at__gte=since).count(),
+        }
+        assert inbox_figures([unit.pk], on=reader.on, soon=reader.soon) == plain
+        assert plain["open"]

@@ -1,0 +1,75 @@
+"""On PostgreSQL the province-scale paths use the indexes made for them (EXPLAIN).
+
+With a few thousand rows the planner may rightly prefer a plain scan; these tests turn
+sequential scans off and check that the queries match the intended indexes at all.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from doluong_dialogue.paging import DEFAULT_CAP, capped_counts_sql
+from petitions import permissions
+from petitions.figures import petition_figure_lists
+from petitions.models import Assignment, Petition
+from petitions.search import filter_petitions
+from tests.petitions.helpers import assigned
+from tests.petitions.test_search import bulk_petitions
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture
+def planned(staff, department, other_department):
+    bulk_petitions(staff, 2000, "Tranh chấp đất đai giữa các hộ")
+    assigned(staff, department)
+    assigned(staff, other_department)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+
+def plan(queryset) -> str:
+    return queryset.explain()
+
+
+def test_a_common_word_is_matched_on_the_stored_vectors(planned, staff, dept_user):
+    for user in (staff, dept_user):
+        petitions = filter_petitions(
+            permissions.visible_petitions(user), {"q": "dat"}, user, timezone.localdate()
+        )
+        for query in (petitions.values("pk")[:26], petitions.order_by().values("pk")[:1001]):
+            explained = plan(query)
+            assert "search_text_vector" in explained
+            assert "to_tsvector" not in explained  # no vector computed again per row
+
+
+def test_a_units_petitions_and_the_unit_filter_read_the_petition_unit_table(
+    planned, staff, dept_user, department
+):
+    visible = permissions.visible_petitions(dept_user).values("pk")[:26]
+    by_unit = filter_petitions(Petition.objects.all(), {"department": department.pk}, staff, None)
+    for query in (visible, by_unit.order_by().values("pk")[:10001]):
+        explained = plan(query)
+        assert re.search(r"Index Cond: \(+department_id = ", explained)
+        assert "on petitions_petitionunit" in explained
+        assert "petitions_assignment" not in explained  # no join through the assignments
+
+
+def test_the_home_figures_are_counted_from_indexes(planned):
+    sql, params = capped_counts_sql(
+        petition_figure_lists(Petition.objects.all(), on=timezone.localdate()), DEFAULT_CAP
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        explained = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("petition_filter_idx", "petition_waiting_idx", "petition_letter_owed_idx"):
+        assert index in explained
+    assert "Seq Scan on petitions_petition" not in explained
+
+
+def test_what_a_unit_leads_is_counted_from_its_index(planned, department):
+    explained = plan(Assignment.objects.led_by([department.pk]).running().values("pk")[:10001])
+    assert "petitions_a_departm_700f03_idx" in explained
