@@ -32,6 +32,7 @@ from doluong_dialogue import clock, side_effects, workdays
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.notifications import Tell, notify_all
+from doluong_dialogue.paging import capped_count
 from petitions.models import Assignment, Department
 from petitions.permissions import Role
 
@@ -247,17 +248,14 @@ def staff_lines(*, on: date) -> list[StaffLine]:
                 reverse("conclusions:directive", args=[directive.pk]),
             )
         )
-    owed = (
-        Petition.objects.acknowledgement_overdue(on=on)
-        .only("pk", "code", "acknowledgement_due")
-        .order_by("acknowledgement_due", "pk")
-    )
-    for petition in owed:
+    # Letters owed: one line a day with how many (there may be many; the list has them all).
+    owed = capped_count(Petition.objects.acknowledgement_overdue(on=on), cap=999)
+    if owed != 0:
+        many = "hơn 999" if owed is None else str(owed)
         lines.append(
             StaffLine(
-                f"petition:{petition.pk}:acknowledgement-overdue",
-                f"Quá hạn gửi thông báo tiếp nhận {petition.code} (hạn "
-                f"{petition.acknowledgement_due:%d/%m/%Y})",
+                f"acknowledgements-overdue:{on}",
+                f"{many} thông báo tiếp nhận kiến nghị quá hạn chưa gửi",
                 reverse("petitions:acknowledgements"),
             )
         )

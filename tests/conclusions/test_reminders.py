@@ -337,7 +337,11 @@ def test_staff_are_reminded_of_a_directive_without_report_and_of_letters_owed(
     owed = Petition.objects.filter(acknowledgement_due__isnull=False).first()
     assert owed is not None, "intake schedules an acknowledgement letter"
     later = workdays.add_working_days(owed.acknowledgement_due, 1)
-    assert f"petition:{owed.pk}:acknowledgement-overdue" in staff_keys(later)
+    keys = staff_keys(later)
+    owed_count = Petition.objects.acknowledgement_overdue(on=later).count()
+    assert owed_count >= 1
+    line = keys[f"acknowledgements-overdue:{later}"]
+    assert line == f"{owed_count} thông báo tiếp nhận kiến nghị quá hạn chưa gửi"
 
 
 def test_the_sweep_rings_the_staffs_bell_once(
