@@ -174,4 +174,34 @@ def pages(seed: int = 7) -> list[Page]:
                 ("MTTQ", "bench_mttq"),
             )
         ),
+        # The Inspection Committee's oversight and the reports (the reminders issue).
+        Page(
+            "oversight dashboard",
+            "bench_ubkt",
+            [
+                reverse("conclusions:oversight"),
+                f"{reverse('conclusions:oversight')}?topic={rng.choice(topics)}",
+                f"{reverse('conclusions:oversight')}?start=01/01/2026&end=30/06/2026",
+            ],
+        ),
+        Page(
+            "oversight: a unit's overdue items",
+            "bench_ubkt",
+            [
+                f"{reverse('conclusions:oversight_items')}?kind=assignment&unit={unit}"
+                f"&bucket={bucket}"
+                for unit in departments[:5]
+                for bucket in ("1-5", "6-10", "10%2B")
+            ],
+        ),
+        Page(
+            "statistics: a month, a year",
+            "bench_ubkt",
+            [
+                f"{reverse('conclusions:reports')}?kind=month&year=2026&number={month}"
+                for month in range(1, 12)
+            ]
+            + [f"{reverse('conclusions:reports')}?kind=year&year=2026"],
+        ),
+        Page("notifications", "bench_kinhte", [reverse("notifications")]),
     ]
