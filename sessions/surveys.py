@@ -386,6 +386,25 @@ def results_pdf_request(*, survey: Survey):
     )
 
 
+def results_pdfs_refresh() -> int:
+    """Make again the results' PDF of every survey whose forms changed since it was made (or
+    that has forms and no PDF yet), for sessions not archived: every night, so that the
+    dossier holds the results as they stand. How many were asked for."""
+    asked = 0
+    surveys = (
+        Survey.objects.filter(responses__isnull=False)
+        .exclude(session__status=DialogueSession.Status.ARCHIVED)
+        .select_related("session")
+        .distinct()
+    )
+    for survey in surveys:
+        record = results_pdf(survey)
+        if record is None or record.version != results_version(survey):
+            results_pdf_request(survey=survey)
+            asked += 1
+    return asked
+
+
 def results_pdf(survey: Survey):
     from doluong_dialogue import documents
 

@@ -200,3 +200,19 @@ def test_the_questions_and_period_are_edited_on_their_page(client, session, offi
     )
     assert refused.status_code == 200
     assert _("The survey must close after it opens.") in refused.content.decode()
+
+
+def test_the_nightly_refresh_makes_the_results_again_when_forms_were_added(
+    session, staff, django_capture_on_commit_callbacks
+):
+    paper(session.survey, staff, 1, 1, 1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert surveys.results_pdfs_refresh() == 1
+    first = surveys.results_pdf(session.survey)
+    assert first.is_ready
+    assert surveys.results_pdfs_refresh() == 0  # nothing changed
+    paper(session.survey, staff, 2, 2, 2, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert surveys.results_pdfs_refresh() == 1
+    again = surveys.results_pdf(session.survey)
+    assert again.is_ready and again.version != first.rendered_version
