@@ -22,10 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from conclusions.models import Directive, ReminderRun
 from doluong_dialogue import clock, side_effects, workdays
@@ -128,7 +130,7 @@ def _lines(on: date, until: date, reader: DeadlineReader) -> list[Line]:
                 "directive",
                 directive.pk,
                 directive.lead_id,
-                f"Thông báo {number:02d}-TB: {task}",
+                _("Notice %(number)s-TB: %(task)s") % {"number": f"{number:02d}", "task": task},
                 directive.deadline,
                 reader.overdue_days(directive.deadline),
             )
@@ -190,7 +192,8 @@ def staff_lines(*, on: date) -> list[StaffLine]:
         lines.append(
             StaffLine(
                 f"session:{session.pk}:announce:{session.held_on}",
-                f"Chưa thông báo kỳ đối thoại ngày {session.held_on:%d/%m/%Y}: {session.title}",
+                _("Session of %(day)s not announced yet: %(title)s")
+                % {"day": f"{session.held_on:%d/%m/%Y}", "title": session.title},
                 reverse("sessions:announcement", args=[session.pk]),
             )
         )
@@ -203,8 +206,8 @@ def staff_lines(*, on: date) -> list[StaffLine]:
         lines.append(
             StaffLine(
                 f"session:{session.pk}:held:{step}",
-                f"Hội nghị ngày {session.held_on:%d/%m/%Y} đã tổ chức {waited} ngày, chưa có "
-                f"kết luận: {session.title}",
+                _("Session of %(day)s held %(days)s days ago, with no conclusion yet: %(title)s")
+                % {"day": f"{session.held_on:%d/%m/%Y}", "days": waited, "title": session.title},
                 reverse("conclusions:for_session", args=[session.pk]),
             )
         )
@@ -220,8 +223,15 @@ def staff_lines(*, on: date) -> list[StaffLine]:
         lines.append(
             StaffLine(
                 f"session:{session.pk}:not-issued",
-                f"Quá {CONCLUSION_WITHIN_DAYS} ngày sau hội nghị ngày {session.held_on:%d/%m/%Y}, "
-                f"thông báo kết luận chưa ban hành: {session.title}",
+                _(
+                    "%(days)s days after the session of %(day)s, its conclusion notice is not "
+                    "issued: %(title)s"
+                )
+                % {
+                    "days": CONCLUSION_WITHIN_DAYS,
+                    "day": f"{session.held_on:%d/%m/%Y}",
+                    "title": session.title,
+                },
                 reverse("conclusions:for_session", args=[session.pk]),
             )
         )
@@ -243,19 +253,23 @@ def staff_lines(*, on: date) -> list[StaffLine]:
         lines.append(
             StaffLine(
                 f"directive:{directive.pk}:silent:{since}",
-                f"{directive.lead} chưa báo cáo tiến độ từ ngày {since:%d/%m/%Y}: "
-                f"{directive.task[:100]}",
+                _("%(unit)s has reported no progress since %(day)s: %(task)s")
+                % {
+                    "unit": directive.lead,
+                    "day": f"{since:%d/%m/%Y}",
+                    "task": directive.task[:100],
+                },
                 reverse("conclusions:directive", args=[directive.pk]),
             )
         )
     # Letters owed: one line a day with how many (there may be many; the list has them all).
     owed = capped_count(Petition.objects.acknowledgement_overdue(on=on), cap=999)
     if owed != 0:
-        many = "hơn 999" if owed is None else str(owed)
+        many = _("more than %(count)s") % {"count": 999} if owed is None else str(owed)
         lines.append(
             StaffLine(
                 f"acknowledgements-overdue:{on}",
-                f"{many} thông báo tiếp nhận kiến nghị quá hạn chưa gửi",
+                _("%(count)s acknowledgement letters overdue, not sent") % {"count": many},
                 reverse("petitions:acknowledgements"),
             )
         )
@@ -288,10 +302,13 @@ def _role_holders(role: str) -> list[User]:
 def _state_word(line: Line, on: date) -> tuple[str, str]:
     """(the bell key's state, the title) of a line."""
     if line.deadline < on:
-        return "overdue", f"Quá hạn: {line.label}"
+        return "overdue", _("Overdue: %(item)s") % {"item": line.label}
     if line.deadline == on:
-        return "today", f"Đến hạn hôm nay: {line.label}"
-    return "soon", f"Sắp đến hạn ({line.deadline:%d/%m/%Y}): {line.label}"
+        return "today", _("Due today: %(item)s") % {"item": line.label}
+    return "soon", _("Due soon (%(day)s): %(item)s") % {
+        "day": f"{line.deadline:%d/%m/%Y}",
+        "item": line.label,
+    }
 
 
 def _send_day(day: date, site: SiteConfiguration) -> DayReport:
@@ -317,7 +334,7 @@ def _send_day(day: date, site: SiteConfiguration) -> DayReport:
                     key=f"{line.kind}:{line.pk}:{state}",
                     title=title,
                     url=line.url,
-                    note=f"Thời hạn {line.deadline:%d/%m/%Y}",
+                    note=_("Deadline %(day)s") % {"day": f"{line.deadline:%d/%m/%Y}"},
                 )
             )
         report.units += 1
@@ -350,9 +367,10 @@ def _send_day(day: date, site: SiteConfiguration) -> DayReport:
             Tell(
                 holders,
                 key=f"{line.kind}:{line.pk}:escalated:{role}",
-                title=f"Quá hạn từ {after} ngày làm việc trở lên: {line.label}",
+                title=_("Overdue by %(days)s working days or more: %(item)s")
+                % {"days": after, "item": line.label},
                 url=line.url,
-                note=f"Thời hạn {line.deadline:%d/%m/%Y}",
+                note=_("Deadline %(day)s") % {"day": f"{line.deadline:%d/%m/%Y}"},
             )
             for line in lines
         ]
@@ -393,7 +411,9 @@ def reminders_send(*, on: date | None = None) -> list[DayReport]:
     on = on or clock.today()
     site = SiteConfiguration.load()
     reports = []
-    for day in days_to_sweep(on):
-        with transaction.atomic():
-            reports.append(_send_day(day, site))
+    # The bell's lines are written once, in the language of the interface.
+    with translation.override(settings.LANGUAGE_CODE):
+        for day in days_to_sweep(on):
+            with transaction.atomic():
+                reports.append(_send_day(day, site))
     return reports
