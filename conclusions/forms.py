@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Directive, ProgressReport
@@ -222,6 +223,10 @@ class OversightFilterForm(forms.Form):
         return data
 
 
+def _evidence(what: str, deadline) -> str:
+    return gettext("%(what)s (deadline %(day)s)") % {"what": what, "day": f"{deadline:%d/%m/%Y}"}
+
+
 class FlagForm(forms.Form):
     """A proposal of review of a unit (or one of its members) with the overdue items as
     evidence; the unit comes from the register's row."""
@@ -260,12 +265,12 @@ class FlagForm(forms.Form):
         )
         self.fields["person"].label_from_instance = person_name
         self.fields["assignments"].queryset = assignments
-        self.fields["assignments"].label_from_instance = lambda a: (
-            f"{a.petition.code} — {a.petition.summary} (hạn {a.deadline:%d/%m/%Y})"
+        self.fields["assignments"].label_from_instance = lambda a: _evidence(
+            f"{a.petition.code} — {a.petition.summary}", a.deadline
         )
         self.fields["directives"].queryset = directives
-        self.fields["directives"].label_from_instance = lambda d: (
-            f"{d.task[:120]} (hạn {d.deadline:%d/%m/%Y})"
+        self.fields["directives"].label_from_instance = lambda d: _evidence(
+            d.task[:120], d.deadline
         )
 
     def data_for_service(self):
