@@ -200,3 +200,12 @@ def test_a_past_day_from_the_schedule_page_is_refused_without_error(client, cloc
     assert response.status_code == 200
     assert not ReceptionDay.objects.exists()
     assert client.get(reverse("sessions:reception")).status_code == 200
+
+
+def test_the_secretarys_home_warns_of_a_month_short_of_reception_days(client, day, secretary):
+    client.force_login(secretary)
+    assert 'data-testid="reception-shortfall"' in client.get("/").content.decode()
+    reception.reception_day_schedule(
+        held_on=date(2026, 11, 27), starts_at=time(8), location="Trụ sở", actor=secretary
+    )
+    assert 'data-testid="reception-shortfall"' not in client.get("/").content.decode()
