@@ -17,6 +17,7 @@ from petitions import permissions
 from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
 from petitions.models import Petition
 from sessions import figures as session_figures
+from sessions import reception
 from sessions.models import DialogueSession
 
 
@@ -69,4 +70,7 @@ def home(request):
         days = SiteConfiguration.load().answer_working_days
         context["answer_working_days"] = days
         context["default_deadline"] = reader.calendar.add(today, days)
+    if access.secretary or access.party_office:
+        # Quy định 11-QĐi/TW: at least RECEPTION_DAYS_PER_MONTH reception days a month.
+        context["reception_shortfall"] = reception.month_shortfall(on=today)
     return render(request, "home.html", context)

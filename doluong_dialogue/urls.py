@@ -5,6 +5,7 @@ from django.urls import include, path
 from conclusions import home
 from doluong_dialogue import views
 from doluong_dialogue.forms import LoginForm
+from sessions.views.reception import public_schedule
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -37,5 +38,7 @@ urlpatterns = [
     path("xac-thuc/", include("doluong_dialogue.documents.verify")),
     # The attendees' survey of a session, answered on a phone.
     path("y-kien/", include("sessions.views.survey_public")),
+    # The Secretary's citizen reception days, posted publicly (dates, times, places only).
+    path("lich-tiep-dan/", public_schedule, name="reception_public"),
     path("admin/", admin.site.urls),
 ]

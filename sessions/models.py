@@ -582,3 +582,89 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}: {self.pk}"
+
+
+class ReceptionDayQuerySet(models.QuerySet):
+    def of_month(self, year: int, month: int) -> "ReceptionDayQuerySet":
+        return self.filter(held_on__year=year, held_on__month=month)
+
+    def upcoming(self, *, on) -> "ReceptionDayQuerySet":
+        return self.filter(held_on__gte=on, cancelled=False)
+
+
+class ReceptionDay(models.Model):
+    """A day the Secretary receives citizens in person (Quy định 11-QĐi/TW, amended by
+    Kết luận 215-KL/TW): scheduled, at least RECEPTION_DAYS_PER_MONTH a month, or ad hoc."""
+
+    class Reason(models.TextChoices):
+        PRESSING = "pressing", _("The case is pressing")
+        COMPLEX = "complex", _("The case is complex")
+        MANY_PEOPLE = "many_people", _("Many people are involved")
+        SERIOUS = "serious", _("It could cause serious consequences")
+
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=200)
+    ad_hoc = models.BooleanField(_("ad hoc"), default=False)
+    ad_hoc_reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    objects = ReceptionDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_on", "starts_at"]
+        verbose_name = _("reception day")
+        verbose_name_plural = _("reception days")
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d/%m/%Y} {self.starts_at:%H:%M}"
+
+
+class ReceptionVisit(models.Model):
+    """One line of the reception register (Sổ tiếp công dân, Thông tư 04/2021/TT-TTCP,
+    Mẫu 03)."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaint")
+        DENUNCIATION = "denunciation", _("Denunciation")
+        PROPOSAL = "proposal", _("Proposal")
+        FEEDBACK = "feedback", _("Feedback")
+
+    day = models.ForeignKey(ReceptionDay, on_delete=models.PROTECT, related_name="visits")
+    number = models.PositiveIntegerField(_("number"))
+    visitor_name = models.CharField(_("name"), max_length=200)
+    visitor_address = models.CharField(_("address"), max_length=300, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    content = models.TextField(_("summary of the content"), max_length=5000)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    people_count = models.PositiveIntegerField(_("number of people"), default=1)
+    handled_before_by = models.CharField(
+        _("body that has handled it before"), max_length=300, blank=True
+    )
+    within_remit = models.BooleanField(_("within the committee's remit"), default=True)
+    guidance = models.TextField(_("guidance given or transfer made"), blank=True)
+    follow_up = models.TextField(_("follow-up of the result"), blank=True)
+    petition = models.OneToOneField(
+        Petition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reception_visit",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["day__held_on", "number"]
+        verbose_name = _("reception visit")
+        verbose_name_plural = _("reception visits")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.visitor_name}"

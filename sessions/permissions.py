@@ -15,6 +15,7 @@ Agenda items are shown only for petitions the user may see.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from petitions import permissions
@@ -23,6 +24,7 @@ from sessions.models import (
     AgendaItem,
     DialogueSession,
     Invitee,
+    ReceptionDay,
     SessionAttachment,
     Speech,
     SurveyResponse,
@@ -148,3 +150,25 @@ def survey_response_for_user(user, pk: int) -> SurveyResponse:
     if not can_run_survey(user, response.survey.session):
         raise PermissionDenied
     return response
+
+
+# The Secretary's reception days and register: the Party Office, Ban Xây dựng Đảng and the
+# Secretary keep them; those who read everything read them; nobody else sees them (404).
+RECEPTION_KEEPERS = (Role.PARTY_OFFICE, Role.PARTY_BUILDING, Role.SECRETARY)
+
+
+def can_keep_reception(user) -> bool:
+    return permissions.has_role(user, *RECEPTION_KEEPERS)
+
+
+def reception_access(user, *, manage: bool = False) -> None:
+    """404 for whoever may not read the register; 403 when `manage` is asked by a reader."""
+    if not permissions.can_read_everything(user):
+        raise Http404
+    if manage and not can_keep_reception(user):
+        raise PermissionDenied
+
+
+def reception_day_for_user(user, pk: int, *, manage: bool = False) -> ReceptionDay:
+    reception_access(user, manage=manage)
+    return get_object_or_404(ReceptionDay, pk=pk)

@@ -5,6 +5,7 @@ from sessions.views import (
     minutes,
     plan,
     preparation,
+    reception,
     record,
     survey,
 )
@@ -22,4 +23,5 @@ urlpatterns = [
     *record.urlpatterns,
     *minutes.urlpatterns,
     *survey.urlpatterns,
+    *reception.urlpatterns,
 ]

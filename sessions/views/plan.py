@@ -52,6 +52,7 @@ def year_plan(request):
         "sessions": sessions,
         "months": selectors.year_calendar(year, sessions) if not show else [],
         "can_plan": permissions.can_plan(request.user),
+        "can_read_reception": petition_permissions.can_read_everything(request.user),
         "missing_periodic": [
             half
             for half in (1, 2)

@@ -1,0 +1,292 @@
+"""The Secretary's citizen reception days and the reception register (Sổ tiếp công dân).
+
+Quy định 11-QĐi/TW, amended by Kết luận 215-KL/TW (23/11/2025): the head of the commune Party
+committee receives citizens in person at least RECEPTION_DAYS_PER_MONTH days a month, and ad
+hoc when a case is pressing, complex, involves many people or could cause serious
+consequences. What is raised there joins the petitions' follow-up: a proposal or feedback
+becomes a petition received "Directly"; a complaint or denunciation is recorded and routed out
+at intake to its legal channel.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from doluong_dialogue import clock
+from doluong_dialogue.rules import RuleError
+from petitions.models import Petition
+from petitions.services import PetitionData, petition_receive
+from sessions.models import ReceptionDay, ReceptionVisit
+
+RECEPTION_DAYS_PER_MONTH = 2
+ID_NUMBER = re.compile(r"\d{9}|\d{12}")
+
+# The register's kinds as the petitions' kinds.
+PETITION_KIND = {
+    ReceptionVisit.Kind.COMPLAINT: Petition.Kind.COMPLAINT,
+    ReceptionVisit.Kind.DENUNCIATION: Petition.Kind.DENUNCIATION,
+    ReceptionVisit.Kind.PROPOSAL: Petition.Kind.PROPOSAL,
+    ReceptionVisit.Kind.FEEDBACK: Petition.Kind.FEEDBACK,
+}
+LEGAL_KINDS = (ReceptionVisit.Kind.COMPLAINT, ReceptionVisit.Kind.DENUNCIATION)
+
+
+@dataclass
+class VisitData:
+    visitor_name: str
+    content: str
+    kind: str
+    visitor_address: str = ""
+    id_number: str = ""
+    people_count: int = 1
+    handled_before_by: str = ""
+    within_remit: bool = True
+    guidance: str = ""
+    follow_up: str = ""
+
+
+def reception_day_schedule(
+    *,
+    held_on: date,
+    starts_at: time,
+    location: str,
+    actor,
+    ends_at: time | None = None,
+    ad_hoc: bool = False,
+    ad_hoc_reason: str = "",
+) -> ReceptionDay:
+    """Put a reception day on the schedule; an ad-hoc one says why (Kết luận 215-KL/TW)."""
+    errors = []
+    if held_on < clock.today():
+        errors.append(RuleError(_("A reception day cannot be in the past."), field="held_on"))
+    if not location.strip():
+        errors.append(RuleError(_("Enter the place of the reception."), field="location"))
+    if ends_at is not None and ends_at <= starts_at:
+        errors.append(RuleError(_("The reception must end after it starts."), field="ends_at"))
+    if ad_hoc and ad_hoc_reason not in ReceptionDay.Reason.values:
+        errors.append(
+            RuleError(
+                _("An ad-hoc reception day needs its reason from the list."),
+                field="ad_hoc_reason",
+            )
+        )
+    if errors:
+        raise RuleError.combine(errors)
+    return ReceptionDay.objects.create(
+        held_on=held_on,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        ad_hoc=ad_hoc,
+        ad_hoc_reason=ad_hoc_reason if ad_hoc else "",
+        created_by=actor,
+    )
+
+
+def visit_errors(data: VisitData) -> list[RuleError]:
+    errors = []
+    if not data.visitor_name.strip():
+        errors.append(RuleError(_("Enter the visitor's name."), field="visitor_name"))
+    if not data.content.strip():
+        errors.append(RuleError(_("Enter a summary of what was raised."), field="content"))
+    if data.id_number.strip() and not ID_NUMBER.fullmatch(data.id_number.strip()):
+        errors.append(
+            RuleError(
+                _("The ID number has 9 or 12 digits (identity card or citizen ID card)."),
+                field="id_number",
+            )
+        )
+    if data.kind not in ReceptionVisit.Kind.values:
+        errors.append(RuleError(_("Choose the kind of the case."), field="kind"))
+    if data.people_count < 1:
+        errors.append(RuleError(_("At least one person came."), field="people_count"))
+    return errors
+
+
+@transaction.atomic
+def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> ReceptionVisit:
+    """Write one line of the register and send what was raised into the petitions' flow.
+
+    A proposal or feedback becomes a petition received "Directly"; a complaint or
+    denunciation becomes a petition routed out at intake (petition_receive does it), the
+    guidance given being its legal channel note.
+    """
+    errors = visit_errors(data)
+    if day.cancelled:
+        errors.append(RuleError(_("This reception day was cancelled.")))
+    elif day.held_on > clock.today():
+        errors.append(RuleError(_("Visits are recorded on or after the reception day.")))
+    if errors:
+        raise RuleError.combine(errors)
+    year = day.held_on.year
+    last = ReceptionVisit.objects.select_for_update().filter(day__held_on__year=year)
+    number = (last.aggregate(n=Max("number"))["n"] or 0) + 1
+    legal = data.kind in LEGAL_KINDS
+    petition = petition_receive(
+        data=PetitionData(
+            summary=data.content.strip()[:300],
+            content=data.content.strip(),
+            petitioner_name=data.visitor_name.strip(),
+            petitioner_address=data.visitor_address.strip(),
+            channel=Petition.Channel.DIRECT,
+            received_on=day.held_on,
+            kind=PETITION_KIND[data.kind],
+            is_group=data.people_count > 1,
+            people_count=data.people_count,
+            legal_channel_note=(
+                data.guidance.strip()
+                or "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"
+            )
+            if legal
+            else "",
+        ),
+        actor=actor,
+        note="Tiếp công dân ngày " + f"{day.held_on:%d/%m/%Y}",
+        on=max(day.held_on, clock.today()),
+    )
+    return ReceptionVisit.objects.create(
+        day=day,
+        number=number,
+        visitor_name=data.visitor_name.strip(),
+        visitor_address=data.visitor_address.strip(),
+        id_number=data.id_number.strip(),
+        content=data.content.strip(),
+        kind=data.kind,
+        people_count=data.people_count,
+        handled_before_by=data.handled_before_by.strip(),
+        within_remit=data.within_remit,
+        guidance=data.guidance.strip(),
+        follow_up=data.follow_up.strip(),
+        petition=petition,
+        created_by=actor,
+    )
+
+
+@dataclass
+class MonthShortfall:
+    year: int
+    month: int
+    scheduled: int
+    held: int
+
+
+def month_shortfall(*, on: date | None = None) -> MonthShortfall | None:
+    """The current month when it has fewer reception days (not cancelled) than required."""
+    on = on or clock.today()
+    days = ReceptionDay.objects.of_month(on.year, on.month).filter(cancelled=False)
+    scheduled = days.count()
+    held = days.filter(held_on__lte=on).count()
+    if scheduled >= RECEPTION_DAYS_PER_MONTH:
+        return None
+    return MonthShortfall(on.year, on.month, scheduled, held)
+
+
+def visits_of_month(year: int, month: int):
+    return (
+        ReceptionVisit.objects.filter(day__held_on__year=year, day__held_on__month=month)
+        .select_related("day", "petition")
+        .order_by("day__held_on", "number")
+    )
+
+
+REGISTER_HEADER = (
+    "STT",
+    "Ngày tiếp",
+    "Họ tên",
+    "Địa chỉ, số CMND/CCCD",
+    "Nội dung vụ việc",
+    "Phân loại",
+    "Số người",
+    "Cơ quan đã giải quyết",
+    "Thuộc thẩm quyền",
+    "Hướng dẫn, chuyển đơn",
+    "Theo dõi kết quả",
+)
+KIND_VI = {
+    ReceptionVisit.Kind.COMPLAINT: "Khiếu nại",
+    ReceptionVisit.Kind.DENUNCIATION: "Tố cáo",
+    ReceptionVisit.Kind.PROPOSAL: "Kiến nghị",
+    ReceptionVisit.Kind.FEEDBACK: "Phản ánh",
+}
+
+
+def register_rows(visits) -> list[tuple[str, ...]]:
+    """The register's lines, every cell a text, in the columns of Mẫu 03."""
+    rows = []
+    for visit in visits:
+        address = visit.visitor_address
+        if visit.id_number:
+            address = f"{address}; {visit.id_number}" if address else visit.id_number
+        rows.append(
+            (
+                str(visit.number),
+                f"{visit.day.held_on:%d/%m/%Y}",
+                visit.visitor_name,
+                address,
+                visit.content,
+                KIND_VI[visit.kind],
+                str(visit.people_count),
+                visit.handled_before_by,
+                "Có" if visit.within_remit else "Không",
+                visit.guidance,
+                visit.follow_up,
+            )
+        )
+    return rows
+
+
+def register_workbook(year: int, month: int) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from doluong_dialogue import spreadsheets
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"So tiep cong dan {month:02d}-{year}")
+    sheet.append(
+        [spreadsheets.text_cell(sheet, f"SỔ TIẾP CÔNG DÂN — THÁNG {month:02d}/{year}", bold=True)]
+    )
+    sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title in REGISTER_HEADER])
+    for line in register_rows(visits_of_month(year, month)):
+        sheet.append([spreadsheets.text_cell(sheet, value) for value in line])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def register_document(year: int, month: int, *, day: date | None = None):
+    from doluong_dialogue import documents as d
+
+    rows = register_rows(visits_of_month(year, month))
+    body = [
+        d.Paragraph(
+            f"Tháng {month:02d} năm {year}: {len(rows)} lượt tiếp công dân "
+            "(Mẫu 03, Thông tư 04/2021/TT-TTCP)."
+        ),
+        d.Table(
+            header=REGISTER_HEADER,
+            rows=tuple(rows) or (("", "", "Không có lượt tiếp", "", "", "", "", "", "", "", ""),),
+            widths=(4, 8, 10, 12, 18, 7, 5, 10, 6, 12, 8),
+        ),
+    ]
+    return d.PartyDocument(
+        code="STCD",
+        title=f"Sổ tiếp công dân tháng {month:02d}/{year}",
+        day=day or clock.today(),
+        type_name="SỔ TIẾP CÔNG DÂN",
+        summary=f"Tháng {month:02d} năm {year}",
+        body=body,
+        signatures=[],
+        recipients=None,
+    )
+
+
+def register_pdf(year: int, month: int) -> bytes:
+    from doluong_dialogue import documents as d
+
+    return d.render_pdf(register_document(year, month))

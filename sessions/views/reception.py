@@ -1,0 +1,164 @@
+"""The Secretary's reception days, the reception register typed in on the day, and the
+register of a month as Excel and PDF; the public schedule (no login, no visitor data)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from doluong_dialogue import clock
+from doluong_dialogue.rules import RuleError, add_to_form
+from sessions import permissions, reception
+from sessions.models import ReceptionDay, ReceptionVisit
+
+
+class ReceptionDayForm(forms.Form):
+    held_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput({"type": "date"}))
+    starts_at = forms.TimeField(
+        label=gettext_lazy("From"), widget=forms.TimeInput({"type": "time"})
+    )
+    ends_at = forms.TimeField(
+        label=gettext_lazy("Until"), required=False, widget=forms.TimeInput({"type": "time"})
+    )
+    location = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    ad_hoc = forms.BooleanField(label=gettext_lazy("Ad hoc"), required=False)
+    ad_hoc_reason = forms.ChoiceField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        choices=[("", "—"), *ReceptionDay.Reason.choices],
+    )
+
+
+class VisitForm(forms.Form):
+    visitor_name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    visitor_address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=20, required=False)
+    content = forms.CharField(
+        label=gettext_lazy("Summary of the content"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ReceptionVisit.Kind.choices)
+    people_count = forms.IntegerField(
+        label=gettext_lazy("Number of people"), initial=1, min_value=1
+    )
+    handled_before_by = forms.CharField(
+        label=gettext_lazy("Body that has handled it before"), max_length=300, required=False
+    )
+    within_remit = forms.BooleanField(
+        label=gettext_lazy("Within the committee's remit"), required=False, initial=True
+    )
+    guidance = forms.CharField(
+        label=gettext_lazy("Guidance given or transfer made"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+    follow_up = forms.CharField(label=gettext_lazy("Follow-up of the result"), required=False)
+
+
+def _month(request) -> tuple[int, int]:
+    today = clock.today()
+    try:
+        year, month = int(request.GET.get("year", "")), int(request.GET.get("month", ""))
+    except ValueError:
+        return today.year, today.month
+    if 2000 <= year <= 2100 and 1 <= month <= 12:
+        return year, month
+    return today.year, today.month
+
+
+@login_required
+def schedule(request):
+    """The reception days of a year, and scheduling one."""
+    permissions.reception_access(request.user, manage=request.method == "POST")
+    form = ReceptionDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            day = reception.reception_day_schedule(actor=request.user, **form.cleaned_data)
+        except RuleError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Reception day scheduled: %(day)s.") % {"day": str(day)})
+            return redirect("sessions:reception")
+    today = clock.today()
+    context = {
+        "form": form,
+        "days": ReceptionDay.objects.filter(held_on__year=today.year),
+        "can_manage": permissions.can_keep_reception(request.user),
+        "shortfall": reception.month_shortfall(),
+        "required": reception.RECEPTION_DAYS_PER_MONTH,
+        "today": today,
+    }
+    return render(request, "sessions/reception/schedule.html", context)
+
+
+@login_required
+def day_register(request, pk: int):
+    """The register of one reception day, with the fast form for the next visit."""
+    day = permissions.reception_day_for_user(request.user, pk, manage=request.method == "POST")
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = reception.reception_visit_record(
+                day=day, data=reception.VisitData(**form.cleaned_data), actor=request.user
+            )
+        except RuleError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("Visit %(number)s recorded (petition %(code)s).")
+                % {"number": visit.number, "code": visit.petition.code},
+            )
+            return redirect("sessions:reception_day", pk=day.pk)
+    context = {
+        "day": day,
+        "form": form,
+        "visits": day.visits.select_related("petition"),
+        "can_manage": permissions.can_keep_reception(request.user),
+    }
+    return render(request, "sessions/reception/day.html", context)
+
+
+@login_required
+def register_xlsx(request):
+    permissions.reception_access(request.user)
+    year, month = _month(request)
+    response = HttpResponse(
+        reception.register_workbook(year, month),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-tiep-cong-dan-{year}-{month:02d}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def register_pdf(request):
+    permissions.reception_access(request.user)
+    year, month = _month(request)
+    response = HttpResponse(reception.register_pdf(year, month), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-tiep-cong-dan-{year}-{month:02d}.pdf"'
+    return response
+
+
+def public_schedule(request):
+    """The Secretary's reception days to come, as they must be posted: dates, times, places."""
+    days = ReceptionDay.objects.upcoming(on=clock.today()).only(
+        "held_on", "starts_at", "ends_at", "location"
+    )
+    return render(request, "sessions/reception/public.html", {"days": days})
+
+
+urlpatterns = [
+    path("tiep-dan/", schedule, name="reception"),
+    path("tiep-dan/<int:pk>/", day_register, name="reception_day"),
+    path("tiep-dan/so.xlsx", register_xlsx, name="reception_xlsx"),
+    path("tiep-dan/so.pdf", register_pdf, name="reception_pdf"),
+]

@@ -1,0 +1,211 @@
+"""The Secretary's citizen reception days and the reception register (Quy định 11-QĐi/TW,
+Kết luận 215-KL/TW; Sổ tiếp công dân, Mẫu 03 of Thông tư 04/2021/TT-TTCP)."""
+
+import subprocess
+from datetime import date, time
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from doluong_dialogue.rules import RuleError
+from petitions.models import Petition
+from sessions import reception
+from sessions.models import ReceptionDay, ReceptionVisit
+from tests.sessions.helpers import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def day(clock, secretary):
+    clock.set(TODAY)
+    return reception.reception_day_schedule(
+        held_on=TODAY, starts_at=time(7, 30), location="Trụ sở Đảng ủy xã", actor=secretary
+    )
+
+
+def visit(day, actor, **fields):
+    data = {
+        "visitor_name": "Nguyễn Văn Bình",
+        "visitor_address": "Xóm Yên Thịnh",
+        "id_number": "040123456789",
+        "content": "Đề nghị sửa đường giao thông nội đồng xóm Yên Thịnh",
+        "kind": ReceptionVisit.Kind.PROPOSAL,
+        **fields,
+    }
+    return reception.reception_visit_record(day=day, data=reception.VisitData(**data), actor=actor)
+
+
+def test_a_reception_day_cannot_be_in_the_past(clock, secretary):
+    clock.set(TODAY)
+    with pytest.raises(RuleError, match="past"):
+        reception.reception_day_schedule(
+            held_on=date(2026, 11, 24), starts_at=time(8), location="Trụ sở", actor=secretary
+        )
+    assert not ReceptionDay.objects.exists()
+
+
+def test_an_ad_hoc_reception_day_needs_its_reason(clock, secretary):
+    clock.set(TODAY)
+    with pytest.raises(RuleError, match="reason"):
+        reception.reception_day_schedule(
+            held_on=TODAY, starts_at=time(8), location="Trụ sở", actor=secretary, ad_hoc=True
+        )
+    day = reception.reception_day_schedule(
+        held_on=TODAY,
+        starts_at=time(8),
+        location="Trụ sở",
+        actor=secretary,
+        ad_hoc=True,
+        ad_hoc_reason=ReceptionDay.Reason.MANY_PEOPLE,
+    )
+    assert day.ad_hoc_reason == "many_people"
+
+
+def test_a_proposal_becomes_a_petition_received_directly(day, secretary):
+    first = visit(day, secretary)
+    second = visit(day, secretary, kind=ReceptionVisit.Kind.FEEDBACK, people_count=3)
+    assert (first.number, second.number) == (1, 2)
+    assert first.petition.channel == Petition.Channel.DIRECT
+    assert first.petition.kind == Petition.Kind.PROPOSAL
+    assert first.petition.status == Petition.Status.RECEIVED
+    assert second.petition.is_group and second.petition.people_count == 3
+
+
+def test_a_complaint_is_recorded_and_routed_out(day, secretary):
+    found = visit(
+        day,
+        secretary,
+        kind=ReceptionVisit.Kind.COMPLAINT,
+        guidance="Hướng dẫn gửi đơn đến UBND xã theo Luật Khiếu nại",
+    )
+    assert found.petition.kind == Petition.Kind.COMPLAINT
+    assert found.petition.follows_legal_procedure
+    assert found.petition.status != Petition.Status.RECEIVED
+    assert "Luật Khiếu nại" in found.petition.legal_channel_note
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"content": "  "}, "summary"),
+        ({"id_number": "12345"}, "9 or 12 digits"),
+        ({"id_number": "0401234567"}, "9 or 12 digits"),
+        ({"id_number": "04012345678a"}, "9 or 12 digits"),
+    ],
+)
+def test_a_visit_without_content_or_with_a_wrong_id_number_is_refused(
+    day, secretary, fields, message
+):
+    with pytest.raises(RuleError, match=message):
+        visit(day, secretary, **fields)
+    assert not ReceptionVisit.objects.exists()
+    assert not Petition.objects.exists()
+
+
+def test_a_nine_digit_id_number_is_accepted(day, secretary):
+    assert visit(day, secretary, id_number="123456789").id_number == "123456789"
+
+
+def test_a_month_with_fewer_days_than_required_is_warned(day, secretary, clock):
+    shortfall = reception.month_shortfall()
+    assert (shortfall.scheduled, reception.RECEPTION_DAYS_PER_MONTH) == (1, 2)
+    reception.reception_day_schedule(
+        held_on=date(2026, 11, 27), starts_at=time(8), location="Trụ sở", actor=secretary
+    )
+    assert reception.month_shortfall() is None
+
+
+def test_the_register_of_the_month_as_excel_holds_every_cell_as_text(day, secretary):
+    visit(day, secretary, content="=HYPERLINK(1)")
+    sheet = load_workbook(BytesIO(reception.register_workbook(2026, 11))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1] == reception.REGISTER_HEADER
+    line = rows[2]
+    assert line[:4] == ("1", "25/11/2026", "Nguyễn Văn Bình", "Xóm Yên Thịnh; 040123456789")
+    assert line[4] == "=HYPERLINK(1)"
+    assert line[5] == "Kiến nghị"
+    assert all(isinstance(value, str) for value in line if value is not None)
+    assert sheet.cell(3, 5).data_type == "s"
+
+
+def test_the_register_of_the_month_as_pdf(day, secretary, tmp_path):
+    visit(day, secretary)
+    target = tmp_path / "so.pdf"
+    target.write_bytes(reception.register_pdf(2026, 11))
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "SỔ TIẾP CÔNG DÂN" in text
+    # Narrow columns wrap their words: look for the parts a wrap cannot split.
+    assert "040123456789" in text
+    assert "Bình" in text
+    assert "Kiến" in text and "nghị" in text
+
+
+def test_the_public_schedule_shows_no_visitor_data(client, day, secretary):
+    visit(day, secretary)
+    response = client.get("/lich-tiep-dan/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Trụ sở Đảng ủy xã" in page and "25/11/2026" in page
+    assert "Nguyễn Văn Bình" not in page and "040123456789" not in page
+
+
+def test_unit_members_and_the_front_do_not_find_the_register(client, day, dept_user, front_user):
+    for user in (dept_user, front_user):
+        client.force_login(user)
+        assert client.get(reverse("sessions:reception")).status_code == 404
+        assert client.get(reverse("sessions:reception_day", args=[day.pk])).status_code == 404
+        assert client.get(reverse("sessions:reception_xlsx")).status_code == 404
+
+
+def test_the_inspection_committee_reads_but_records_nothing(client, day, inspector):
+    client.force_login(inspector)
+    assert client.get(reverse("sessions:reception_day", args=[day.pk])).status_code == 200
+    response = client.post(reverse("sessions:reception_day", args=[day.pk]), {})
+    assert response.status_code == 403
+
+
+def test_the_party_office_records_a_visit_and_sees_bad_input_in_vietnamese(
+    client, day, office, settings
+):
+    client.force_login(office)
+    url = reverse("sessions:reception_day", args=[day.pk])
+    data = {
+        "visitor_name": "Trần Thị Hoa",
+        "id_number": "12345",
+        "content": "Phản ánh ô nhiễm",
+        "kind": "feedback",
+        "people_count": "1",
+    }
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    assert not ReceptionVisit.objects.exists()
+    data["id_number"] = "040123456789"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert ReceptionVisit.objects.get().petition.channel == Petition.Channel.DIRECT
+
+
+def test_a_past_day_from_the_schedule_page_is_refused_without_error(client, clock, secretary):
+    clock.set(TODAY)
+    client.force_login(secretary)
+    response = client.post(
+        reverse("sessions:reception"),
+        {"held_on": "2026-11-01", "starts_at": "08:00", "location": "Trụ sở"},
+    )
+    assert response.status_code == 200
+    assert not ReceptionDay.objects.exists()
+    assert client.get(reverse("sessions:reception")).status_code == 200
+
+
+def test_the_secretarys_home_warns_of_a_month_short_of_reception_days(client, day, secretary):
+    client.force_login(secretary)
+    assert 'data-testid="reception-shortfall"' in client.get("/").content.decode()
+    reception.reception_day_schedule(
+        held_on=date(2026, 11, 27), starts_at=time(8), location="Trụ sở", actor=secretary
+    )
+    assert 'data-testid="reception-shortfall"' not in client.get("/").content.decode()
