@@ -11,25 +11,36 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doluong_dialogue import clock
+from doluong_dialogue.forms import DateField
 from doluong_dialogue.rules import RuleError, add_to_form
 from sessions import permissions, reception
+from sessions.forms import TimeInput
 from sessions.models import ReceptionDay, ReceptionVisit
+
+TIME_FORMATS = ["%H:%M", "%H.%M", "%Hh%M", "%Hh"]
 
 
 class ReceptionDayForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput({"type": "date"}))
+    held_on = DateField(label=gettext_lazy("Date"))
     starts_at = forms.TimeField(
-        label=gettext_lazy("From"), widget=forms.TimeInput({"type": "time"})
+        label=gettext_lazy("Starts at"),
+        widget=TimeInput,
+        input_formats=TIME_FORMATS,
+        error_messages={"invalid": gettext_lazy("Enter the time as hh:mm, e.g. 07:30.")},
     )
     ends_at = forms.TimeField(
-        label=gettext_lazy("Until"), required=False, widget=forms.TimeInput({"type": "time"})
+        label=gettext_lazy("Ends at"),
+        required=False,
+        widget=TimeInput,
+        input_formats=TIME_FORMATS,
+        error_messages={"invalid": gettext_lazy("Enter the time as hh:mm, e.g. 07:30.")},
     )
     location = forms.CharField(label=gettext_lazy("Place"), max_length=200)
     ad_hoc = forms.BooleanField(label=gettext_lazy("Ad hoc"), required=False)
     ad_hoc_reason = forms.ChoiceField(
         label=gettext_lazy("Reason"),
         required=False,
-        choices=[("", "—"), *ReceptionDay.Reason.choices],
+        choices=[("", gettext_lazy("— For an ad hoc day —")), *ReceptionDay.Reason.choices],
     )
 
 

@@ -109,6 +109,7 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
     log_out(page)
 
     log_in(page, "vpdu")
+    visit(page, screenshot, "/sessions/tiep-dan/", "reception-schedule")
     held = DialogueSession.objects.get(kind="ad_hoc", status="held")
     visit(page, screenshot, f"/sessions/{coming.pk}/invitation/", "session-invitation")
     visit(page, screenshot, f"/sessions/{coming.pk}/announcement/", "session-announcement")

@@ -55,6 +55,7 @@ def test_a_resident_reads_the_results_and_the_office_files_the_dossier(
     screenshot("public-topic")
     assert_accessible(page)
 
+    visit(page, screenshot, "/lich-tiep-dan/", "reception-schedule")
     visit(page, screenshot, "/cong-khai/tra-cuu/", "lookup")
     page.locator("input[name=code]").fill("KN-2026-999999")
     page.get_by_test_id("lookup-form").get_by_role("button").click()

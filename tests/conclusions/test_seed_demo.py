@@ -221,7 +221,7 @@ def test_the_overdue_table_adds_up_to_the_overdue_figure(demo_commune, client):
 
 # What a visitor may open without logging in.
 PUBLIC_PAGES = ("/", "/healthz", "/favicon.ico", "/accounts/login/")
-PUBLIC_SECTIONS = ("/cong-khai/", "/xac-thuc/", "/y-kien/")
+PUBLIC_SECTIONS = ("/cong-khai/", "/xac-thuc/", "/y-kien/", "/lich-tiep-dan/")
 SKIPPED = ("/admin/", "/accounts/logout/", "/static/", "/media/", "/__")
 IDS = ("1", "999999")
 # One account of each kind of user (their own tests check each role's matrix in detail).

@@ -40,7 +40,7 @@ def visit(day, actor, **fields):
 
 def test_a_reception_day_cannot_be_in_the_past(clock, secretary):
     clock.set(TODAY)
-    with pytest.raises(RuleError, match="past"):
+    with pytest.raises(RuleError, match="không được là ngày đã qua"):
         reception.reception_day_schedule(
             held_on=date(2026, 11, 24), starts_at=time(8), location="Trụ sở", actor=secretary
         )
@@ -49,7 +49,7 @@ def test_a_reception_day_cannot_be_in_the_past(clock, secretary):
 
 def test_an_ad_hoc_reception_day_needs_its_reason(clock, secretary):
     clock.set(TODAY)
-    with pytest.raises(RuleError, match="reason"):
+    with pytest.raises(RuleError, match="phải chọn lý do"):
         reception.reception_day_schedule(
             held_on=TODAY, starts_at=time(8), location="Trụ sở", actor=secretary, ad_hoc=True
         )
@@ -90,10 +90,10 @@ def test_a_complaint_is_recorded_and_routed_out(day, secretary):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"content": "  "}, "summary"),
-        ({"id_number": "12345"}, "9 or 12 digits"),
-        ({"id_number": "0401234567"}, "9 or 12 digits"),
-        ({"id_number": "04012345678a"}, "9 or 12 digits"),
+        ({"content": "  "}, "Nhập tóm tắt nội dung"),
+        ({"id_number": "12345"}, "gồm 9 hoặc 12 chữ số"),
+        ({"id_number": "0401234567"}, "gồm 9 hoặc 12 chữ số"),
+        ({"id_number": "04012345678a"}, "gồm 9 hoặc 12 chữ số"),
     ],
 )
 def test_a_visit_without_content_or_with_a_wrong_id_number_is_refused(
@@ -195,10 +195,17 @@ def test_a_past_day_from_the_schedule_page_is_refused_without_error(client, cloc
     client.force_login(secretary)
     response = client.post(
         reverse("sessions:reception"),
-        {"held_on": "2026-11-01", "starts_at": "08:00", "location": "Trụ sở"},
+        {"held_on": "01/11/2026", "starts_at": "08:00", "location": "Trụ sở"},
     )
     assert response.status_code == 200
+    assert "không được là ngày đã qua" in response.content.decode()
     assert not ReceptionDay.objects.exists()
+    # Typed as the commune types dates and times, a coming day is scheduled.
+    client.post(
+        reverse("sessions:reception"),
+        {"held_on": "30/12/2026", "starts_at": "7h30", "location": "Trụ sở Đảng ủy xã"},
+    )
+    assert ReceptionDay.objects.get().starts_at == time(7, 30)
     assert client.get(reverse("sessions:reception")).status_code == 200
 
 
