@@ -57,7 +57,12 @@ def _sentence(text: str) -> str:
 
 
 def _line(petition: Petition, what: str = "") -> str:
-    head = f"- {_sentence(petition.summary)}{_where(petition)}"
+    if petition.hide_identity:
+        # The notice is published: a petitioner who asked to stay unknown is not pointed to
+        # by their words or their hamlet, only by the receipt code they hold.
+        head = f"- Kiến nghị {petition.code} (người kiến nghị đề nghị giữ bí mật)"
+    else:
+        head = f"- {_sentence(petition.summary)}{_where(petition)}"
     return f"{head}: {what}." if what else f"{head}."
 
 

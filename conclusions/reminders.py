@@ -331,7 +331,8 @@ def _send_day(day: date, site: SiteConfiguration) -> DayReport:
             tells.append(
                 Tell(
                     people.get(unit_id, []),
-                    key=f"{line.kind}:{line.pk}:{state}",
+                    # Told once per state of a deadline: again after an extension.
+                    key=f"{line.kind}:{line.pk}:{state}:{line.deadline}",
                     title=title,
                     url=line.url,
                     note=_("Deadline %(day)s") % {"day": f"{line.deadline:%d/%m/%Y}"},
@@ -366,7 +367,7 @@ def _send_day(day: date, site: SiteConfiguration) -> DayReport:
         tells += [
             Tell(
                 holders,
-                key=f"{line.kind}:{line.pk}:escalated:{role}",
+                key=f"{line.kind}:{line.pk}:escalated:{role}:{line.deadline}",
                 title=_("Overdue by %(days)s working days or more: %(item)s")
                 % {"days": after, "item": line.label},
                 url=line.url,

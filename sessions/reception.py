@@ -123,7 +123,15 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
     if errors:
         raise RuleError.combine(errors)
     year = day.held_on.year
-    last = ReceptionVisit.objects.select_for_update().filter(day__held_on__year=year)
+    # The register is numbered through the year: lock the year's days (every visit belongs
+    # to one of them) so that two clerks saving at once take two numbers, never the same.
+    list(
+        ReceptionDay.objects.select_for_update()
+        .filter(held_on__year=year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    last = ReceptionVisit.objects.filter(day__held_on__year=year)
     number = (last.aggregate(n=Max("number"))["n"] or 0) + 1
     legal = data.kind in LEGAL_KINDS
     petition = petition_receive(

@@ -208,6 +208,8 @@ def response_undo(*, response: SurveyResponse, actor) -> None:
     """Take back a paper form typed twice by mistake; the online answers stay."""
     if response.source != SurveyResponse.Source.PAPER:
         raise RuleError(_("Only a form typed from paper can be undone."))
+    if response.entered_by_id != actor.pk:
+        raise RuleError(_("Only the one who typed a form in takes it back."))
     response.delete()
 
 

@@ -64,3 +64,21 @@ def test_a_line_names_the_hamlet_once():
     unnamed = Petition(summary="Kênh tưới bị bồi lấp", residential_unit=hamlet)
     assert _line(named).count(str(hamlet)) == 1
     assert _line(unnamed) == f"- Kênh tưới bị bồi lấp ({hamlet})."
+
+
+def test_a_hidden_petitioner_is_not_pointed_to_by_the_draft():
+    from conclusions.draft import _line
+    from petitions.models import Petition, ResidentialUnit
+
+    hamlet = ResidentialUnit(kind="xom", name="Yên Thịnh")
+    hidden = Petition(
+        code="KN-2026-000042",
+        summary="Tố cáo hàng xóm lấn đất",
+        residential_unit=hamlet,
+        hide_identity=True,
+    )
+    line = _line(hidden, "đang giải quyết")
+    assert "lấn đất" not in line and "Yên Thịnh" not in line
+    assert (
+        line == "- Kiến nghị KN-2026-000042 (người kiến nghị đề nghị giữ bí mật): đang giải quyết."
+    )

@@ -77,7 +77,7 @@ def test_a_units_digest_lists_what_is_overdue_due_today_and_due_soon(
     member = User.objects.get(username="kinhte_member")
     lines = Notification.objects.filter(user=member)
     assert lines.count() == 3
-    overdue = lines.get(key=f"assignment:{due['overdue'].pk}:overdue")
+    overdue = lines.get(key=f"assignment:{due['overdue'].pk}:overdue:2026-12-02")
     assert overdue.title.startswith("Quá hạn: ")
     assert overdue.url == f"/petitions/assignments/{due['overdue'].pk}/"
 
@@ -110,8 +110,23 @@ def test_a_bell_line_is_told_once_and_again_when_its_state_changes(
     keys = set(Notification.objects.values_list("key", flat=True))
     today = due["today"].pk
     # Due today on Monday, overdue on Tuesday; the overdue one was told once.
-    assert {f"assignment:{today}:today", f"assignment:{today}:overdue"} <= keys
-    assert Notification.objects.filter(key=f"assignment:{due['overdue'].pk}:overdue").count() == 1
+    assert {f"assignment:{today}:today:{MONDAY}", f"assignment:{today}:overdue:{MONDAY}"} <= keys
+    overdue_key = f"assignment:{due['overdue'].pk}:overdue:2026-12-02"
+    assert Notification.objects.filter(key=overdue_key).count() == 1
+
+
+def test_a_deadline_extended_is_told_again_when_it_comes(
+    due, clock, django_capture_on_commit_callbacks
+):
+    clock.set(MONDAY, hour=7)
+    sweep(django_capture_on_commit_callbacks, MONDAY)
+    item = due["overdue"]
+    Assignment.objects.filter(pk=item.pk).update(deadline=TUESDAY)  # extended
+    clock.set(TUESDAY, hour=7)
+    sweep(django_capture_on_commit_callbacks, TUESDAY)
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert f"assignment:{item.pk}:overdue:2026-12-02" in keys
+    assert f"assignment:{item.pk}:today:{TUESDAY}" in keys
 
 
 def test_a_missed_working_day_is_caught_up(due, clock, django_capture_on_commit_callbacks):
@@ -243,7 +258,7 @@ def test_the_bell_shows_the_unread_count_and_opens_the_item(
     listing = client.get("/notifications/")
     assert listing.status_code == 200
     assert 'data-count="3"' in listing.content.decode()
-    line = Notification.objects.get(key=f"assignment:{due['overdue'].pk}:overdue")
+    line = Notification.objects.get(key=f"assignment:{due['overdue'].pk}:overdue:2026-12-02")
     opened = client.get(f"/notifications/{line.pk}/")
     assert opened.status_code == 302
     assert opened["Location"] == f"/petitions/assignments/{due['overdue'].pk}/"

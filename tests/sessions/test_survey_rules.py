@@ -150,6 +150,14 @@ def test_only_a_paper_form_can_be_undone(staff, clock):
     assert list(survey.responses.all()) == [online]
 
 
+def test_a_form_is_taken_back_only_by_the_one_who_typed_it(staff, office, clock):
+    _session, survey = held_with_survey(staff, clock)
+    typed = paper(survey, staff, 2, 2, 2, 2)
+    with pytest.raises(RuleError, match="Chỉ người đã nhập phiếu"):
+        surveys.response_undo(response=typed, actor=office)
+    assert list(survey.responses.all()) == [typed]
+
+
 def test_the_results_count_each_answer_and_the_overall_satisfaction(staff, clock):
     session, survey = held_with_survey(staff, clock)
     hamlet = ResidentialUnitFactory(name="Yên Lạc")
