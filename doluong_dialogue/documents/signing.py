@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -339,7 +340,7 @@ class Validation:
 
 def validate(pdf_bytes: bytes) -> Validation:
     """Check the (first) signature of a PDF against the trust roots. Never raises on a bad
-    file: a damaged or altered one comes back invalid, with a Vietnamese message."""
+    file: a damaged or altered one comes back invalid, with a message for the page."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -349,10 +350,10 @@ def validate(pdf_bytes: bytes) -> Validation:
         signatures = PdfFileReader(BytesIO(pdf_bytes), strict=False).embedded_signatures
     except Exception:
         return Validation(
-            valid=False, message="Không đọc được tệp: tệp không phải PDF hoặc đã hỏng."
+            valid=False, message=_("The file cannot be read: it is not a PDF, or it is damaged.")
         )
     if not signatures:
-        return Validation(valid=False, message="Tệp không có chữ ký số.")
+        return Validation(valid=False, message=_("The file carries no digital signature."))
     embedded = signatures[0]
     try:
         context = ValidationContext(
@@ -364,23 +365,31 @@ def validate(pdf_bytes: bytes) -> Validation:
         return Validation(
             valid=False,
             signed=True,
-            message="Chữ ký số không hợp lệ: tệp đã bị thay đổi hoặc hỏng sau khi ký.",
+            message=_(
+                "The digital signature is not valid: the file was changed or damaged after signing."
+            ),
         )
     intact = bool(status.intact and status.valid)
     trusted = bool(status.trusted)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     name = signer_name(status.signing_cert) if status.signing_cert is not None else ""
     if not intact:
-        message = "Chữ ký số không hợp lệ: nội dung tệp đã bị thay đổi sau khi ký."
+        message = _(
+            "The digital signature is not valid: the file's content was changed after signing."
+        )
     elif not trusted:
-        message = (
-            "Nội dung còn nguyên vẹn từ khi ký, nhưng chứng thư số của người ký không do "
-            "tổ chức được tin cậy cấp."
+        message = _(
+            "The content is intact since signing, but the signer's certificate was not issued "
+            "by a trusted authority."
         )
     elif not whole:
-        message = "Chữ ký số đúng, nhưng tệp đã được thêm nội dung sau khi ký."
+        message = _(
+            "The digital signature is right, but content was added to the file after signing."
+        )
     else:
-        message = f"Chữ ký số hợp lệ: tệp còn nguyên vẹn từ khi {name} ký."
+        message = _(
+            "The digital signature is valid: the file is intact since %(name)s signed it."
+        ) % {"name": name}
     return Validation(
         valid=intact and trusted and whole,
         signed=True,
