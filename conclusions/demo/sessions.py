@@ -231,41 +231,41 @@ def seed_sessions(*, stdout=None) -> None:
 
     # Two thematic sessions held in the last weeks: their conclusions are still being signed
     # and issued (conclusions/demo/conclusions.py).
-    fourth = _working_day(today - timedelta(days=40))
-    roads = _plan(
-        staff,
-        day=fourth,
-        planned_on=fourth - timedelta(days=30),
-        kind=DialogueSession.Kind.THEMATIC,
-        title="Đối thoại chuyên đề về giao thông nông thôn, thủy lợi nội đồng",
-        location=HALLS[2],
-        topics=[_topic("Giao thông, thủy lợi")],
-    )
-    _agenda(
-        roads,
-        staff,
-        _candidates(fourth - timedelta(days=14), topic=_topic("Giao thông, thủy lợi"), count=6),
-        on=fourth - timedelta(days=14),
-    )
-    _hold(roads, staff, office, speeches=SPEECHES[:1], minutes="final")
-
-    fifth = _working_day(today - timedelta(days=21))
-    welfare = _plan(
-        staff,
-        day=fifth,
-        planned_on=fifth - timedelta(days=30),
-        kind=DialogueSession.Kind.THEMATIC,
-        title="Đối thoại chuyên đề về chính sách người có công, hộ nghèo",
-        location=HALLS[0],
-        topics=[_topic("Chính sách người có công")],
-    )
-    _agenda(
-        welfare,
-        staff,
-        _candidates(fifth - timedelta(days=14), topic=_topic("Chính sách người có công"), count=5),
-        on=fifth - timedelta(days=14),
-    )
-    _hold(welfare, staff, office, speeches=WELFARE_SPEECHES, minutes="final")
+    for days_ago, title, hall, topic, count, speeches in (
+        (
+            40,
+            "Đối thoại chuyên đề về giao thông nông thôn, thủy lợi nội đồng",
+            HALLS[2],
+            "Giao thông, thủy lợi",
+            6,
+            SPEECHES[:1],
+        ),
+        (
+            21,
+            "Đối thoại chuyên đề về chính sách người có công, hộ nghèo",
+            HALLS[0],
+            "Chính sách người có công",
+            5,
+            WELFARE_SPEECHES,
+        ),
+    ):
+        day = _working_day(today - timedelta(days=days_ago))
+        thematic = _plan(
+            staff,
+            day=day,
+            planned_on=day - timedelta(days=30),
+            kind=DialogueSession.Kind.THEMATIC,
+            title=title,
+            location=hall,
+            topics=[_topic(topic)],
+        )
+        _agenda(
+            thematic,
+            staff,
+            _candidates(day - timedelta(days=14), topic=_topic(topic), count=count),
+            on=day - timedelta(days=14),
+        )
+        _hold(thematic, staff, office, speeches=speeches, minutes="final")
 
     # Coming: announced, with its agenda (carried over from the sessions above) and invitations.
     coming_day = _working_day(today + timedelta(days=18))
