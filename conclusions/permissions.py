@@ -189,13 +189,19 @@ def can_urge(user) -> bool:
     return permissions.has_role(user, Role.PARTY_OFFICE)
 
 
-def letter_for_user(user, pk: int) -> UrgingLetter:
-    """Those who read everything see the letters; a unit sees the issued ones sent to it."""
-    letters = UrgingLetter.objects.select_related(
-        "unit", "assignment__petition", "directive__conclusion"
-    )
+def visible_letters(user) -> QuerySet:
+    """Those who read everything see the letters, drafts included; a unit sees the issued
+    ones sent to it."""
+    letters = UrgingLetter.objects.all()
     if not permissions.Access(user).read_all:
         letters = letters.filter(
             status=UrgingLetter.Status.ISSUED, unit_id__in=permissions.department_ids(user)
         )
+    return letters
+
+
+def letter_for_user(user, pk: int) -> UrgingLetter:
+    letters = visible_letters(user).select_related(
+        "unit", "assignment__petition", "directive__conclusion"
+    )
     return get_object_or_404(letters, pk=pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from conclusions import documents, permissions, services
 from conclusions.figures import TASK_CONDITIONS, tasks_shown
 from conclusions.forms import ReportForm, ReviewNoteForm
-from conclusions.models import Directive, ReportAttachment, UrgingLetter
+from conclusions.models import Directive, ReportAttachment
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.paging import paginate
@@ -45,9 +45,7 @@ def _page(request, directive, form):
         "may_urge": permissions.can_urge(request.user)
         and directive.is_running
         and directive.deadline < reader.on,
-        "letters": directive.urging_letters.all()
-        if petition_permissions.Access(request.user).read_all
-        else directive.urging_letters.filter(status=UrgingLetter.Status.ISSUED),
+        "letters": permissions.visible_letters(request.user).filter(directive=directive),
         "review_form": ReviewNoteForm(),
     }
     return render(request, "conclusions/directive.html", context)

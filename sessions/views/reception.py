@@ -4,6 +4,7 @@ register of a month as Excel and PDF; the public schedule (no login, no visitor 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -99,7 +100,9 @@ def schedule(request):
     today = clock.today()
     context = {
         "form": form,
-        "days": ReceptionDay.objects.filter(held_on__year=today.year),
+        "days": ReceptionDay.objects.filter(held_on__year=today.year).annotate(
+            visit_count=Count("visits")
+        ),
         "can_manage": permissions.can_keep_reception(request.user),
         "shortfall": reception.month_shortfall(),
         "required": reception.RECEPTION_DAYS_PER_MONTH,

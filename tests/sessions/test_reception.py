@@ -216,3 +216,29 @@ def test_the_secretarys_home_warns_of_a_month_short_of_reception_days(client, da
         held_on=date(2026, 11, 27), starts_at=time(8), location="Trụ sở", actor=secretary
     )
     assert 'data-testid="reception-shortfall"' not in client.get("/").content.decode()
+
+
+def test_the_schedule_page_counts_the_visits_without_a_query_per_day(client, day, secretary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretary)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("sessions:reception"))
+        assert page.status_code == 200
+        return len(captured)
+
+    visit(day, secretary)
+    one_day = queries()
+    for number in range(3):
+        later = reception.reception_day_schedule(
+            held_on=date(2026, 12, 21 + number),
+            starts_at=time(8),
+            location="Trụ sở",
+            actor=secretary,
+        )
+        assert later.visits.count() == 0
+    assert queries() == one_day
+    assert "<td>1</td>" in client.get(reverse("sessions:reception")).content.decode()
