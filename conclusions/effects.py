@@ -84,25 +84,19 @@ def send_notice_email(*, conclusion_id: int, unit_id: int) -> None:
     record = notice_record(conclusion)
     if record is None or not record.is_ready:
         raise NoticeNotReady(f"The notice of conclusion {conclusion_id} is not rendered yet.")
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "conclusion": conclusion,
-            "session": conclusion.session,
-            "unit": unit,
-            "directives": conclusion.directives.filter(lead=unit),
-            "site_config": SiteConfiguration.load(),
-            "base_url": settings.SITE_URL,
-        }
-        subject = render_to_string("emails/notice_subject.txt", context).strip()
-        text = render_to_string("emails/notice_body.txt", context)
-        html = render_to_string("emails/notice_body.html", context)
-    message = EmailMultiAlternatives(subject, text, to=sorted(recipients))
-    message.attach_alternative(html, "text/html")
     with record.file.open("rb") as pdf:
-        message.attach(
-            f"thong-bao-ket-luan-so-{conclusion.number:02d}.pdf", pdf.read(), "application/pdf"
+        attachment = (
+            f"thong-bao-ket-luan-so-{conclusion.number:02d}.pdf",
+            pdf.read(),
+            "application/pdf",
         )
-    message.send()
+    context = {
+        "conclusion": conclusion,
+        "session": conclusion.session,
+        "unit": unit,
+        "directives": conclusion.directives.filter(lead=unit),
+    }
+    send_mail("notice", context, sorted(recipients), attachments=[attachment])
 
 
 # --- The daily reminders (conclusions/reminders.py) -------------------------------------------
@@ -114,7 +108,9 @@ def _lines(rows: list[dict]) -> list[dict]:
     return [{**row, "deadline": date.fromisoformat(row["deadline"])} for row in rows]
 
 
-def _send(template: str, context: dict, to: list[str]) -> None:
+def send_mail(template: str, context: dict, to: list[str], *, attachments=()) -> None:
+    """The e-mail `emails/<template>_subject.txt`, `_body.txt` and `_body.html`, in the
+    interface's language, with (name, bytes, type) attachments."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             **context,
@@ -126,6 +122,8 @@ def _send(template: str, context: dict, to: list[str]) -> None:
         html = render_to_string(f"emails/{template}_body.html", context)
     message = EmailMultiAlternatives(" ".join(subject.split()), text, to=sorted(to))
     message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(*attachment)
     message.send()
 
 
@@ -148,7 +146,7 @@ def send_digest_email(*, unit_id: int, day: str, overdue, due_today, due_soon) -
         "due_today": _lines(due_today),
         "due_soon": _lines(due_soon),
     }
-    _send("digest", context, sorted(recipients))
+    send_mail("digest", context, sorted(recipients))
 
 
 def send_escalation_email(*, user_id: int, role: str, after: int, day: str, lines) -> None:
@@ -168,4 +166,4 @@ def send_escalation_email(*, user_id: int, role: str, after: int, day: str, line
         "day": date.fromisoformat(day),
         "lines": _lines(lines),
     }
-    _send("escalation", context, [person.email])
+    send_mail("escalation", context, [person.email])

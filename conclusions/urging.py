@@ -10,11 +10,8 @@ effects).
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from conclusions.models import Directive, DirectiveEvent, UrgingLetter
@@ -230,7 +227,7 @@ class LetterNotReady(Exception):
 
 
 def send_letter_email(*, letter_id: int) -> None:
-    from conclusions.effects import unit_addresses
+    from conclusions.effects import send_mail, unit_addresses
 
     letter = UrgingLetter.objects.select_related("unit").filter(pk=letter_id).first()
     if letter is None:
@@ -241,20 +238,9 @@ def send_letter_email(*, letter_id: int) -> None:
     record = pdf_record(letter)
     if record is None or not record.is_ready:
         raise LetterNotReady(f"The PDF of urging letter {letter_id} is not rendered yet.")
-    site = SiteConfiguration.load()
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = f"Công văn số {letter.number:02d}-CV/ĐU đôn đốc thực hiện nhiệm vụ được giao"
-        body = (
-            f"Kính gửi: {letter.unit.name}\n\n"
-            f"{site.short_name} gửi công văn đôn đốc số {letter.number:02d}-CV/ĐU "
-            f"(tệp PDF đính kèm).\n\n{letter.request}\n\n{site.short_name}\n"
-        )
-    message = EmailMessage(subject, body, to=sorted(recipients))
     with record.file.open("rb") as pdf:
-        message.attach(
-            f"cong-van-don-doc-so-{letter.number:02d}.pdf", pdf.read(), "application/pdf"
-        )
-    message.send()
+        attachment = (f"cong-van-don-doc-so-{letter.number:02d}.pdf", pdf.read(), "application/pdf")
+    send_mail("urging", {"letter": letter}, sorted(recipients), attachments=[attachment])
 
 
 def register() -> None:

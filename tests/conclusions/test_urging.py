@@ -55,6 +55,9 @@ def test_a_letter_is_drafted_issued_numbered_and_recorded(
     (message,) = [m for m in mail.outbox if "CV/ĐU" in m.subject]
     assert message.to == ["kinhte_member@doluong.example"]
     assert message.attachments[0][0] == "cong-van-don-doc-so-01.pdf"
+    assert message.subject.startswith("Công văn số 01-CV/ĐU")
+    for part in (message.body, message.alternatives[0][0]):
+        assert "Kính gửi: Phòng Kinh tế" in part and late.petition.code in part
 
     with pytest.raises(RuleError, match="đã ban hành"):
         urging.urging_issue(letter=letter, actor=office)
