@@ -171,7 +171,7 @@ class PetitionForm(forms.Form):
 
     channel = forms.ChoiceField(
         label=_("Received through"),
-        choices=[("", "—"), *Petition.Channel.choices],
+        choices=[("", "—"), *Petition.Channel.intake_choices()],
         error_messages={"required": _("Choose how the petition was received.")},
     )
     received_on = forms.DateField(
@@ -214,6 +214,9 @@ class PetitionForm(forms.Form):
         if not self.classifies:
             del self.fields["topic"]
             del self.fields["urgency"]
+        if petition is not None and petition.channel == Petition.Channel.RECEPTION:
+            # A visit's petition keeps its channel when corrected.
+            self.fields["channel"].choices = [("", "—"), *Petition.Channel.choices]
         if default_channel and not self.initial.get("channel"):
             self.fields["channel"].initial = default_channel
         if petition is None:

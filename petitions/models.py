@@ -54,6 +54,14 @@ class Channel(models.TextChoices):
     HAMLET = "hamlet", _("Hamlet official")
     DIRECT = "direct", _("Directly")
     SESSION = "session", _("At a dialogue session")
+    # Only the reception register makes these (a visit's petition); intake and import do not
+    # offer it, so that every "tiếp dân" petition has its line in the register.
+    RECEPTION = "reception", _("At a citizen reception")
+
+    @classmethod
+    def intake_choices(cls) -> list[tuple[str, str]]:
+        """The channels a petition typed in or imported may have."""
+        return [(value, label) for value, label in cls.choices if value != cls.RECEPTION]
 
 
 class DepartmentQuerySet(models.QuerySet):

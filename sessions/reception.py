@@ -4,8 +4,8 @@ Quy định 11-QĐi/TW, amended by Kết luận 215-KL/TW (23/11/2025): the head
 committee receives citizens in person at least RECEPTION_DAYS_PER_MONTH days a month, and ad
 hoc when a case is pressing, complex, involves many people or could cause serious
 consequences. What is raised there joins the petitions' follow-up: a proposal or feedback
-becomes a petition received "Directly"; a complaint or denunciation is recorded and routed out
-at intake to its legal channel.
+becomes a petition received "At a citizen reception" (tiếp dân); a complaint or denunciation
+is recorded and routed out at intake to its legal channel.
 """
 
 import re
@@ -111,7 +111,7 @@ def visit_errors(data: VisitData) -> list[RuleError]:
 def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> ReceptionVisit:
     """Write one line of the register and send what was raised into the petitions' flow.
 
-    A proposal or feedback becomes a petition received "Directly"; a complaint or
+    A proposal or feedback becomes a petition received "At a citizen reception"; a complaint or
     denunciation becomes a petition routed out at intake (petition_receive does it), the
     guidance given being its legal channel note.
     """
@@ -140,7 +140,7 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
             content=data.content.strip(),
             petitioner_name=data.visitor_name.strip(),
             petitioner_address=data.visitor_address.strip(),
-            channel=Petition.Channel.DIRECT,
+            channel=Petition.Channel.RECEPTION,
             received_on=day.held_on,
             kind=PETITION_KIND[data.kind],
             is_group=data.people_count > 1,

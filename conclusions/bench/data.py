@@ -295,7 +295,7 @@ def load(total: int, *, seed: int, out=print) -> None:
     front = Department.objects.get(name=FRONT_UNIT_NAME)
     statuses, status_weights = zip(*STATUSES, strict=True)
     numbers = {c.year: c.last_number for c in ReceiptCounter.objects.all()}
-    channels = Petition.Channel.values
+    channels = [value for value, _label in Petition.Channel.intake_choices()]
     sentence_pairs = [(a, b) for a in SENTENCES for b in SENTENCES if a != b]
     topic_words = [fold(t.name) for t in topics]
     started = time.perf_counter()

@@ -122,6 +122,13 @@ MIDDLE_MEN = ["Văn", "Đình", "Hữu", "Công", "Xuân", "Sỹ", "Quang"]
 MIDDLE_WOMEN = ["Thị", "Thị Thu", "Thị Hồng", "Thị Minh", "Thị Kim"]
 GIVEN_MEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Lâm", "Nam", "Sơn", "Tuấn"]
 GIVEN_WOMEN = ["Hà", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Nhung", "Thảo", "Yến"]
+# A petition of the demo reaches the committee through any channel but a session's or a
+# reception's (those come with their session or their register line).
+INTAKE_CHANNELS = [
+    value
+    for value in Petition.Channel.values
+    if value not in (Petition.Channel.SESSION, Petition.Channel.RECEPTION)
+]
 ORGANISATIONS = [
     ("Hội Nông dân xã", Petition.Channel.FARMERS),
     ("Hội Phụ nữ xã", Petition.Channel.WOMEN),
@@ -199,7 +206,7 @@ class _Builder:
             is_group, people = True, self.rng.randint(10, 60)
         else:
             name = self._person()
-            channel = self.rng.choice(list(Petition.Channel.values[:-1]))
+            channel = self.rng.choice(list(INTAKE_CHANNELS))
             is_group, people = False, 1
         kind = self.rng.choice(
             [Petition.Kind.REQUEST] * 5 + [Petition.Kind.FEEDBACK] * 3 + [Petition.Kind.PROPOSAL]

@@ -52,7 +52,9 @@ class ImportForm(forms.Form):
             }
         ),
     )
-    channel = forms.ChoiceField(label=_("Received through"), choices=Petition.Channel.choices)
+    channel = forms.ChoiceField(
+        label=_("Received through"), choices=Petition.Channel.intake_choices()
+    )
     received_on = forms.DateField(
         label=_("Received on"),
         required=False,

@@ -76,6 +76,7 @@ CHANNEL_WORDS = {
     Petition.Channel.PARTY_CELL: "thông qua chi bộ",
     Petition.Channel.HAMLET: "thông qua cán bộ xóm, khối",
     Petition.Channel.SESSION: "tại hội nghị tiếp xúc, đối thoại với Nhân dân",
+    Petition.Channel.RECEPTION: "trình bày trực tiếp tại buổi tiếp công dân của Bí thư Đảng ủy",
 }
 
 

@@ -64,11 +64,11 @@ def test_an_ad_hoc_reception_day_needs_its_reason(clock, secretary):
     assert day.ad_hoc_reason == "many_people"
 
 
-def test_a_proposal_becomes_a_petition_received_directly(day, secretary):
+def test_a_proposal_becomes_a_petition_received_at_a_citizen_reception(day, secretary):
     first = visit(day, secretary)
     second = visit(day, secretary, kind=ReceptionVisit.Kind.FEEDBACK, people_count=3)
     assert (first.number, second.number) == (1, 2)
-    assert first.petition.channel == Petition.Channel.DIRECT
+    assert first.petition.channel == Petition.Channel.RECEPTION
     assert first.petition.kind == Petition.Kind.PROPOSAL
     assert first.petition.status == Petition.Status.RECEIVED
     assert second.petition.is_group and second.petition.people_count == 3
@@ -187,7 +187,7 @@ def test_the_party_office_records_a_visit_and_sees_bad_input_in_vietnamese(
     data["id_number"] = "040123456789"
     response = client.post(url, data)
     assert response.status_code == 302
-    assert ReceptionVisit.objects.get().petition.channel == Petition.Channel.DIRECT
+    assert ReceptionVisit.objects.get().petition.channel == Petition.Channel.RECEPTION
 
 
 def test_a_past_day_from_the_schedule_page_is_refused_without_error(client, clock, secretary):
