@@ -161,6 +161,13 @@ def can_keep_reception(user) -> bool:
     return permissions.has_role(user, *RECEPTION_KEEPERS)
 
 
+def can_see_id_numbers(user) -> bool:
+    """A visitor's ID number is personal data (Nghị định 13/2023/NĐ-CP): only the reception
+    staff (the Party Office), the Secretary and Ban Xây dựng Đảng see it in full; every other
+    reader of the register sees it masked."""
+    return permissions.has_role(user, Role.PARTY_OFFICE, Role.SECRETARY, Role.PARTY_BUILDING)
+
+
 def reception_access(user, *, manage: bool = False) -> None:
     """404 for whoever may not read the register; 403 when `manage` is asked by a reader."""
     if not permissions.can_read_everything(user):

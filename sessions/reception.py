@@ -87,13 +87,18 @@ def reception_day_schedule(
     )
 
 
+def _plain_id_number(text: str) -> str:
+    """The ID number as typed, without the spaces or dots some write between groups."""
+    return re.sub(r"[\s.]", "", text)
+
+
 def visit_errors(data: VisitData) -> list[RuleError]:
     errors = []
     if not data.visitor_name.strip():
         errors.append(RuleError(_("Enter the visitor's name."), field="visitor_name"))
     if not data.content.strip():
         errors.append(RuleError(_("Enter a summary of what was raised."), field="content"))
-    if data.id_number.strip() and not ID_NUMBER.fullmatch(data.id_number.strip()):
+    if data.id_number.strip() and not ID_NUMBER.fullmatch(_plain_id_number(data.id_number)):
         errors.append(
             RuleError(
                 _("The ID number has 9 or 12 digits (identity card or citizen ID card)."),
@@ -161,7 +166,7 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
         number=number,
         visitor_name=data.visitor_name.strip(),
         visitor_address=data.visitor_address.strip(),
-        id_number=data.id_number.strip(),
+        id_number=_plain_id_number(data.id_number),
         content=data.content.strip(),
         kind=data.kind,
         people_count=data.people_count,
@@ -222,13 +227,22 @@ KIND_VI = {
 }
 
 
-def register_rows(visits) -> list[tuple[str, ...]]:
-    """The register's lines, every cell a text, in the columns of Mẫu 03."""
+def mask_id_number(id_number: str) -> str:
+    """The ID number as those who may not read it see it: its last four digits."""
+    if not id_number:
+        return ""
+    return "•" * (len(id_number) - 4) + id_number[-4:]
+
+
+def register_rows(visits, *, show_id_numbers: bool) -> list[tuple[str, ...]]:
+    """The register's lines, every cell a text, in the columns of Mẫu 03; the ID numbers in
+    full only for those who may read them (sessions.permissions.can_see_id_numbers)."""
     rows = []
     for visit in visits:
         address = visit.visitor_address
-        if visit.id_number:
-            address = f"{address}; {visit.id_number}" if address else visit.id_number
+        id_number = visit.id_number if show_id_numbers else mask_id_number(visit.id_number)
+        if id_number:
+            address = f"{address}; {id_number}" if address else id_number
         rows.append(
             (
                 str(visit.number),
@@ -247,7 +261,7 @@ def register_rows(visits) -> list[tuple[str, ...]]:
     return rows
 
 
-def register_workbook(year: int, month: int) -> bytes:
+def register_workbook(year: int, month: int, *, show_id_numbers: bool) -> bytes:
     from io import BytesIO
 
     from openpyxl import Workbook
@@ -260,17 +274,17 @@ def register_workbook(year: int, month: int) -> bytes:
         [spreadsheets.text_cell(sheet, f"SỔ TIẾP CÔNG DÂN — THÁNG {month:02d}/{year}", bold=True)]
     )
     sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title in REGISTER_HEADER])
-    for line in register_rows(visits_of_month(year, month)):
+    for line in register_rows(visits_of_month(year, month), show_id_numbers=show_id_numbers):
         sheet.append([spreadsheets.text_cell(sheet, value) for value in line])
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def register_document(year: int, month: int, *, day: date | None = None):
+def register_document(year: int, month: int, *, show_id_numbers: bool, day: date | None = None):
     from doluong_dialogue import documents as d
 
-    rows = register_rows(visits_of_month(year, month))
+    rows = register_rows(visits_of_month(year, month), show_id_numbers=show_id_numbers)
     body = [
         d.Paragraph(
             f"Tháng {month:02d} năm {year}: {len(rows)} lượt tiếp công dân "
@@ -294,7 +308,7 @@ def register_document(year: int, month: int, *, day: date | None = None):
     )
 
 
-def register_pdf(year: int, month: int) -> bytes:
+def register_pdf(year: int, month: int, *, show_id_numbers: bool) -> bytes:
     from doluong_dialogue import documents as d
 
-    return d.render_pdf(register_document(year, month))
+    return d.render_pdf(register_document(year, month, show_id_numbers=show_id_numbers))

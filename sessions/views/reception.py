@@ -130,10 +130,16 @@ def day_register(request, pk: int):
                 % {"number": visit.number, "code": visit.petition.code},
             )
             return redirect("sessions:reception_day", pk=day.pk)
+    visits = list(day.visits.select_related("petition"))
+    show_id_numbers = permissions.can_see_id_numbers(request.user)
+    for visit in visits:
+        visit.shown_id_number = (
+            visit.id_number if show_id_numbers else reception.mask_id_number(visit.id_number)
+        )
     context = {
         "day": day,
         "form": form,
-        "visits": day.visits.select_related("petition"),
+        "visits": visits,
         "can_manage": permissions.can_keep_reception(request.user),
     }
     return render(request, "sessions/reception/day.html", context)
@@ -144,7 +150,9 @@ def register_xlsx(request):
     permissions.reception_access(request.user)
     year, month = _month(request)
     response = HttpResponse(
-        reception.register_workbook(year, month),
+        reception.register_workbook(
+            year, month, show_id_numbers=permissions.can_see_id_numbers(request.user)
+        ),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
@@ -157,7 +165,10 @@ def register_xlsx(request):
 def register_pdf(request):
     permissions.reception_access(request.user)
     year, month = _month(request)
-    response = HttpResponse(reception.register_pdf(year, month), "application/pdf")
+    content = reception.register_pdf(
+        year, month, show_id_numbers=permissions.can_see_id_numbers(request.user)
+    )
+    response = HttpResponse(content, "application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-tiep-cong-dan-{year}-{month:02d}.pdf"'
     return response
 

@@ -120,7 +120,8 @@ def test_a_month_with_fewer_days_than_required_is_warned(day, secretary, clock):
 
 def test_the_register_of_the_month_as_excel_holds_every_cell_as_text(day, secretary):
     visit(day, secretary, content="=HYPERLINK(1)")
-    sheet = load_workbook(BytesIO(reception.register_workbook(2026, 11))).active
+    content = reception.register_workbook(2026, 11, show_id_numbers=True)
+    sheet = load_workbook(BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == reception.REGISTER_HEADER
     line = rows[2]
@@ -134,7 +135,7 @@ def test_the_register_of_the_month_as_excel_holds_every_cell_as_text(day, secret
 def test_the_register_of_the_month_as_pdf(day, secretary, tmp_path):
     visit(day, secretary)
     target = tmp_path / "so.pdf"
-    target.write_bytes(reception.register_pdf(2026, 11))
+    target.write_bytes(reception.register_pdf(2026, 11, show_id_numbers=True))
     text = subprocess.run(
         ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
     ).stdout
