@@ -71,6 +71,8 @@ def home(request):
         context["answer_working_days"] = days
         context["default_deadline"] = reader.calendar.add(today, days)
     if access.secretary or access.party_office:
-        # Quy định 11-QĐi/TW: at least RECEPTION_DAYS_PER_MONTH reception days a month.
-        context["reception_shortfall"] = reception.month_shortfall(on=today)
+        # Quy định 11-QĐi/TW: at least RECEPTION_DAYS_PER_MONTH reception days a month;
+        # this month by the days scheduled, the past months of the year by the days held.
+        context["reception_shortfalls"] = reception.month_shortfalls(on=today)
+        context["reception_required"] = reception.RECEPTION_DAYS_PER_MONTH
     return render(request, "home.html", context)

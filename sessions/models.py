@@ -591,6 +591,21 @@ class ReceptionDayQuerySet(models.QuerySet):
     def upcoming(self, *, on) -> "ReceptionDayQuerySet":
         return self.filter(held_on__gte=on, cancelled=False)
 
+    def active(self) -> "ReceptionDayQuerySet":
+        return self.filter(cancelled=False)
+
+    def regular(self) -> "ReceptionDayQuerySet":
+        """The days of the schedule, which the monthly minimum counts (not the ad-hoc ones)."""
+        return self.filter(ad_hoc=False)
+
+    def held(self, *, on) -> "ReceptionDayQuerySet":
+        """Days that took place: not cancelled, on or before `on`, and with a visit recorded
+        or marked held by the office (a day when no citizen came is still a day held)."""
+        visited = ReceptionVisit.objects.filter(day=models.OuterRef("pk"))
+        return self.filter(cancelled=False, held_on__lte=on).filter(
+            models.Q(marked_held=True) | models.Exists(visited)
+        )
+
 
 class ReceptionDay(models.Model):
     """A day the Secretary receives citizens in person (Quy định 11-QĐi/TW, amended by
@@ -609,6 +624,16 @@ class ReceptionDay(models.Model):
     ad_hoc = models.BooleanField(_("ad hoc"), default=False)
     ad_hoc_reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    marked_held = models.BooleanField(_("marked held"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

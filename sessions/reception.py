@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from doluong_dialogue import clock
@@ -179,23 +179,141 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
     )
 
 
+@transaction.atomic
+def reception_day_cancel(*, day: ReceptionDay, reason: str, actor) -> ReceptionDay:
+    """Take a day off the schedule, saying why; a day whose visits are in the register took
+    place and stays."""
+    day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
+    if day.cancelled:
+        raise RuleError(_("This reception day was cancelled."))
+    if day.visits.exists():
+        raise RuleError(
+            _("Visits are recorded for this day: it took place and cannot be cancelled.")
+        )
+    if not reason.strip():
+        raise RuleError(_("Say why the reception day is cancelled."), field="cancel_reason")
+    day.cancelled = True
+    day.cancel_reason = reason.strip()
+    day.cancelled_by = actor
+    day.cancelled_at = clock.now()
+    day.save(update_fields=["cancelled", "cancel_reason", "cancelled_by", "cancelled_at"])
+    return day
+
+
+@transaction.atomic
+def reception_day_mark_held(*, day: ReceptionDay, actor) -> ReceptionDay:
+    """Record that a day took place though no visit is in the register (no citizen came)."""
+    day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
+    if day.cancelled:
+        raise RuleError(_("This reception day was cancelled."))
+    if day.held_on > clock.today():
+        raise RuleError(_("A reception day is marked held on or after the day."))
+    day.marked_held = True
+    day.save(update_fields=["marked_held"])
+    return day
+
+
+# --- The monthly minimum ------------------------------------------------------------------------
+#
+# Quy định 11-QĐi/TW as amended by Kết luận 215-KL/TW: at least RECEPTION_DAYS_PER_MONTH days
+# of the schedule a month; ad-hoc days come on top and do not make up for a missing one.
+# "Scheduled" counts the month's regular days not cancelled; "held" those of them that took
+# place (ReceptionDayQuerySet.held: the date has come and a visit is recorded or the office
+# marked the day held). The current month is short when fewer are scheduled than required,
+# a past month of the year when fewer were held.
+
+
 @dataclass
-class MonthShortfall:
+class MonthCount:
     year: int
     month: int
     scheduled: int
     held: int
+    ad_hoc: int
+    required: int
+    state: str  # "past", "current" or "coming"
+
+    @property
+    def short(self) -> bool:
+        if self.state == "past":
+            return self.held < self.required
+        if self.state == "current":
+            return self.scheduled < self.required
+        return False
+
+    @property
+    def figure(self) -> str:
+        """What the warning counts: "held" for a past month, "scheduled" otherwise."""
+        return "held" if self.state == "past" else "scheduled"
 
 
-def month_shortfall(*, on: date | None = None) -> MonthShortfall | None:
-    """The current month when it has fewer reception days (not cancelled) than required."""
+def days_listed(year: int, month: int | None = None, show: str = "", *, on: date):
+    """The days the schedule page lists: of the year or one month, all of them or only the
+    scheduled (regular, not cancelled), held (regular, held), ad-hoc or cancelled ones."""
+    days = ReceptionDay.objects.filter(held_on__year=year)
+    if month:
+        days = days.filter(held_on__month=month)
+    if show == "scheduled":
+        days = days.regular().active()
+    elif show == "held":
+        days = days.regular().held(on=on)
+    elif show == "ad_hoc":
+        days = days.filter(ad_hoc=True).active()
+    elif show == "cancelled":
+        days = days.filter(cancelled=True)
+    return days
+
+
+def months_of_year(year: int, *, on: date | None = None) -> list[MonthCount]:
+    """Scheduled, held and ad-hoc days of every month of `year`, against the minimum."""
     on = on or clock.today()
-    days = ReceptionDay.objects.of_month(on.year, on.month).filter(cancelled=False)
-    scheduled = days.count()
-    held = days.filter(held_on__lte=on).count()
-    if scheduled >= RECEPTION_DAYS_PER_MONTH:
-        return None
-    return MonthShortfall(on.year, on.month, scheduled, held)
+    days = ReceptionDay.objects.filter(held_on__year=year).active()
+    scheduled = dict(
+        days.regular()
+        .values("held_on__month")
+        .annotate(n=Count("pk"))
+        .values_list("held_on__month", "n")
+    )
+    held = dict(
+        days.regular()
+        .held(on=on)
+        .values("held_on__month")
+        .annotate(n=Count("pk"))
+        .values_list("held_on__month", "n")
+    )
+    ad_hoc = dict(
+        days.filter(ad_hoc=True)
+        .values("held_on__month")
+        .annotate(n=Count("pk"))
+        .values_list("held_on__month", "n")
+    )
+    months = []
+    for month in range(1, 13):
+        if (year, month) < (on.year, on.month):
+            state = "past"
+        elif (year, month) == (on.year, on.month):
+            state = "current"
+        else:
+            state = "coming"
+        months.append(
+            MonthCount(
+                year,
+                month,
+                scheduled.get(month, 0),
+                held.get(month, 0),
+                ad_hoc.get(month, 0),
+                RECEPTION_DAYS_PER_MONTH,
+                state,
+            )
+        )
+    return months
+
+
+def month_shortfalls(*, on: date | None = None) -> list[MonthCount]:
+    """The months of this year, up to the current one, short of the minimum (the home
+    pages of the Secretary and the Party Office warn of them)."""
+    on = on or clock.today()
+    return [month for month in months_of_year(on.year, on=on) if month.short]
 
 
 def visits_of_month(year: int, month: int):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from doluong_dialogue import clock
 from doluong_dialogue.forms import DateField
@@ -84,9 +85,37 @@ def _month(request) -> tuple[int, int]:
     return today.year, today.month
 
 
+SHOW = {
+    "scheduled": gettext_lazy("scheduled days"),
+    "held": gettext_lazy("days held"),
+    "ad_hoc": gettext_lazy("ad-hoc days"),
+    "cancelled": gettext_lazy("cancelled days"),
+}
+
+
+def _listing(request) -> tuple[int, int | None, str]:
+    """The year, month (or None) and kind of days the schedule page is asked to list."""
+    today = clock.today()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= 2100:
+        year = today.year
+    try:
+        month = int(request.GET.get("month", ""))
+    except ValueError:
+        month = None
+    if month is not None and not 1 <= month <= 12:
+        month = None
+    show = request.GET.get("show", "")
+    return year, month, show if show in SHOW else ""
+
+
 @login_required
 def schedule(request):
-    """The reception days of a year, and scheduling one."""
+    """The reception days of a year month by month against the minimum, the days listed
+    (of a month, of a kind), and scheduling one."""
     permissions.reception_access(request.user, manage=request.method == "POST")
     form = ReceptionDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,17 +127,29 @@ def schedule(request):
             messages.success(request, _("Reception day scheduled: %(day)s.") % {"day": str(day)})
             return redirect("sessions:reception")
     today = clock.today()
+    year, month, show = _listing(request)
+    days = reception.days_listed(year, month, show, on=today).annotate(visit_count=Count("visits"))
     context = {
         "form": form,
-        "days": ReceptionDay.objects.filter(held_on__year=today.year).annotate(
-            visit_count=Count("visits")
-        ),
+        "days": days,
+        "months": reception.months_of_year(year, on=today),
+        "year": year,
+        "month": month,
+        "show": show,
+        "show_label": SHOW.get(show, ""),
         "can_manage": permissions.can_keep_reception(request.user),
-        "shortfall": reception.month_shortfall(),
         "required": reception.RECEPTION_DAYS_PER_MONTH,
         "today": today,
+        "export_year": year if month else today.year,
+        "export_month": month or today.month,
     }
     return render(request, "sessions/reception/schedule.html", context)
+
+
+class CancelDayForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label=gettext_lazy("Reason for cancelling"), max_length=500, required=False
+    )
 
 
 @login_required
@@ -130,6 +171,10 @@ def day_register(request, pk: int):
                 % {"number": visit.number, "code": visit.petition.code},
             )
             return redirect("sessions:reception_day", pk=day.pk)
+    return _day_page(request, day, form, CancelDayForm())
+
+
+def _day_page(request, day: ReceptionDay, form, cancel_form):
     visits = list(day.visits.select_related("petition"))
     show_id_numbers = permissions.can_see_id_numbers(request.user)
     for visit in visits:
@@ -139,10 +184,43 @@ def day_register(request, pk: int):
     context = {
         "day": day,
         "form": form,
+        "cancel_form": cancel_form,
         "visits": visits,
         "can_manage": permissions.can_keep_reception(request.user),
+        "today": clock.today(),
     }
     return render(request, "sessions/reception/day.html", context)
+
+
+@login_required
+@require_POST
+def day_cancel(request, pk: int):
+    day = permissions.reception_day_for_user(request.user, pk, manage=True)
+    form = CancelDayForm(request.POST)
+    if form.is_valid():
+        try:
+            reception.reception_day_cancel(
+                day=day, reason=form.cleaned_data["cancel_reason"], actor=request.user
+            )
+        except RuleError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Reception day %(day)s cancelled.") % {"day": str(day)})
+            return redirect("sessions:reception_day", pk=day.pk)
+    return _day_page(request, day, VisitForm(), form)
+
+
+@login_required
+@require_POST
+def day_mark_held(request, pk: int):
+    day = permissions.reception_day_for_user(request.user, pk, manage=True)
+    try:
+        reception.reception_day_mark_held(day=day, actor=request.user)
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Reception day %(day)s marked held.") % {"day": str(day)})
+    return redirect("sessions:reception_day", pk=day.pk)
 
 
 @login_required
@@ -184,6 +262,8 @@ def public_schedule(request):
 urlpatterns = [
     path("tiep-dan/", schedule, name="reception"),
     path("tiep-dan/<int:pk>/", day_register, name="reception_day"),
+    path("tiep-dan/<int:pk>/cancel/", day_cancel, name="reception_day_cancel"),
+    path("tiep-dan/<int:pk>/held/", day_mark_held, name="reception_day_held"),
     path("tiep-dan/so.xlsx", register_xlsx, name="reception_xlsx"),
     path("tiep-dan/so.pdf", register_pdf, name="reception_pdf"),
 ]
