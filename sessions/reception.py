@@ -47,6 +47,7 @@ class VisitData:
     within_remit: bool = True
     guidance: str = ""
     follow_up: str = ""
+    hide_identity: bool = False
 
 
 def reception_day_schedule(
@@ -112,6 +113,12 @@ def visit_errors(data: VisitData) -> list[RuleError]:
     return errors
 
 
+def next_number(year: int) -> int:
+    """The register's next order number: the register is numbered through the year."""
+    last = ReceptionVisit.objects.filter(day__held_on__year=year)
+    return (last.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
 @transaction.atomic
 def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> ReceptionVisit:
     """Write one line of the register and send what was raised into the petitions' flow.
@@ -136,8 +143,7 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    last = ReceptionVisit.objects.filter(day__held_on__year=year)
-    number = (last.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = next_number(year)
     legal = data.kind in LEGAL_KINDS
     petition = petition_receive(
         data=PetitionData(
@@ -150,6 +156,7 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
             kind=PETITION_KIND[data.kind],
             is_group=data.people_count > 1,
             people_count=data.people_count,
+            hide_identity=data.hide_identity,
             legal_channel_note=(
                 data.guidance.strip()
                 or "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"

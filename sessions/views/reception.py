@@ -46,19 +46,76 @@ class ReceptionDayForm(forms.Form):
     )
 
 
+# The kind of a visit, typed as one key on the entry page (as the paper survey forms'
+# answers are): the register's order, Mẫu 03.
+KIND_KEYS = {
+    "1": ReceptionVisit.Kind.COMPLAINT,
+    "2": ReceptionVisit.Kind.DENUNCIATION,
+    "3": ReceptionVisit.Kind.PROPOSAL,
+    "4": ReceptionVisit.Kind.FEEDBACK,
+}
+
+
 class VisitForm(forms.Form):
-    visitor_name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    visitor_address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
-    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=20, required=False)
+    """One line of the register, typed from the keyboard: the name first, the kind as one key
+    (1-4), Enter saves. Only the parsing is here; the rules are reception.visit_errors."""
+
+    visitor_name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Enter the visitor's name.")},
+        widget=forms.TextInput({"autofocus": True, "autocomplete": "off"}),
+    )
+    visitor_address = forms.CharField(
+        label=gettext_lazy("Address"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput({"autocomplete": "off"}),
+    )
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("9 or 12 digits"),
+        widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    kind = forms.CharField(
+        label=gettext_lazy("Kind: 1 complaint, 2 denunciation, 3 proposal, 4 feedback"),
+        max_length=20,
+        error_messages={
+            "required": gettext_lazy(
+                "Type the kind: 1 complaint, 2 denunciation, 3 proposal, 4 feedback."
+            )
+        },
+        widget=forms.TextInput(
+            {
+                "data-kind-key": "",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "maxlength": "1",
+                "size": "2",
+            }
+        ),
+    )
     content = forms.CharField(
         label=gettext_lazy("Summary of the content"),
         max_length=5000,
         required=False,
-        widget=forms.Textarea({"rows": 2}),
+        help_text=gettext_lazy("Enter saves; Shift+Enter starts a new line."),
+        widget=forms.Textarea({"rows": 2, "data-enter-submits": ""}),
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ReceptionVisit.Kind.choices)
     people_count = forms.IntegerField(
-        label=gettext_lazy("Number of people"), initial=1, min_value=1
+        label=gettext_lazy("Number of people"),
+        initial=1,
+        min_value=1,
+        error_messages={
+            "required": gettext_lazy("At least one person came."),
+            "invalid": gettext_lazy("Type the number of people as a number."),
+            "min_value": gettext_lazy("At least one person came."),
+        },
+    )
+    hide_identity = forms.BooleanField(
+        label=gettext_lazy("Hide the visitor's identity from units"), required=False
     )
     handled_before_by = forms.CharField(
         label=gettext_lazy("Body that has handled it before"), max_length=300, required=False
@@ -67,11 +124,18 @@ class VisitForm(forms.Form):
         label=gettext_lazy("Within the committee's remit"), required=False, initial=True
     )
     guidance = forms.CharField(
-        label=gettext_lazy("Guidance given or transfer made"),
-        required=False,
-        widget=forms.Textarea({"rows": 2}),
+        label=gettext_lazy("Guidance given or transfer made"), max_length=2000, required=False
     )
     follow_up = forms.CharField(label=gettext_lazy("Follow-up of the result"), required=False)
+
+    def clean_kind(self) -> str:
+        typed = self.cleaned_data["kind"].strip()
+        kind = KIND_KEYS.get(typed, typed)
+        if kind not in ReceptionVisit.Kind.values:
+            raise forms.ValidationError(
+                _("Type the kind: 1 complaint, 2 denunciation, 3 proposal, 4 feedback.")
+            )
+        return kind
 
 
 def _month(request) -> tuple[int, int]:
@@ -188,6 +252,10 @@ def _day_page(request, day: ReceptionDay, form, cancel_form):
         "visits": visits,
         "can_manage": permissions.can_keep_reception(request.user),
         "today": clock.today(),
+        "next_number": reception.next_number(day.held_on.year),
+        "kind_labels": {
+            key: str(ReceptionVisit.Kind(kind).label) for key, kind in KIND_KEYS.items()
+        },
     }
     return render(request, "sessions/reception/day.html", context)
 
