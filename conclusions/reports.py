@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from openpyxl import Workbook
 
 from conclusions.models import Directive
@@ -24,7 +24,8 @@ from doluong_dialogue import charts, clock, spreadsheets
 from doluong_dialogue import documents as d
 from doluong_dialogue.models import SiteConfiguration
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
-from sessions.models import AgendaItem, DialogueSession
+from sessions import reception
+from sessions.models import AgendaItem, DialogueSession, ReceptionDay, ReceptionVisit
 from sessions.surveys import satisfaction
 
 KINDS = {
@@ -108,6 +109,7 @@ class Statistics:
     by_unit: list[Row] = field(default_factory=list)
     sessions: list[Row] = field(default_factory=list)
     total: Row | None = None
+    reception: Reception | None = None
 
 
 def _petitions(period: Period):
@@ -220,6 +222,62 @@ SESSION_HEADERS = (
 )
 
 
+# --- The Secretary's citizen reception -----------------------------------------------------------
+
+RECEPTION_COLUMNS = ("visits", "people", "petitions", "routed_out")
+RECEPTION_HEADERS = ("Lượt tiếp", "Số người", "Thành kiến nghị", "Hướng dẫn, chuyển đơn")
+
+
+@dataclass
+class Reception:
+    """The reception days held in the period (regular and ad hoc, as
+    ReceptionDayQuerySet.held reads "held") against the minimum, and the visits received
+    there by kind: how many became petitions in the flow, how many were routed out."""
+
+    held: int
+    ad_hoc: int
+    required: int
+    by_kind: list[Row]
+    total: Row
+
+
+def _months_in(period: Period) -> int:
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def _reception(period: Period) -> Reception:
+    in_period = {"held_on__gte": period.start, "held_on__lte": period.end}
+    held = ReceptionDay.objects.filter(**in_period).held(on=period.as_of)
+    days = dict(held.values("ad_hoc").annotate(n=Count("pk")).values_list("ad_hoc", "n"))
+    routed = Q(petition__status=Petition.Status.ROUTED_OUT)
+    found = {
+        row["kind"]: row
+        for row in ReceptionVisit.objects.filter(
+            day__held_on__gte=period.start, day__held_on__lte=period.end
+        )
+        .values("kind")
+        .annotate(
+            visits=Count("pk"),
+            people=Sum("people_count"),
+            petitions=Count("pk", filter=Q(petition__isnull=False) & ~routed),
+            routed_out=Count("pk", filter=routed),
+        )
+        .order_by()
+    }
+    rows = [
+        Row(name, {column: found.get(kind, {}).get(column) or 0 for column in RECEPTION_COLUMNS})
+        for kind, name in reception.KIND_VI.items()
+    ]
+    total = {column: sum(row.values[column] for row in rows) for column in RECEPTION_COLUMNS}
+    return Reception(
+        held=days.get(False, 0) + days.get(True, 0),
+        ad_hoc=days.get(True, 0),
+        required=reception.RECEPTION_DAYS_PER_MONTH * _months_in(period),
+        by_kind=rows,
+        total=Row("Tổng cộng", total),
+    )
+
+
 def statistics(period: Period) -> Statistics:
     topics = dict(Topic.objects.values_list("pk", "name"))
     hamlets = {unit.pk: str(unit) for unit in ResidentialUnit.objects.all()}
@@ -231,6 +289,7 @@ def statistics(period: Period) -> Statistics:
         by_unit=_units(period),
         sessions=_sessions(period),
         total=Row("Tổng cộng", total),
+        reception=_reception(period),
     )
 
 
@@ -275,6 +334,13 @@ def tables(stats: Statistics) -> list[tuple[str, tuple[str, ...], list[list]]]:
             ("TT", "Kỳ đối thoại", *SESSION_HEADERS),
             numbered(stats.sessions, SESSION_COLUMNS),
         ),
+        (
+            "Tiếp công dân của Bí thư",
+            ("TT", "Loại vụ việc", *RECEPTION_HEADERS),
+            numbered(stats.reception.by_kind, RECEPTION_COLUMNS, total=stats.reception.total)
+            if stats.reception.total.values["visits"]
+            else [],
+        ),
     ]
 
 
@@ -297,6 +363,28 @@ def workbook_of(named_tables, label: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _reception_paragraphs(found: Reception, period: Period) -> list:
+    """Section IV: the Secretary's reception days (Quy định 11-QĐi/TW, Kết luận 215-KL/TW)."""
+    total = found.total.values
+    regular = found.held - found.ad_hoc
+    days = f"{found.held} ngày ({regular} ngày theo lịch, {found.ad_hoc} ngày đột xuất)"
+    short = (
+        f"; số ngày tiếp theo lịch chưa đạt yêu cầu tối thiểu {found.required} ngày"
+        if regular < found.required
+        else f", đạt yêu cầu tối thiểu {found.required} ngày"
+    )
+    return [
+        d.Heading("IV. TIẾP CÔNG DÂN CỦA BÍ THƯ ĐẢNG ỦY"),
+        d.Paragraph(
+            f"Trong {period.label}, đồng chí Bí thư Đảng ủy tiếp công dân {days}{short}; "
+            f"đã tiếp {total['visits']} lượt công dân ({total['people']} người). Trong đó "
+            f"{total['petitions']} lượt kiến nghị, phản ánh được tiếp nhận thành kiến nghị "
+            f"và giao giải quyết theo quy trình; {total['routed_out']} lượt khiếu nại, tố "
+            "cáo được hướng dẫn, chuyển đơn đến cơ quan có thẩm quyền theo quy định."
+        ),
+    ]
 
 
 def report_document(stats: Statistics, *, day: date) -> d.PartyDocument:
@@ -324,6 +412,8 @@ def report_document(stats: Statistics, *, day: date) -> d.PartyDocument:
             body.append(d.Heading("II. KẾT QUẢ THỰC HIỆN CỦA CÁC CƠ QUAN, ĐƠN VỊ"))
         if number == 4:
             body.append(d.Heading("III. CÁC KỲ TIẾP XÚC, ĐỐI THOẠI"))
+        if number == 5:
+            body += _reception_paragraphs(stats.reception, period)
         body.append(d.Paragraph(d.Run(f"{title}:", bold=True), indent=False, keep_with_next=True))
         if rows:
             body.append(
@@ -336,7 +426,7 @@ def report_document(stats: Statistics, *, day: date) -> d.PartyDocument:
         else:
             body.append(d.Paragraph("Không có số liệu trong kỳ."))
     body += [
-        d.Heading("IV. ĐÁNH GIÁ, ĐỀ XUẤT"),
+        d.Heading("V. ĐÁNH GIÁ, ĐỀ XUẤT"),
         d.Paragraph(
             "Các cơ quan, đơn vị tiếp tục rà soát, giải quyết dứt điểm các kiến nghị quá hạn; "
             "Văn phòng Đảng ủy theo dõi, đôn đốc; Ủy ban Kiểm tra Đảng ủy kiểm tra, giám sát "
