@@ -59,10 +59,12 @@ def reception_day_schedule(
     ends_at: time | None = None,
     ad_hoc: bool = False,
     ad_hoc_reason: str = "",
+    on: date | None = None,
 ) -> ReceptionDay:
-    """Put a reception day on the schedule; an ad-hoc one says why (Kết luận 215-KL/TW)."""
+    """Put a reception day on the schedule; an ad-hoc one says why (Kết luận 215-KL/TW).
+    `on` is the day it is scheduled (today unless the demo replays the year)."""
     errors = []
-    if held_on < clock.today():
+    if held_on < (on or clock.today()):
         errors.append(RuleError(_("A reception day cannot be in the past."), field="held_on"))
     if not location.strip():
         errors.append(RuleError(_("Enter the place of the reception."), field="location"))
@@ -85,6 +87,7 @@ def reception_day_schedule(
         ad_hoc=ad_hoc,
         ad_hoc_reason=ad_hoc_reason if ad_hoc else "",
         created_by=actor,
+        created_at=clock.moment(on) if on else clock.now(),
     )
 
 
@@ -120,7 +123,9 @@ def next_number(year: int) -> int:
 
 
 @transaction.atomic
-def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> ReceptionVisit:
+def reception_visit_record(
+    *, day: ReceptionDay, data: VisitData, actor, on: date | None = None
+) -> ReceptionVisit:
     """Write one line of the register and send what was raised into the petitions' flow.
 
     A proposal or feedback becomes a petition received "At a citizen reception"; a complaint or
@@ -130,7 +135,7 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
     errors = visit_errors(data)
     if day.cancelled:
         errors.append(RuleError(_("This reception day was cancelled.")))
-    elif day.held_on > clock.today():
+    elif day.held_on > (on or clock.today()):
         errors.append(RuleError(_("Visits are recorded on or after the reception day.")))
     if errors:
         raise RuleError.combine(errors)
@@ -166,7 +171,7 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
         ),
         actor=actor,
         note="Tiếp công dân ngày " + f"{day.held_on:%d/%m/%Y}",
-        on=max(day.held_on, clock.today()),
+        on=max(day.held_on, on or clock.today()),
     )
     return ReceptionVisit.objects.create(
         day=day,
@@ -183,11 +188,14 @@ def reception_visit_record(*, day: ReceptionDay, data: VisitData, actor) -> Rece
         follow_up=data.follow_up.strip(),
         petition=petition,
         created_by=actor,
+        created_at=clock.moment(on) if on else clock.now(),
     )
 
 
 @transaction.atomic
-def reception_day_cancel(*, day: ReceptionDay, reason: str, actor) -> ReceptionDay:
+def reception_day_cancel(
+    *, day: ReceptionDay, reason: str, actor, on: date | None = None
+) -> ReceptionDay:
     """Take a day off the schedule, saying why; a day whose visits are in the register took
     place and stays."""
     day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
@@ -202,18 +210,18 @@ def reception_day_cancel(*, day: ReceptionDay, reason: str, actor) -> ReceptionD
     day.cancelled = True
     day.cancel_reason = reason.strip()
     day.cancelled_by = actor
-    day.cancelled_at = clock.now()
+    day.cancelled_at = clock.moment(on) if on else clock.now()
     day.save(update_fields=["cancelled", "cancel_reason", "cancelled_by", "cancelled_at"])
     return day
 
 
 @transaction.atomic
-def reception_day_mark_held(*, day: ReceptionDay, actor) -> ReceptionDay:
+def reception_day_mark_held(*, day: ReceptionDay, actor, on: date | None = None) -> ReceptionDay:
     """Record that a day took place though no visit is in the register (no citizen came)."""
     day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
     if day.cancelled:
         raise RuleError(_("This reception day was cancelled."))
-    if day.held_on > clock.today():
+    if day.held_on > (on or clock.today()):
         raise RuleError(_("A reception day is marked held on or after the day."))
     day.marked_held = True
     day.save(update_fields=["marked_held"])

@@ -26,7 +26,7 @@ from petitions.models import (
     ResidentialUnit,
 )
 from petitions.permissions import department_ids, roles_of
-from sessions.models import AgendaItem, DialogueSession
+from sessions.models import AgendaItem, DialogueSession, ReceptionDay, ReceptionVisit
 from tests.conclusions.figures import figures_of, list_length
 from tests.conftest import _load_reference_data
 
@@ -82,6 +82,8 @@ def snapshot() -> dict:
         "conclusions": list(Conclusion.objects.order_by("pk").values()),
         "directives": list(Directive.objects.order_by("pk").values()),
         "reports": list(ProgressReport.objects.order_by("pk").values()),
+        "reception_days": list(ReceptionDay.objects.order_by("pk").values()),
+        "reception_visits": list(ReceptionVisit.objects.order_by("pk").values()),
     }
 
 
@@ -103,6 +105,7 @@ def test_running_seed_demo_twice_changes_nothing(demo_commune, settings):
     before = snapshot()
     assert before["petitions"] and before["events"] and before["sessions"]
     assert before["conclusions"] and before["directives"] and before["reports"]
+    assert before["reception_days"] and before["reception_visits"]
     call_command("seed_demo", verbosity=0)
     assert snapshot() == before
 
@@ -167,6 +170,30 @@ def test_the_demo_has_a_survey_with_about_forty_forms(demo_commune):
     assert found.suggestions
     assert 50 < found.overall.satisfied_percent < 100
     assert not SurveyResponse.objects.exclude(source="paper").filter(entered_by__isnull=False)
+
+
+def test_the_demo_has_a_year_of_reception_days_with_visits_of_every_kind(demo_commune):
+    from sessions import reception
+
+    today = clock.today()
+    days = ReceptionDay.objects.filter(held_on__year=today.year)
+    months = reception.months_of_year(today.year, on=today)
+    assert all(month.scheduled >= 1 for month in months)
+    # Some months short of the two required, one ad-hoc day with its reason, one cancelled.
+    assert any(month.state == "past" and month.short for month in months)
+    assert any(month.state == "past" and not month.short for month in months)
+    (ad_hoc,) = days.filter(ad_hoc=True)
+    assert ad_hoc.ad_hoc_reason
+    (cancelled,) = days.filter(cancelled=True)
+    assert cancelled.cancel_reason and not cancelled.visits.exists()
+    visits = ReceptionVisit.objects.select_related("petition")
+    assert set(visits.values_list("kind", flat=True)) == set(ReceptionVisit.Kind.values)
+    assert all(visit.petition.channel == "reception" for visit in visits)
+    assert visits.filter(petition__status="assigned").exists()
+    routed = visits.get(kind="complaint", number=visits.filter(kind="complaint").first().number)
+    assert routed.petition.status == "routed_out" and "Luật Khiếu nại" in routed.guidance
+    assert visits.filter(people_count__gt=1, day=ad_hoc).exists()
+    assert days.filter(held_on__gt=today, cancelled=False).exists() or today.month == 12
 
 
 # --- Every home figure equals the list its link opens --------------------------------------

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conclusions.demo import conclusions as conclusions_demo
 from conclusions.demo import petitions as demo_petitions
+from conclusions.demo import reception as reception_demo
 from conclusions.demo import reference as petitions_demo
 from conclusions.demo import sessions as sessions_demo
 from conclusions.demo import surveys as surveys_demo
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         sessions_demo.seed_sessions(stdout=details)
         surveys_demo.seed_surveys(stdout=details)
         conclusions_demo.seed_conclusions(stdout=details)
+        reception_demo.seed_reception(stdout=details)
         # This morning's reminders, so that the bells have something in them (once a day).
         reminders_send()
         if options["verbosity"] >= 1:
