@@ -426,7 +426,7 @@ def register_document(year: int, month: int, *, show_id_numbers: bool, day: date
         d.Table(
             header=REGISTER_HEADER,
             rows=tuple(rows) or (("", "", "Không có lượt tiếp", "", "", "", "", "", "", "", ""),),
-            widths=(4, 8, 10, 12, 18, 7, 5, 10, 6, 12, 8),
+            widths=(4, 8, 10, 13, 20, 7, 5, 9, 7, 11, 6),
         ),
     ]
     return d.PartyDocument(
@@ -444,4 +444,7 @@ def register_document(year: int, month: int, *, show_id_numbers: bool, day: date
 def register_pdf(year: int, month: int, *, show_id_numbers: bool) -> bytes:
     from doluong_dialogue import documents as d
 
-    return d.render_pdf(register_document(year, month, show_id_numbers=show_id_numbers))
+    return d.render_pdf(
+        register_document(year, month, show_id_numbers=show_id_numbers),
+        template="sessions/reception/register_document.html",
+    )
