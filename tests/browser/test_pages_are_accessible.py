@@ -37,11 +37,13 @@ def visit(page, screenshot, url: str, name: str) -> None:
 def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, screenshot):
     from conclusions.demo import conclusions as conclusions_demo
     from conclusions.demo import petitions as demo_petitions
+    from conclusions.demo import reception as reception_demo
     from conclusions.demo import sessions as sessions_demo
 
     demo_petitions.seed_petitions(count=120)
     sessions_demo.seed_sessions()
     conclusions_demo.seed_conclusions()
+    reception_demo.seed_reception()
 
     # Every role's home page with its live counts and lists.
     for username in HOME_HEADINGS:
@@ -110,6 +112,20 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
 
     log_in(page, "vpdu")
     visit(page, screenshot, "/sessions/tiep-dan/", "reception-schedule")
+    # The reception days of the demo year: a month's days, the cancelled one, a day's register
+    # with its keyboard form, and the same register as the Inspection Committee reads it.
+    from sessions.models import ReceptionDay
+
+    cancelled = ReceptionDay.objects.get(cancelled=True)
+    visited = ReceptionDay.objects.filter(visits__isnull=False).order_by("-held_on").first()
+    visit(
+        page,
+        screenshot,
+        f"/sessions/tiep-dan/?year={visited.held_on.year}&month={visited.held_on.month}",
+        "reception-month",
+    )
+    visit(page, screenshot, f"/sessions/tiep-dan/{visited.pk}/", "reception-day")
+    visit(page, screenshot, f"/sessions/tiep-dan/{cancelled.pk}/", "reception-day-cancelled")
     held = DialogueSession.objects.get(kind="ad_hoc", status="held")
     visit(page, screenshot, f"/sessions/{coming.pk}/invitation/", "session-invitation")
     visit(page, screenshot, f"/sessions/{coming.pk}/announcement/", "session-announcement")
@@ -148,6 +164,7 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
 
     log_in(page, "ubkt")
     visit(page, screenshot, "/conclusions/oversight/", "oversight")
+    visit(page, screenshot, f"/sessions/tiep-dan/{visited.pk}/", "reception-day-masked")
     visit(
         page, screenshot, "/conclusions/oversight/?start=01/12/2026&end=01/01/2026", "oversight-bad"
     )
