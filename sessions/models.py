@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doluong_dialogue import clock
 from doluong_dialogue.events import Event
@@ -657,7 +658,8 @@ class ReceptionVisit(models.Model):
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("Complaint")
         DENUNCIATION = "denunciation", _("Denunciation")
-        PROPOSAL = "proposal", _("Proposal")
+        # "Kiến nghị" in the register (Thông tư 04/2021/TT-TTCP, Mẫu 03).
+        PROPOSAL = "proposal", pgettext_lazy("reception register", "Proposal")
         FEEDBACK = "feedback", _("Feedback")
 
     day = models.ForeignKey(ReceptionDay, on_delete=models.PROTECT, related_name="visits")

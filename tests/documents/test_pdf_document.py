@@ -64,7 +64,7 @@ def test_the_date_line_is_set_in_italics(signer, tmp_path):
     fonts = subprocess.run(
         ["pdffonts", str(target)], capture_output=True, text=True, check=True
     ).stdout
-    assert "Liberation-Serif-Italic" in fonts
+    assert "Shipped-Liberation-Serif-Italic" in fonts
 
 
 def test_every_vietnamese_letter_comes_out_as_written(signer, tmp_path):
@@ -83,9 +83,9 @@ def test_only_the_shipped_fonts_are_used_and_all_are_embedded(signer, tmp_path):
     ).stdout.splitlines()[2:]
     fonts = {(line.split()[0].split("+", 1)[-1], line.split()[-5]) for line in listing}
     assert {name for name, _ in fonts} == {
-        "Liberation-Serif",
-        "Liberation-Serif-Bold",
-        "Liberation-Serif-Italic",
+        "Shipped-Liberation-Serif",
+        "Shipped-Liberation-Serif-Bold",
+        "Shipped-Liberation-Serif-Italic",
     }
     assert {embedded for _, embedded in fonts} == {"yes"}
 

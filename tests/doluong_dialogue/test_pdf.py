@@ -61,7 +61,11 @@ def test_documents_embed_only_the_shipped_liberation_serif(tmp_path):
     fonts = embedded_fonts(render_base_document(), tmp_path)
     names = {name for name, _embedded in fonts}
     # Regular for the body, bold for the issuing body, italic for the date line.
-    assert names == {"Liberation-Serif", "Liberation-Serif-Bold", "Liberation-Serif-Italic"}
+    assert names == {
+        "Shipped-Liberation-Serif",
+        "Shipped-Liberation-Serif-Bold",
+        "Shipped-Liberation-Serif-Italic",
+    }
     assert all(embedded == "yes" for _name, embedded in fonts)
 
 

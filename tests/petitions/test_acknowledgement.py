@@ -180,7 +180,11 @@ def test_letter_embeds_only_liberation_serif(client, staff, tmp_path):
         ["pdffonts", str(target)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     names = {line.split()[0].split("+", 1)[-1] for line in listing}
-    assert names == {"Liberation-Serif", "Liberation-Serif-Bold", "Liberation-Serif-Italic"}
+    assert names == {
+        "Shipped-Liberation-Serif",
+        "Shipped-Liberation-Serif-Bold",
+        "Shipped-Liberation-Serif-Italic",
+    }
 
 
 @pytest.mark.parametrize(
