@@ -7,7 +7,10 @@ from doluong_dialogue.documents.content import PartyDocument
 TEMPLATE = "documents/base_document.html"
 
 
-def render_pdf(doc: PartyDocument, *, template: str = TEMPLATE) -> bytes:
+def render_pdf(
+    doc: PartyDocument, *, template: str = TEMPLATE, variant: str | None = None
+) -> bytes:
     """The PDF bytes of `doc`. `template` may extend documents/base_document.html to add
-    style (its extra_style block); what the document says stays in `doc`."""
-    return pdf.render_pdf(template, {"doc": doc})
+    style (its extra_style block); what the document says stays in `doc`. `variant`:
+    pdf.ARCHIVAL for the PDF/A file a stored document is kept as."""
+    return pdf.render_pdf(template, {"doc": doc}, variant=variant)
