@@ -5,6 +5,7 @@ software.
 """
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,3 +209,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AdministrationLog(LogEntry):
+    """Django's admin log (who changed what in the admin, when, and which fields), under the
+    name the administrator reads it by. Written by the admin itself and by doluong_dialogue.audit;
+    read-only in the admin (doluong_dialogue/admin.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("administration log entry")
+        verbose_name_plural = _("administration log")
+        ordering = ["-action_time", "-id"]
