@@ -5,6 +5,7 @@ from doluong_dialogue import pdf
 from doluong_dialogue.documents.content import PartyDocument
 
 TEMPLATE = "documents/base_document.html"
+ARCHIVAL = pdf.ARCHIVAL  # PDF/A-2b: what stored documents are kept as
 
 
 def render_pdf(
@@ -12,5 +13,5 @@ def render_pdf(
 ) -> bytes:
     """The PDF bytes of `doc`. `template` may extend documents/base_document.html to add
     style (its extra_style block); what the document says stays in `doc`. `variant`:
-    pdf.ARCHIVAL for the PDF/A file a stored document is kept as."""
+    ARCHIVAL for the PDF/A file a stored document is kept as."""
     return pdf.render_pdf(template, {"doc": doc}, variant=variant)

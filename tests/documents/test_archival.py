@@ -8,6 +8,8 @@ packages (Debian, PyPI, npm); these tests check the rules a signature could brea
 
 import re
 import subprocess
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from doluong_dialogue import pdf
 from doluong_dialogue.documents import signing
+from tests.conclusions.test_dossier import run  # noqa: F401
+from tests.conclusions.test_dossier import session as dossier_session  # noqa: F401
 from tests.documents.conftest import stored_bytes
 from tests.documents.test_rendered_pdf import ask, minutes, stored  # noqa: F401
 
@@ -22,8 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 def reader(content: bytes) -> PdfFileReader:
-    from io import BytesIO
-
     return PdfFileReader(BytesIO(content), strict=False)
 
 
@@ -116,3 +118,23 @@ def test_the_archival_variant_is_the_one_weasyprint_names():
     from weasyprint.pdf import VARIANTS
 
     assert pdf.ARCHIVAL in VARIANTS
+
+
+def test_every_pdf_of_a_session_dossier_is_pdf_a_2b(
+    office,
+    run,  # noqa: F811
+    dossier_session,  # noqa: F811
+    tmp_path,
+):
+    """The dossier (hồ sơ) gathers the session's stored documents (announcement, invitations,
+    final minutes) and its own index sheet: all archival files."""
+    from conclusions import dossier as dossiers
+
+    record = run(dossiers.dossier_request, session=dossier_session, actor=office)
+    record.refresh_from_db()
+    with record.file.open("rb") as stored:
+        archive = zipfile.ZipFile(BytesIO(stored.read()))
+    pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+    assert pdfs[0] == "00-Muc-luc-ho-so.pdf" and len(pdfs) == 5
+    for name in pdfs:
+        assert_archival(archive.read(name), tmp_path)
