@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import DELETION
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -141,7 +142,7 @@ class AdministrationLogAdmin(admin.ModelAdmin):
     """Nhật ký quản trị: every change made in the admin (and the few made elsewhere that
     doluong_dialogue.audit logs), for superusers to read; nobody edits or deletes it."""
 
-    list_display = ["action_time", "user", "action_flag", "content_type", "target", "message"]
+    list_display = ["action_time", "user", "action_flag", "target", "message"]
     list_filter = [
         ("user", admin.RelatedOnlyFieldListFilter),
         "action_flag",
@@ -164,17 +165,20 @@ class AdministrationLogAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("object"), ordering="object_repr")
     def target(self, entry):
+        """ "Lĩnh vực: Giao thông nông thôn", linked to the object while it exists."""
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        kind = capfirst(model._meta.verbose_name) if model else ""
         try:
             url = entry.get_admin_url()
         except NoReverseMatch:  # a model no longer in the admin
             url = None
         if url and entry.action_flag != DELETION:
-            return format_html('<a href="{}">{}</a>', url, entry.object_repr)
-        return entry.object_repr
+            return format_html('{}: <a href="{}">{}</a>', kind, url, entry.object_repr)
+        return f"{kind}: {entry.object_repr}" if kind else entry.object_repr
 
     @admin.display(description=_("what changed"))
     def message(self, entry) -> str:
-        return entry.get_change_message()
+        return audit.describe(entry)
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser

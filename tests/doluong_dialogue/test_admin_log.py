@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 
 from doluong_dialogue.models import SideEffect
 from petitions.models import Topic
@@ -314,3 +315,28 @@ def test_the_log_is_named_for_the_administrator():
     with translation.override("en"):
         assert str(AdministrationLog._meta.verbose_name_plural) == "administration log"
     assert reverse("admin:doluong_dialogue_administrationlog_changelist") == LOG
+
+
+def test_the_log_names_each_field_as_its_own_model_does(admin_client):
+    """Django stores "Name" and translates the word alone (a person's name); the log shows
+    the topic's own word for it, and an inline row's fields by the row's model."""
+    from doluong_dialogue import audit
+
+    topic = Topic.objects.first()
+    url = f"/admin/petitions/topic/{topic.pk}/change/"
+    data = change_form_data(admin_client.get(url))
+    data["name"] = "Giao thông nông thôn và cầu dân sinh"
+    admin_client.post(url, data)
+    entry = entries_for(Topic, action_flag=CHANGE).get()
+    with translation.override("vi"):
+        label = capfirst(Topic._meta.get_field("name").verbose_name)
+        assert audit.describe(entry) == translation.gettext("Changed {fields}.").format(
+            fields=label
+        )
+    entry.change_message = json.dumps(
+        [{"changed": {"name": "agenda item", "object": "x", "fields": ["Order"]}}]
+    )
+    with translation.override("vi"):
+        said = audit.describe(entry)
+        assert str(AgendaItem._meta.verbose_name) in said
+        assert str(capfirst(AgendaItem._meta.get_field("order").verbose_name)) in said
