@@ -9,9 +9,11 @@ A backup is a folder:
                        name, size and SHA-256, and the SHA-256 of the database file
     database.dump      PostgreSQL: `pg_dump --format=custom` (restored by pg_restore)
     database.sqlite3   SQLite: a consistent copy made by SQLite's online backup
-    files/<name>       every file of the default storage (attachments, rendered and signed
-                       documents, dossiers), whatever the storage is: a local folder or an
-                       S3-compatible object store, read and written through Django's storage API
+    files/<storage>/<name>
+                       every file of every storage in settings.STORAGES but the static files
+                       ("default": attachments, rendered and signed documents, dossiers),
+                       whatever it is: a local folder or an S3-compatible object store, read
+                       and written through Django's storage API
 
 Restoring checks every hash of the manifest first and changes nothing when one is wrong; then
 replaces the database's content with the backup's and writes every file back under its own
@@ -31,12 +33,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import connections
 from django.utils import timezone
 
 FORMAT = 1
+STATIC = "staticfiles"  # collected from the code, not data: not backed up
 MANIFEST = "manifest.json"
 FILES = "files"
 CHUNK = 1024 * 1024
@@ -62,6 +66,11 @@ def _sha256_of(path: Path) -> str:
 
 
 # --- Stored files ---------------------------------------------------------------------------
+
+
+def storage_aliases() -> list[str]:
+    """The storages that hold data: every one in settings.STORAGES but the static files."""
+    return [alias for alias in settings.STORAGES if alias != STATIC]
 
 
 def stored_names(storage: Storage | None = None, folder: str = "") -> list[str]:
@@ -212,19 +221,21 @@ def _restore_database(folder: Path, database: dict, alias: str) -> None:
 # --- Backup and restore ---------------------------------------------------------------------
 
 
-def backup(*, to: Path, storage: Storage | None = None, alias: str = "default") -> Summary:
+def backup(*, to: Path, alias: str = "default") -> Summary:
     """Write a backup of the database and of every stored file into the folder `to` (made if
     missing; refused if it holds a backup already)."""
-    storage = storage or default_storage
     folder = Path(to)
     if (folder / MANIFEST).exists():
         raise BackupError(f"{folder} holds a backup already.")
     folder.mkdir(parents=True, exist_ok=True)
     database = _dump_database(folder, alias)
-    files_root = folder / FILES
-    files = [
-        _copy_out(storage, name, _safe_path(files_root, name)) for name in stored_names(storage)
-    ]
+    files = []
+    for storage_alias in storage_aliases():
+        storage = storages[storage_alias]
+        root = folder / FILES / storage_alias
+        for name in stored_names(storage):
+            entry = _copy_out(storage, name, _safe_path(root, name))
+            files.append({"storage": storage_alias, **entry})
     manifest = {
         "format": FORMAT,
         "made_at": timezone.now().isoformat(),
@@ -251,21 +262,26 @@ def read_manifest(folder: Path) -> dict:
     database = manifest["database"]
     if _sha256_of(folder / database["file"]) != database["sha256"]:
         raise BackupError(f"{database['file']} is damaged: its SHA-256 is not the manifest's.")
+    unknown = {entry["storage"] for entry in manifest["files"]} - set(storage_aliases())
+    if unknown:
+        raise BackupError(f"The backup holds files of storages not configured: {unknown}.")
     for entry in manifest["files"]:
-        path = _safe_path(folder / FILES, entry["name"])
+        path = _safe_path(folder / FILES / entry["storage"], entry["name"])
         if not path.is_file() or _sha256_of(path) != entry["sha256"]:
             raise BackupError(f"{entry['name']} is missing or damaged in the backup.")
     return manifest
 
 
-def restore(*, source: Path, storage: Storage | None = None, alias: str = "default") -> Summary:
+def restore(*, source: Path, alias: str = "default") -> Summary:
     """Put the database and the stored files back as the backup in `source` holds them."""
-    storage = storage or default_storage
     folder = Path(source)
     manifest = read_manifest(folder)
     _restore_database(folder, manifest["database"], alias)
     for entry in manifest["files"]:
-        _copy_in(storage, entry["name"], _safe_path(folder / FILES, entry["name"]))
+        storage = storages[entry["storage"]]
+        _copy_in(
+            storage, entry["name"], _safe_path(folder / FILES / entry["storage"], entry["name"])
+        )
         with storage.open(entry["name"], "rb") as restored:
             digest = hashlib.sha256()
             for chunk in restored.chunks(CHUNK):

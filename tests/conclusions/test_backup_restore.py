@@ -102,7 +102,7 @@ def test_a_backup_restores_every_petition_event_and_signed_pdf_after_a_wipe(
 def test_a_damaged_backup_is_refused_and_nothing_is_changed(signed_notice, tmp_path):
     folder = tmp_path / "backup"
     backup.backup(to=folder)
-    stored = folder / "files" / signed_notice.file.name
+    stored = folder / "files" / "default" / signed_notice.file.name
     damaged = bytearray(stored.read_bytes())
     damaged[len(damaged) // 2] ^= 0x01
     stored.write_bytes(bytes(damaged))
@@ -145,3 +145,45 @@ def test_restoring_over_a_changed_database_puts_back_the_backups_state(signed_no
 
     assert snapshot() == before
     assert stored_files() == files
+
+
+def test_files_on_local_disk_in_several_storages_come_back_under_their_names(
+    reference_data, settings, tmp_path
+):
+    """The production default is a folder on disk; a deployment may add storages of its own:
+    each is backed up but the static files, and each file restored under its own name."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
+    written = {
+        ("default", "attachments/2026/11/Đơn kiến nghị xóm Yên Thịnh.pdf"): b"%PDF-1.7 a",
+        ("default", "documents/thong-bao-r1.pdf"): b"%PDF-1.7 b",
+        ("private", "imports/danh-sach.xlsx"): b"PK\x03\x04",
+    }
+    for (alias, name), content in written.items():
+        assert storages[alias].save(name, ContentFile(content)) == name
+
+    backup.backup(to=tmp_path / "backup")
+    for alias, name in written:
+        storages[alias].delete(name)
+    assert backup.stored_names(storages["default"]) == []
+    backup.restore(source=tmp_path / "backup")
+
+    for (alias, name), content in written.items():
+        with storages[alias].open(name, "rb") as restored:
+            assert restored.read() == content
+    assert "staticfiles" not in {
+        entry["storage"]
+        for entry in json.loads((tmp_path / "backup" / "manifest.json").read_text())["files"]
+    }

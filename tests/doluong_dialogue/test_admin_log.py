@@ -340,3 +340,20 @@ def test_the_log_names_each_field_as_its_own_model_does(admin_client):
         said = audit.describe(entry)
         assert str(AgendaItem._meta.verbose_name) in said
         assert str(capfirst(AgendaItem._meta.get_field("order").verbose_name)) in said
+
+
+def test_every_admin_action_of_the_project_is_logged():
+    """A new admin action must be decorated with audit.logged_action (Django logs only its
+    own "delete selected")."""
+    from django.contrib import admin
+
+    ours = {"doluong_dialogue", "documents", "petitions", "dialogue_sessions", "conclusions"}
+    unlogged = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ours:
+            continue
+        for action in model_admin.actions or []:
+            function = getattr(model_admin, action) if isinstance(action, str) else action
+            if not getattr(function, "logged", False):
+                unlogged.append(f"{model.__name__}.{getattr(function, '__name__', action)}")
+    assert unlogged == []
