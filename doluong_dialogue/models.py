@@ -1,4 +1,5 @@
-"""The deployment's identity and its working-day calendar, and the side effects to deliver.
+"""The deployment's identity and its working-day calendar, the side effects to deliver, the
+users' notifications and the administration log.
 
 The identity and the calendar are data, not literals, so another commune can run the same
 software.

@@ -357,3 +357,23 @@ def test_every_admin_action_of_the_project_is_logged():
             if not getattr(function, "logged", False):
                 unlogged.append(f"{model.__name__}.{getattr(function, '__name__', action)}")
     assert unlogged == []
+
+
+def test_changing_ones_own_password_in_the_admin_is_logged(admin_client, admin_user):
+    response = admin_client.post(
+        "/admin/password_change/",
+        {
+            "old_password": "Qu4n-tri-vien!",
+            "new_password1": "Mật-khẩu-quản-trị-2027",
+            "new_password2": "Mật-khẩu-quản-trị-2027",
+        },
+    )
+    assert response.status_code == 302
+    entry = entries_for(User, action_flag=CHANGE, object_id=str(admin_user.pk)).get()
+    assert entry.user == admin_user and changed_fields(entry) == ["password"]
+    refused = admin_client.post(
+        "/admin/password_change/",
+        {"old_password": "sai", "new_password1": "x", "new_password2": "x"},
+    )
+    assert refused.status_code == 200
+    assert entries_for(User, action_flag=CHANGE).count() == 1

@@ -104,3 +104,13 @@ def test_the_change_form_tells_the_rules_in_vietnamese(client, officer):
     page = client.get("/accounts/password/").content.decode()
     assert "Mật khẩu của bạn phải chứa ít nhất 8 ký tự." in page
     assert "Mật khẩu của bạn không được hoàn toàn bằng số." in page
+
+
+@pytest.mark.parametrize(("password", "message"), WEAK)
+def test_changing_ones_own_password_in_the_admin_refuses_a_weak_one(client, password, message):
+    client.force_login(User.objects.create_superuser("canbo_kt", "kt@doluong.example", STRONG))
+    response = client.post(
+        "/admin/password_change/",
+        {"old_password": STRONG, "new_password1": password, "new_password2": password},
+    )
+    assert message in errors_of(response)
