@@ -301,7 +301,7 @@ def build_zip(session: DialogueSession, files: list[DossierFile]) -> bytes:
         sums.append(f"{digest}  {name}")
         size = filesizeformat(len(content)).replace("\xa0", " ")
         rows.append((str(number), file.title, file.reference, f"{name}, {size}", _grouped(digest)))
-    index = d.render_pdf(index_document(session, rows))
+    index = d.render_pdf(index_document(session, rows), variant=d.ARCHIVAL)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("00-Muc-luc-ho-so.pdf", index)

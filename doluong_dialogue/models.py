@@ -1,10 +1,12 @@
-"""The deployment's identity and its working-day calendar, and the side effects to deliver.
+"""The deployment's identity and its working-day calendar, the side effects to deliver, the
+users' notifications and the administration log.
 
 The identity and the calendar are data, not literals, so another commune can run the same
 software.
 """
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,3 +210,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AdministrationLog(LogEntry):
+    """Django's admin log (who changed what in the admin, when, and which fields), under the
+    name the administrator reads it by. Written by the admin itself and by doluong_dialogue.audit;
+    read-only in the admin (doluong_dialogue/admin.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("administration log entry")
+        verbose_name_plural = _("administration log")
+        ordering = ["-action_time", "-id"]

@@ -35,6 +35,14 @@ FONT_FILES = (
     "fonts/LiberationSerif-BoldItalic.ttf",
 )
 
+# Stored documents (signed notices, finalised minutes and letters) are kept as PDF/A-2b, the
+# archival PDF (ISO 19005-2, level B: the page looks the same in any reader, years on; every font
+# embedded, colours in sRGB, no encryption, no outside content). Level 2 rather than 1 because
+# a PAdES signature is an incremental update whose metadata pyHanko writes compressed, which
+# PDF/A-1 forbids; 2 rather than 3 because these files carry no attachments, and PDF/A-3 exists
+# only to allow attachments that are not themselves archival.
+ARCHIVAL = "pdf/a-2b"
+
 # One document at a time per process: the shared FontConfiguration is not documented as
 # thread-safe, and a letter takes about 0.05 s, so threads waiting their turn cost little.
 _render_lock = threading.Lock()
@@ -106,11 +114,14 @@ def _html(template_name: str, context: dict[str, Any], request=None):
     return HTML(string=html, base_url=static_folder().as_uri() + "/", url_fetcher=_local_fetcher())
 
 
-def render_pdf(template_name: str, context: dict[str, Any], request=None) -> bytes:
-    """Render a print template (one extending documents/base_document.html) to PDF bytes."""
+def render_pdf(
+    template_name: str, context: dict[str, Any], request=None, *, variant: str | None = None
+) -> bytes:
+    """Render a print template (one extending documents/base_document.html) to PDF bytes;
+    `variant=ARCHIVAL` for a PDF/A file."""
     document = _html(template_name, context, request)
     with _render_lock:
-        return document.write_pdf(font_config=font_configuration())
+        return document.write_pdf(font_config=font_configuration(), pdf_variant=variant)
 
 
 @dataclass(frozen=True)
@@ -123,14 +134,14 @@ class Placement:
 
 
 def render_pdf_placing(
-    template_name: str, context: dict[str, Any], anchor: str
+    template_name: str, context: dict[str, Any], anchor: str, *, variant: str | None = None
 ) -> tuple[bytes, Placement | None]:
     """The PDF bytes and where the element with id `anchor` was laid out (None if nowhere):
     the signed notice reserves a box for the visible signature this way."""
     document = _html(template_name, context)
     with _render_lock:
         rendered = document.render(font_config=font_configuration())
-        content = rendered.write_pdf()
+        content = rendered.write_pdf(pdf_variant=variant)
     placement = None
     for number, page in enumerate(rendered.pages):
         if anchor in page.anchors:

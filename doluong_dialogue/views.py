@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.paginator import Paginator
@@ -10,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from doluong_dialogue import notifications, side_effects
+from doluong_dialogue import audit, notifications, side_effects
 from doluong_dialogue.celery import broker_connection, tasks_run_inline
 from doluong_dialogue.models import Notification
 
@@ -88,6 +89,16 @@ def locked_out(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own form (AUTH_PASSWORD_VALIDATORS apply), and the change logged in the
+    administration log like one made in the admin."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.password_changed(user=form.user)
+        return response
 
 
 def favicon(request):

@@ -33,6 +33,7 @@ imported before Django's apps are ready).
 2. Render it in the request, for what is quick and never stored::
 
        d.render_pdf(doc) -> bytes           # WeasyPrint, about 0.05 s a page
+       d.render_pdf(doc, variant=d.ARCHIVAL)  # PDF/A-2b, for a file that is kept
        d.render_docx(doc) -> bytes          # python-docx; raises d.WordCopyRefused when final
        d.docx_response(doc, filename)       # the .docx as a download (drafts only)
 
@@ -58,7 +59,7 @@ imported before Django's apps are ready).
        return d.file_response(record)      # inline PDF, Vietnamese file name; 404 unless ready
 
    The record (d.RenderedDocument) holds the status, the file, its size and SHA-256, the
-   error and the version it was rendered from.
+   error and the version it was rendered from. Stored PDFs are PDF/A-2b (d.ARCHIVAL).
 
 5. A builder registered with `signed=True` makes a digitally signed PDF (signing.py: PAdES
    with the issuing body's certificate, a visible signature on the last page). Its record
@@ -86,7 +87,7 @@ _NAMES = {
         "Table",
         "standard_recipients",
     ),
-    "pdf": ("render_pdf",),
+    "pdf": ("ARCHIVAL", "render_pdf"),
     "word": ("WordCopyRefused", "render_docx", "docx_response"),
     "numbers": ("Term", "current_term", "next_number"),
     "renders": ("register_builder", "request_pdf", "pdf_retry", "file_response"),

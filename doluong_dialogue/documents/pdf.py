@@ -5,9 +5,13 @@ from doluong_dialogue import pdf
 from doluong_dialogue.documents.content import PartyDocument
 
 TEMPLATE = "documents/base_document.html"
+ARCHIVAL = pdf.ARCHIVAL  # PDF/A-2b: what stored documents are kept as
 
 
-def render_pdf(doc: PartyDocument, *, template: str = TEMPLATE) -> bytes:
+def render_pdf(
+    doc: PartyDocument, *, template: str = TEMPLATE, variant: str | None = None
+) -> bytes:
     """The PDF bytes of `doc`. `template` may extend documents/base_document.html to add
-    style (its extra_style block); what the document says stays in `doc`."""
-    return pdf.render_pdf(template, {"doc": doc})
+    style (its extra_style block); what the document says stays in `doc`. `variant`:
+    ARCHIVAL for the PDF/A file a stored document is kept as."""
+    return pdf.render_pdf(template, {"doc": doc}, variant=variant)

@@ -9,8 +9,11 @@ An app asks for a document's PDF inside the transaction that changed it::
 That records (or updates) a RenderedDocument and schedules the "documents.render" side
 effect; after commit a worker calls the registered builder with the object id, renders the
 PartyDocument it returns, stores the PDF in the default storage with its SHA-256 and marks
-the record ready. Asking again with the same version does nothing; with another version the
-record goes back to queued (its old file is no longer offered) and renders again.
+the record ready. Stored PDFs are archival files (PDF/A-2b, pdf.ARCHIVAL); a signed one is
+signed after it is made PDF/A, in a way that keeps it so (signing.sign_pdf).
+
+Asking again with the same version does nothing; with another version the record goes back
+to queued (its old file is no longer offered) and renders again.
 
 A render that fails marks the record failed with the error, and the side effect retries
 it later by itself; `pdf_retry` (the "Thử lại" button) queues it again at once.
@@ -211,7 +214,10 @@ def _render_signed(record: RenderedDocument, doc: PartyDocument) -> tuple[bytes,
         "stamp_height_mm": signing.STAMP_HEIGHT_MM,
     }
     content, placement = pdf.render_pdf_placing(
-        SIGNED_TEMPLATE, {"doc": doc, "verification": verification}, STAMP_ANCHOR
+        SIGNED_TEMPLATE,
+        {"doc": doc, "verification": verification},
+        STAMP_ANCHOR,
+        variant=pdf.ARCHIVAL,
     )
     box, page = (placement.box, placement.page) if placement else (None, -1)
     signed = signing.sign_pdf(
@@ -254,7 +260,7 @@ def render_stored(*, document_id: int, revision: int) -> None:
         if builder.signed:
             content, signature = _render_signed(record, doc)
         else:
-            content = render_pdf(doc)
+            content = render_pdf(doc, variant=pdf.ARCHIVAL)
         digest = hashlib.sha256(content).hexdigest()
         name = f"documents/{slugify(record.key) or record.pk}-r{revision}-{digest[:12]}.pdf"
         stored = default_storage.save(name, ContentFile(content))

@@ -299,12 +299,18 @@ def sign_pdf(
     """The PDF with a PAdES signature (B-B: the signing certificate and its chain embedded),
     its field on `page` (the last by default) over `box` (x1, y1, x2, y2 in points), where
     the page shows the signature's text; a reader opens the signature's details there.
-    Without a box, the field is invisible."""
+    Without a box, the field is invisible.
+
+    An archival (PDF/A) file stays one after signing: the field's appearance is the empty
+    one pyHanko gives a new field (no unembedded font), and the document information names
+    the same producer as the XMP metadata (see _agree_on_the_producer).
+    """
     from pyhanko import stamp
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+    _agree_on_the_producer(writer)
     fields.append_signature_field(
         writer,
         fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box),
@@ -316,10 +322,29 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    blank = stamp.TextStampStyle(stamp_text="", border_width=0)
+    # The page itself shows the signature's text; the field keeps its empty appearance.
+    keep_appearance = stamp.NoOpStampStyle()
     with current_signer() as signer:
-        pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=blank)
+        pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=keep_appearance)
         return _outside_any_event_loop(pdf_signer.sign_pdf, writer).getvalue()
+
+
+def _agree_on_the_producer(writer) -> None:
+    """Drop the document information's producer before pyHanko writes its own.
+
+    pyHanko appends itself to that entry ("WeasyPrint 70.0; pyHanko 0.38.0") but writes only
+    itself to the XMP metadata's pdf:Producer; PDF/A (ISO 19005-2, 6.6.2.3.1) wants the two
+    equal. Without the entry, pyHanko writes the same name to both.
+    """
+    from pyhanko.pdf_utils import generic
+
+    try:
+        info = writer.trailer["/Info"]
+    except KeyError:
+        return
+    if isinstance(info, generic.DictionaryObject) and "/Producer" in info:
+        del info["/Producer"]
+        writer.update_container(info)
 
 
 # --- Validation -----------------------------------------------------------------------------
