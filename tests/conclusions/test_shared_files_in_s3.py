@@ -18,6 +18,7 @@ from petitions.models import Petition
 from sessions import documents as session_documents
 from sessions import services as session_services
 from tests.conclusions.helpers import SESSION_DAY
+from tests.doluong_dialogue.test_settings import PRODUCTION, manage
 from tests.petitions.helpers import assigned
 from tests.petitions.test_intake import form_data
 from tests.petitions.test_uploads import pdf_bytes
@@ -58,6 +59,32 @@ def test_an_uploaded_attachment_goes_to_the_bucket_and_back_through_its_view(
     assert response["Content-Disposition"].startswith("attachment;")
     # Nothing was written to the local disk.
     assert not (settings.MEDIA_ROOT / attachment.file.name).exists()
+
+
+def test_another_process_configured_by_environment_reads_what_this_one_stored(
+    client, staff, s3_storage
+):
+    """Another node: a separate process on the production settings, given only the AWS_*
+    variables, finds the uploaded file in the bucket."""
+    client.force_login(staff)
+    upload = SimpleUploadedFile("Đơn.pdf", pdf_bytes())
+    client.post(reverse("petitions:new"), form_data(attachments=upload))
+    name = Petition.objects.get().attachments.get().file.name
+    read = (
+        "import hashlib; from django.core.files.storage import default_storage as s; "
+        f"print(type(s._wrapped).__name__ if s.exists({name!r}) else 'missing', "
+        f"hashlib.sha256(s.open({name!r}).read()).hexdigest())"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        read,
+        **PRODUCTION,
+        **s3_storage.server.environ(s3_storage.name),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", hashlib.sha256(pdf_bytes()).hexdigest()]
 
 
 def test_a_file_gone_from_the_bucket_is_not_found(client, staff, s3_storage):
