@@ -11,11 +11,15 @@ from petitions.models import Department
 from petitions.permissions import Role
 from tests.broker import RedisServer
 from tests.factories import UserFactory
+from tests.objectstore import Bucket, ObjectStoreUnavailable, S3Server
 
 # pytest-django's live server and Playwright's sync API share the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# TEST_STORAGE=s3 runs every test with its files in a bucket of a local S3 server (moto),
+# instead of the test settings' in-memory storage.
+TEST_STORAGE = os.environ.get("TEST_STORAGE", "memory")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -177,3 +181,34 @@ def redis_server():
     server.start()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto) on a free port, one per test process, started when a
+    test first asks for it; skipped without moto, an error with REQUIRE_SERVICES=1."""
+    server = S3Server()
+    try:
+        server.start()
+    except ObjectStoreUnavailable as error:
+        if REQUIRE_SERVICES or TEST_STORAGE == "s3":
+            pytest.fail(f"{error}, but REQUIRE_SERVICES=1 or TEST_STORAGE=s3", pytrace=False)
+        pytest.skip(f"needs an S3 server: {error}")
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings) -> Bucket:
+    """The default storage is a new, empty bucket of the S3 server, configured as settings.py
+    configures it from AWS_* variables."""
+    bucket = Bucket(s3_server, s3_server.new_bucket())
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(bucket.name)}
+    return bucket
+
+
+@pytest.fixture(autouse=True)
+def _object_store(request):
+    """Tests marked `s3`, and every test under TEST_STORAGE=s3, keep their files in S3."""
+    if TEST_STORAGE == "s3" or request.node.get_closest_marker("s3"):
+        request.getfixturevalue("s3_storage")

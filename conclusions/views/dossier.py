@@ -7,13 +7,14 @@ are refused (403); a session the user may not see is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conclusions import dossier as dossiers
+from doluong_dialogue.downloads import stored_file_response
 from doluong_dialogue.rules import RuleError
 from petitions import permissions as petition_permissions
 from sessions import permissions as session_permissions
@@ -74,14 +75,11 @@ def dossier_download(request, pk: int):
     found = dossiers.dossier_of(session)
     if found is None or not found.is_ready or not found.file:
         raise Http404("The dossier is not ready.")
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        found.file,
         filename=f"ho-so-hoi-nghi-{session.held_on:%Y%m%d}.zip",
         content_type="application/zip",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from conclusions.forms import ReportForm, ReviewNoteForm
 from conclusions.models import Directive, ReportAttachment
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader
+from doluong_dialogue.downloads import stored_file_response
 from doluong_dialogue.paging import paginate
 from doluong_dialogue.rules import RuleError, add_to_form
 from petitions import permissions as petition_permissions
@@ -108,11 +108,11 @@ def report_return(request, pk: int):
 @login_required
 def report_file(request, pk: int):
     attachment = permissions.report_attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return stored_file_response(
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
 
 
 @login_required

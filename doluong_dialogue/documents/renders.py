@@ -39,6 +39,7 @@ from doluong_dialogue.documents import signing
 from doluong_dialogue.documents.content import PartyDocument
 from doluong_dialogue.documents.models import RenderedDocument
 from doluong_dialogue.documents.pdf import render_pdf
+from doluong_dialogue.downloads import stored_file_response
 
 logger = logging.getLogger(__name__)
 
@@ -292,9 +293,9 @@ def file_response(record: RenderedDocument, filename: str | None = None) -> File
     """
     if record.status != Status.READY or not record.file:
         raise Http404("The document is not ready.")
-    name = filename or f"{record.title}.pdf"
-    response = FileResponse(
-        record.file.open("rb"), as_attachment=False, filename=name, content_type="application/pdf"
+    return stored_file_response(
+        record.file,
+        filename=filename or f"{record.title}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

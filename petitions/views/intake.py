@@ -5,12 +5,12 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doluong_dialogue.downloads import stored_file_response
 from doluong_dialogue.rules import RuleError, add_to_form
 from petitions import permissions, services
 from petitions.forms import PetitionForm, QuickEntryForm, organisation_channel
@@ -175,18 +175,11 @@ def quick_entry(request):
 @login_required
 def attachment_download(request, pk: int):
     attachment = permissions.attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doluong_dialogue import clock
+from doluong_dialogue.downloads import stored_file_response
 from doluong_dialogue.rules import RuleError, add_to_form
 from sessions import permissions, services
 from sessions.forms import AnnounceForm, CancelForm, PostponeForm, SessionForm, UploadForm
@@ -203,18 +203,11 @@ def attachment_upload(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     attachment = permissions.attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [
