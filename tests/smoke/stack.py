@@ -1,7 +1,9 @@
 """The production stack on 127.0.0.1, started for one test and stopped after it.
 
 A PostgreSQL database of its own (created, migrated, seeded with the demo data, dropped), a
-Redis server of its own (tests/broker.py), an SMTP sink (aiosmtpd, writing a maildir), two
+Redis server of its own (tests/broker.py) for the broker and the cache, an S3-compatible server
+with a bucket for every file (moto, tests/objectstore.py), an SMTP sink (aiosmtpd, writing a
+maildir), two
 gunicorn nodes on two free ports, one Celery worker on both queues and Celery beat, with the
 production settings (DEBUG off) and plain HTTP on loopback (HTTPS=false).
 """
@@ -21,6 +23,7 @@ import psycopg
 import requests
 
 from tests.broker import RedisServer, free_port
+from tests.objectstore import Bucket, S3Server
 from tests.processes import PYTHON, Service, celery_worker, database_url, worker_ready
 
 DEMO_PASSWORD = "smoke-" + uuid.uuid4().hex[:12]
@@ -33,6 +36,8 @@ class Stack:
     nodes: list[str] = field(default_factory=list)  # the two gunicorn nodes' base URLs
     services: list[Service] = field(default_factory=list)
     maildir: Path | None = None
+    bucket: Bucket | None = None
+    redis: RedisServer | None = None
 
     def manage(self, *args: str, timeout: float = 180) -> str:
         """`python manage.py …` with the stack's environment; its output."""
@@ -54,20 +59,24 @@ class Stack:
         box = mailbox.Maildir(self.maildir, create=False)
         return [str(make_header(decode_header(message["Subject"] or ""))) for message in box]
 
-    def left_behind(self) -> dict[str, list[int]]:
-        return {s.name: s.left_behind() for s in self.services if s.left_behind()}
+    def left_behind(self) -> list[str]:
+        """What is still running of what the stack started."""
+        left = [service.name for service in self.services if service.left_behind()]
+        for name, process in (("redis", self.redis.process), ("s3", self.bucket.server.process)):
+            if process is not None and process.poll() is None:
+                left.append(name)
+        return left
 
 
-def object_store_env(root: Path) -> dict:
-    """Where the nodes and the worker keep files: one directory they all share.
-
-    TODO(storage): when the S3-compatible storage lands, start its server here (on a free
-    port of 127.0.0.1) and return its settings instead, so that the two nodes and the worker
-    share the files the way several machines would.
-    """
-    media = root / "media"
-    media.mkdir()
-    return {"MEDIA_ROOT": str(media)}
+@contextlib.contextmanager
+def object_store():
+    """An S3-compatible server (moto, tests/objectstore.py) with a bucket for the stack's files."""
+    server = S3Server()
+    server.start()
+    try:
+        yield Bucket(server, server.new_bucket())
+    finally:
+        server.close()
 
 
 def _admin_connection(url: str):
@@ -112,7 +121,7 @@ def running_stack(root: Path, say):
     redis_server.start()
     stack = None
     try:
-        with database(os.environ["DATABASE_URL"]) as db_url:
+        with database(os.environ["DATABASE_URL"]) as db_url, object_store() as bucket:
             smtp_port = free_port()
             maildir = root / "maildir"
             env = {
@@ -131,6 +140,8 @@ def running_stack(root: Path, say):
                     "HTTPS": "false",
                     "DATABASE_URL": db_url,
                     "CELERY_BROKER_URL": redis_server.url,
+                    # One cache for both nodes: the per-address limits count once.
+                    "CACHE_URL": redis_server.url.rsplit("/", 1)[0] + "/1",
                     "EMAIL_HOST": "127.0.0.1",
                     "EMAIL_PORT": str(smtp_port),
                     "EMAIL_USE_TLS": "false",
@@ -138,19 +149,27 @@ def running_stack(root: Path, say):
                     "SIGNING_ALLOW_TEST_CERTIFICATE": "true",
                     "DEMO_PASSWORD": DEMO_PASSWORD,
                     "LOG_LEVEL": "WARNING",
-                    **object_store_env(root),
+                    # Every file in the bucket, shared by the nodes and the worker.
+                    **bucket.server.environ(bucket.name),
                 }
             )
-            stack = Stack(root=root, env=env, maildir=maildir)
+            stack = Stack(root=root, env=env, maildir=maildir, bucket=bucket, redis=redis_server)
             ports = [free_port(), free_port()]
             stack.nodes = [f"http://127.0.0.1:{port}" for port in ports]
             env["SITE_URL"] = stack.nodes[0]
 
+            # The static files are gathered while the database is made: they need no database.
+            static = Service(
+                "collectstatic",
+                [PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+                env,
+                root,
+            ).start()
             stack.manage("migrate", "--no-input", "--verbosity", "0")
-            stack.manage("collectstatic", "--no-input", "--verbosity", "0")
             # The demo data queues its e-mails and renders on the broker: the worker does them
             # while the journey runs.
             stack.manage("seed_demo", "--force", "--verbosity", "0")
+            assert static.process.wait(timeout=180) == 0, static.output()
             say("database migrated and seeded with the demo data, static files collected")
 
             smtp = Service(
