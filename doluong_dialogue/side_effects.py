@@ -58,6 +58,8 @@ LEASE = timedelta(minutes=10)
 SWEEP_BUDGET = 45.0
 SWEEP_BATCH = 100
 
+WORKER_DIED = "The worker running it died on every attempt."
+
 Handler = Callable[..., None]
 _handlers: dict[str, Handler] = {}
 _queues: dict[str, str] = {}
@@ -144,6 +146,13 @@ def run(effect_id: int, *, claimant: str = "", taking_over: bool = False) -> str
     )
     if not orphaned and (effect.status != Status.PENDING or effect.next_attempt_at > now):
         return None
+    if orphaned and effect.attempts >= MAX_ATTEMPTS:
+        # Its worker died on every attempt (an effect that crashes or exhausts the process):
+        # a task given back each time would never end.
+        SideEffect.objects.filter(
+            pk=effect.pk, status=Status.RUNNING, attempts=effect.attempts
+        ).update(status=Status.FAILED, finished_at=now, last_error=WORKER_DIED)
+        return Status.FAILED
     if orphaned:
         logger.warning(
             "Side effect %s (%s) is taken over from a worker that died", effect.pk, effect.key

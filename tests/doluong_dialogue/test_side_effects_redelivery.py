@@ -41,6 +41,16 @@ def test_the_same_task_delivered_again_takes_over_and_completes_the_effect(notes
 
 
 @pytest.mark.django_db
+def test_an_effect_whose_worker_dies_on_every_attempt_ends_failed(notes):
+    effect = killed_while_running(notes, "task-1")
+    SideEffect.objects.filter(pk=effect.pk).update(attempts=side_effects.MAX_ATTEMPTS)
+    assert side_effects.run(effect.pk, claimant="task-1", taking_over=True) == Status.FAILED
+    effect.refresh_from_db()
+    assert effect.status == Status.FAILED and "died" in effect.last_error
+    assert len(notes.calls) == 1
+
+
+@pytest.mark.django_db
 def test_a_running_effect_is_left_alone_by_another_task_and_by_a_first_delivery(notes):
     effect = killed_while_running(notes, "task-1")
     assert side_effects.run(effect.pk, claimant="task-2", taking_over=True) is None
