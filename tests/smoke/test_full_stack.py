@@ -90,7 +90,12 @@ def errors(response: requests.Response) -> list[str]:
         response.text,
         re.S,
     )
-    return [re.sub(r"<[^>]+>|\s+", " ", text).strip() for text in found]
+    invalid = re.findall(
+        r'<[^>]*is-invalid[^>]*name="([^"]+)"|<[^>]*name="([^"]+)"[^>]*is-invalid', response.text
+    )
+    return [re.sub(r"<[^>]+>|\s+", " ", text).strip() for text in found] + [
+        f"invalid: {a or b}" for a, b in invalid
+    ]
 
 
 def poll_pdf(user: User, node: int, path: str) -> bytes:
@@ -101,6 +106,43 @@ def poll_pdf(user: User, node: int, path: str) -> bytes:
             return response.content
         assert time.monotonic() < deadline, f"{path} not ready after {READY_WITHIN} s"
         time.sleep(0.5)
+
+
+def hold_a_session_today(staff: User, node: int) -> str:
+    """Plan an ad hoc session for today, announce it (short notice, with the reason), hold
+    it, draw up its minutes and finalise them: the worker renders their PDF. Its path."""
+    page = "/sessions/new/"
+    response, _ = staff.submit(
+        node,
+        page,
+        "",
+        kind="ad_hoc",
+        title="Đối thoại đột xuất về đèn đường xóm Yên Thịnh",
+        held_on=f"{date.today():%d/%m/%Y}",
+        pressing_issue="Đèn đường hỏng nhiều ngày, người dân đi lại ban đêm không an toàn.",
+        decided_by="Thường trực Đảng ủy",
+        location="Nhà văn hóa xóm Yên Thịnh",
+        chair="secretary",
+    )
+    match = re.search(r"/sessions/(\d+)/$", response.url)
+    assert match, (response.url, errors(response))
+    session = f"/sessions/{match.group(1)}"
+    response, _ = staff.submit(
+        node,
+        f"{session}/announce/",
+        "",
+        short_notice_reason="Việc cấp bách, Thường trực quyết định họp ngay trong ngày.",
+    )
+    assert response.url.endswith(f"{session}/"), (response.url, errors(response))
+    response, _ = staff.submit(node, f"{session}/", f"{session}/hold/")
+    assert response.status_code == 200, errors(response)
+    response, _ = staff.submit(node, f"{session}/minutes/", "/minutes/draw-up/")
+    assert response.status_code == 200, errors(response)
+    response, _ = staff.submit(node, f"{session}/minutes/", "", recorder_name="Lê Thị Thu Hà")
+    assert response.status_code == 200, errors(response)
+    response, _ = staff.submit(node, f"{session}/minutes/", "/minutes/finalise/")
+    assert response.status_code == 200, errors(response)
+    return f"{session}/minutes/bien-ban.pdf"
 
 
 def test_one_journey_across_two_nodes_a_worker_beat_and_an_smtp_sink(tmp_path):
@@ -157,15 +199,12 @@ def test_one_journey_across_two_nodes_a_worker_beat_and_an_smtp_sink(tmp_path):
         assert attachment in stack.bucket.objects().values()
         step("the attachment downloaded from node B, byte for byte, kept in the S3 bucket")
 
-        office = User(stack, "vpdu")
-        office.log_in(B)
-        response, _ = office.submit(A, "/sessions/2/minutes/", "/minutes/finalise/")
-        assert response.status_code == 200
-        minutes = poll_pdf(office, B, "/sessions/2/minutes/bien-ban.pdf")
-        assert minutes.startswith(b"%PDF")
+        minutes_pdf = hold_a_session_today(staff, A)
+        minutes = poll_pdf(staff, B, minutes_pdf)
+        assert minutes.startswith(b"%PDF") and minutes in stack.bucket.objects().values()
         step(
-            f"the held session's minutes finalised on node A, PDF made by the worker "
-            f"({len(minutes)} bytes) fetched from node B"
+            f"an ad hoc session planned, announced and held on node A, its minutes finalised; "
+            f"their PDF made by the worker ({len(minutes)} bytes) fetched from node B"
         )
 
         secretary = User(stack, "bithu")
