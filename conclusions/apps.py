@@ -22,6 +22,8 @@ class ConclusionsConfig(AppConfig):
     verbose_name = _("Conclusions and follow-up")
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from conclusions import documents, dossier, effects, reminders, services, urging
         from doluong_dialogue import deadlines, side_effects
         from sessions.tabs import Tab, register_tab
@@ -31,7 +33,7 @@ class ConclusionsConfig(AppConfig):
         side_effects.register(effects.NOTICE_EMAIL, effects.send_notice_email)
         side_effects.register(reminders.DIGEST_EMAIL, effects.send_digest_email)
         side_effects.register(reminders.ESCALATION_EMAIL, effects.send_escalation_email)
-        side_effects.register(dossier.BUILD, dossier.build_stored)
+        side_effects.register(dossier.BUILD, dossier.build_stored, queue=settings.DOCUMENTS_QUEUE)
         deadlines.register_recompute("directives", services.directives_recount)
         register_tab(
             Tab(

@@ -41,8 +41,9 @@ def broker_connection():
     )
 
 
-def publish(task, *args) -> bool:
-    """Queue `task(*args)` once, within about BROKER_REQUEST_TIMEOUT; False if not queued.
+def publish(task, *args, queue: str | None = None) -> bool:
+    """Queue `task(*args)` once (on `queue`, or where the task is routed), within about
+    BROKER_REQUEST_TIMEOUT; False if not queued.
 
     A broker that refuses, dies or hangs is logged, and the process then leaves it alone
     for BROKER_RETRY_AFTER seconds, so that the requests that follow do not each wait on
@@ -56,7 +57,8 @@ def publish(task, *args) -> bool:
         return False
     try:
         with broker_connection() as connection:
-            task.apply_async(args=args, connection=connection, retry=False)
+            options = {"queue": queue} if queue else {}
+            task.apply_async(args=args, connection=connection, retry=False, **options)
     except Exception:  # whatever the transport raises, the message was not queued
         _broker_unavailable_until = time.monotonic() + settings.BROKER_RETRY_AFTER
         logger.warning(

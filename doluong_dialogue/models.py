@@ -164,6 +164,8 @@ class SideEffect(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Who runs it (a Celery task id): a second delivery of the same task finds its own claim.
+    claimed_by = models.CharField(_("claimed by"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["-id"]

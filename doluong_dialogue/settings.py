@@ -274,13 +274,43 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, each with workers of its own (deploy/celery-*.service): "celery" (Celery's
+# default) for e-mails, sweeps and reminders, "documents" for PDF renders and dossiers, which
+# take more memory and time and must not hold the e-mails up. Side effects say their queue
+# when they are registered (side_effects.register(..., queue=DOCUMENTS_QUEUE)).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+DOCUMENTS_QUEUE = "documents"
+# A task is acknowledged when it has finished, not when a worker takes it: a worker killed
+# mid-task (SIGKILL, the OOM killer, a lost machine) leaves it on the broker, which hands it
+# to another worker; a pool process that dies gives it back at once. Every task may thus run
+# twice, and is written so (tasks take ids and claim their work; side_effects.run).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker holds only the task it runs: a long render does not sit on messages another
+# worker could run.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Per worker process; the systemd units set them per queue (--concurrency, and the same
+# variables), these are the defaults of a bare `celery worker`.
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("CELERY_WORKER_CONCURRENCY", "2"))
+# A pool process that has grown past this (KiB) is replaced after its task: WeasyPrint and
+# pyHanko keep caches, and one large dossier should not keep its memory for the day.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "300000")
+)
+# Redis hands an unacknowledged task to another worker after this many seconds: the time it
+# takes for a killed worker's task to be run again. It must be longer than the longest hard
+# time limit of any task (360 s, the reminders), or a task still running would be run a
+# second time beside it; 15 minutes leaves room.
+CELERY_VISIBILITY_TIMEOUT = float(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
 # Workers and beat: a broker that vanishes without closing the connection (or hangs) is
 # noticed within seconds instead of never.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -297,11 +327,20 @@ CELERY_TASK_TIME_LIMIT = 90
 BROKER_REQUEST_TIMEOUT = float(os.environ.get("BROKER_REQUEST_TIMEOUT", "0.5"))
 BROKER_RETRY_AFTER = float(os.environ.get("BROKER_RETRY_AFTER", "30"))
 CELERY_BEAT_SCHEDULE = {
+    # One sweep per queue, run by that queue's workers: a render the sweep finds is made
+    # by a documents worker, not in the middle of the e-mails.
     "side-effects-sweep": {
         "task": "doluong_dialogue.tasks.sweep_side_effects",
         "schedule": 60.0,
+        "args": [CELERY_TASK_DEFAULT_QUEUE],
         # A sweep that waited a minute in the queue is superseded by the next one.
-        "options": {"expires": 55},
+        "options": {"expires": 55, "queue": CELERY_TASK_DEFAULT_QUEUE},
+    },
+    "side-effects-sweep-documents": {
+        "task": "doluong_dialogue.tasks.sweep_side_effects",
+        "schedule": 60.0,
+        "args": [DOCUMENTS_QUEUE],
+        "options": {"expires": 55, "queue": DOCUMENTS_QUEUE},
     },
     # The calendar of days off may change outside the admin (a data migration, a new release
     # of `holidays`): recount the open deadlines every night; it moves only what changed.

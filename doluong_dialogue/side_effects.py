@@ -15,8 +15,14 @@ hold a request.
    after MAX_ATTEMPTS. The periodic `sweep` runs whatever is pending and due (including what
    could not be queued) and returns effects whose worker died to pending after a lease.
 
-A handler that completes is never run again. A worker killed between the handler's e-mail
-and the "done" mark is the one case that can repeat an effect, after LEASE.
+A handler that completes is never run again. A worker killed in the middle of an effect
+leaves it running; the broker hands the same message to another worker (late
+acknowledgement), which finds its own claim, takes the effect over and completes it. A worker
+killed between the handler's e-mail and the "done" mark is the one case that can repeat an
+effect.
+
+Each kind runs on a queue: e-mails on Celery's default one, renders and dossiers on
+"documents" (settings.DOCUMENTS_QUEUE), each swept by its own workers.
 
 Apps register one handler per kind in their AppConfig.ready(); this module imports no app.
 """
@@ -28,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -51,12 +58,16 @@ LEASE = timedelta(minutes=10)
 SWEEP_BUDGET = 45.0
 SWEEP_BATCH = 100
 
+WORKER_DIED = "The worker running it died on every attempt."
+
 Handler = Callable[..., None]
 _handlers: dict[str, Handler] = {}
+_queues: dict[str, str] = {}
 
 
-def register(kind: str, handler: Handler) -> None:
-    """Make `handler(**payload)` the way effects of `kind` are carried out.
+def register(kind: str, handler: Handler, *, queue: str | None = None) -> None:
+    """Make `handler(**payload)` the way effects of `kind` are carried out, by the workers of
+    `queue` (Celery's default queue when not given).
 
     A handler receives the ids it was scheduled with, reads what it needs, and raises to
     ask for a retry.
@@ -65,6 +76,20 @@ def register(kind: str, handler: Handler) -> None:
     if existing is not None and existing is not handler:
         raise ValueError(f"Side effect kind {kind!r} already has a handler: {existing!r}")
     _handlers[kind] = handler
+    _queues[kind] = queue or settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def queue_of(kind: str) -> str:
+    """The Celery queue whose workers carry out effects of `kind`."""
+    return _queues.get(kind, settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+def _on_queue(effects: QuerySet, queue: str) -> QuerySet:
+    """The effects that the workers of `queue` carry out (unknown kinds: the default queue)."""
+    elsewhere = [kind for kind, its_queue in _queues.items() if its_queue != queue]
+    if queue == settings.CELERY_TASK_DEFAULT_QUEUE:
+        return effects.exclude(kind__in=elsewhere)
+    return effects.filter(kind__in=[kind for kind in _queues if kind not in elsewhere])
 
 
 def schedule(kind: str, *, key: str, **payload) -> SideEffect:
@@ -79,11 +104,11 @@ def schedule(kind: str, *, key: str, **payload) -> SideEffect:
         key=key, defaults={"kind": kind, "payload": payload}
     )
     if created:
-        transaction.on_commit(lambda: _hand_over(effect.pk), robust=True)
+        transaction.on_commit(lambda: _hand_over(effect.pk, kind), robust=True)
     return effect
 
 
-def _hand_over(effect_id: int) -> None:
+def _hand_over(effect_id: int, kind: str) -> None:
     """Queue the committed effect, or run it here when there is no broker. Never raises."""
     try:
         if tasks_run_inline():
@@ -91,25 +116,51 @@ def _hand_over(effect_id: int) -> None:
         else:
             from doluong_dialogue.tasks import run_side_effect
 
-            publish(run_side_effect, effect_id)
+            publish(run_side_effect, effect_id, queue=queue_of(kind))
     except Exception:  # the change is committed; the sweep will carry the effect out
         logger.exception("Side effect %s is left for the sweep", effect_id)
 
 
-def run(effect_id: int) -> str | None:
+def run(effect_id: int, *, claimant: str = "", taking_over: bool = False) -> str | None:
     """Carry out one effect if it is pending and due; returns the status it was left in.
 
     None means there was nothing to do: already done, failed, not yet due, or taken by
     someone else between our read and our claim.
+
+    `claimant` names who claims it (the Celery task's id). `taking_over=True` says that this
+    is the broker's second delivery of a message whose first delivery was never acknowledged:
+    its worker died. An effect still running under the same claimant was claimed by that
+    dead worker, and is taken over rather than left to the lease. The visibility timeout is
+    longer than any task's hard time limit (settings.CELERY_VISIBILITY_TIMEOUT), so that
+    first delivery cannot still be running.
     """
-    effect = SideEffect.objects.filter(pk=effect_id, status=Status.PENDING).first()
+    effect = SideEffect.objects.filter(pk=effect_id).first()
     now = timezone.now()
-    if effect is None or effect.next_attempt_at > now:
+    if effect is None:
         return None
+    orphaned = (
+        taking_over
+        and claimant
+        and effect.status == Status.RUNNING
+        and effect.claimed_by == claimant
+    )
+    if not orphaned and (effect.status != Status.PENDING or effect.next_attempt_at > now):
+        return None
+    if orphaned and effect.attempts >= MAX_ATTEMPTS:
+        # Its worker died on every attempt (an effect that crashes or exhausts the process):
+        # a task given back each time would never end.
+        SideEffect.objects.filter(
+            pk=effect.pk, status=Status.RUNNING, attempts=effect.attempts
+        ).update(status=Status.FAILED, finished_at=now, last_error=WORKER_DIED)
+        return Status.FAILED
+    if orphaned:
+        logger.warning(
+            "Side effect %s (%s) is taken over from a worker that died", effect.pk, effect.key
+        )
     attempt = effect.attempts + 1
     claimed = SideEffect.objects.filter(
-        pk=effect.pk, status=Status.PENDING, attempts=effect.attempts
-    ).update(status=Status.RUNNING, attempts=attempt, started_at=now)
+        pk=effect.pk, status=effect.status, attempts=effect.attempts, claimed_by=effect.claimed_by
+    ).update(status=Status.RUNNING, attempts=attempt, started_at=now, claimed_by=claimant)
     if not claimed:
         return None
     # Only this attempt may record the outcome: should a lease have expired meanwhile and
@@ -156,8 +207,9 @@ class SweepReport:
         )
 
 
-def sweep(*, budget: float = SWEEP_BUDGET) -> SweepReport:
-    """Run every effect that is pending and due, oldest first, for up to `budget` seconds.
+def sweep(*, budget: float = SWEEP_BUDGET, queue: str | None = None) -> SweepReport:
+    """Run every effect that is pending and due, oldest first, for up to `budget` seconds;
+    only those of `queue` when given (the sweep that each queue's workers run).
 
     Safe to run twice at once: each effect is claimed before it runs.
     """
@@ -174,6 +226,8 @@ def sweep(*, budget: float = SWEEP_BUDGET) -> SweepReport:
 
     started = time.monotonic()
     due = SideEffect.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+    if queue is not None:
+        due = _on_queue(due, queue)
     last_pk = 0
     while time.monotonic() - started < budget:
         batch = list(
@@ -213,12 +267,12 @@ def counts() -> dict[str, int]:
 @transaction.atomic
 def retry_failed(*, effects: QuerySet) -> int:
     """Give failed effects a fresh set of attempts (after their cause was fixed)."""
-    failed = list(effects.filter(status=Status.FAILED).values_list("pk", flat=True))
-    SideEffect.objects.filter(pk__in=failed, status=Status.FAILED).update(
+    failed = list(effects.filter(status=Status.FAILED).values_list("pk", "kind"))
+    SideEffect.objects.filter(pk__in=[pk for pk, _ in failed], status=Status.FAILED).update(
         status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), finished_at=None
     )
-    for pk in failed:
-        transaction.on_commit(lambda pk=pk: _hand_over(pk), robust=True)
+    for pk, kind in failed:
+        transaction.on_commit(lambda pk=pk, kind=kind: _hand_over(pk, kind), robust=True)
     return len(failed)
 
 

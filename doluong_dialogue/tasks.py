@@ -14,16 +14,19 @@ def ping(token: str) -> None:
     cache.set(f"celery-ping:{token}", "pong", timeout=60)
 
 
-@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)
-def run_side_effect(effect_id: int) -> None:
-    """Carry out one recorded side effect; a second delivery of the message does nothing."""
-    side_effects.run(effect_id)
+@shared_task(bind=True, ignore_result=True, soft_time_limit=60, time_limit=90)
+def run_side_effect(self, effect_id: int) -> None:
+    """Carry out one recorded side effect; a second delivery of the message does nothing,
+    unless the first one's worker died while running it: then it is done now."""
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    side_effects.run(effect_id, claimant=self.request.id or "", taking_over=redelivered)
 
 
 @shared_task(ignore_result=True, soft_time_limit=120, time_limit=150)
-def sweep_side_effects() -> None:
-    """Run what is pending and due, including what could not be queued (Celery beat)."""
-    report = side_effects.sweep()
+def sweep_side_effects(queue: str | None = None) -> None:
+    """Run what is pending and due, including what could not be queued (Celery beat, once
+    per queue, on that queue)."""
+    report = side_effects.sweep(queue=queue)
     if report.done or report.retrying or report.failed or report.recovered or report.expired:
         logger.info("Side effect sweep: %s", report)
 

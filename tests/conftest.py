@@ -1,5 +1,6 @@
 import importlib
 import os
+import shutil
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,8 @@ def pytest_collection_modifyitems(config, items):
             reason = "needs DATABASE_URL=postgres://…"
         elif "broker" in item.keywords and not has_broker:
             reason = "needs CELERY_BROKER_URL=redis://…"
+        elif "smoke" in item.keywords and not shutil.which("redis-server"):
+            reason = "needs redis-server to start a broker of its own"
         else:
             continue
         if REQUIRE_SERVICES:

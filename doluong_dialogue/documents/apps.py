@@ -8,7 +8,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from doluong_dialogue import side_effects
         from doluong_dialogue.documents import checks, renders  # noqa: F401 (checks registers)
 
-        side_effects.register(renders.RENDER, renders.render_stored)
+        side_effects.register(renders.RENDER, renders.render_stored, queue=settings.DOCUMENTS_QUEUE)
