@@ -108,7 +108,10 @@ class Conclusion(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
-    # The term the number belongs to (numbers start from 1 in each term).
+    # The series the number belongs to: "TB", the Party committee's notices, numbered from 1
+    # in each term; or an organisation's ("TB-MTTQ"), numbered from 1 each year.
+    series = models.CharField(max_length=12, default="TB", editable=False)
+    # The term (or, for an organisation's series, the year) the number belongs to.
     term_start = models.PositiveSmallIntegerField(null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
@@ -137,13 +140,15 @@ class Conclusion(models.Model):
         ordering = ["-session__held_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["term_start", "number"],
+                fields=["series", "term_start", "number"],
                 condition=models.Q(number__isnull=False),
-                name="conclusion_number_once_a_term",
+                name="conclusion_number_once_a_series",
             )
         ]
 
     def __str__(self) -> str:
+        if self.number and self.series != "TB":
+            return f"{self.series} {self.number:02d}/{self.term_start}"
         if self.number:
             return f"Số {self.number:02d}-TB/ĐU ({self.session.held_on:%d/%m/%Y})"
         return f"{self.session}"

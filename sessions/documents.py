@@ -302,19 +302,15 @@ def _may_read_announcement(user, session_id) -> bool:
 def _may_read_invitation(user, invitation_id) -> bool:
     from sessions.permissions import can_do_paperwork, visible_sessions
 
-    return (
-        can_do_paperwork(user)
-        and visible_sessions(user).filter(invitation__pk=invitation_id).exists()
-    )
+    session = visible_sessions(user).filter(invitation__pk=invitation_id).first()
+    return session is not None and can_do_paperwork(user, session)
 
 
 def _may_read_invitee(user, invitee_id) -> bool:
     from sessions.permissions import can_do_paperwork, visible_sessions
 
-    return (
-        can_do_paperwork(user)
-        and visible_sessions(user).filter(invitation__invitees__pk=invitee_id).exists()
-    )
+    session = visible_sessions(user).filter(invitation__invitees__pk=invitee_id).first()
+    return session is not None and can_do_paperwork(user, session)
 
 
 # --- What the pages call ------------------------------------------------------------------

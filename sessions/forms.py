@@ -87,6 +87,33 @@ class SessionForm(forms.Form):
         empty_label=_("— Choose the advisory unit —"),
     )
     target_audience = _long(_("Who is invited to speak"), required=False, rows=2)
+    organiser = forms.ModelChoiceField(
+        label=_("Organised by"), queryset=Department.objects.none(), empty_label=None
+    )
+    organiser_head_name = forms.CharField(
+        label=_("Head of the organisation, who chairs the dialogue"), max_length=120
+    )
+
+    PARTY_ONLY = ("chair", "secretary_name", "council_chair_name", "committee_chair_name")
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        """`organisations`: the Front units a planner may organise a dialogue for (plan
+        section IV.2); their form names the organisation and its head instead of the
+        commune's leaders."""
+        super().__init__(*args, **kwargs)
+        if organisations:
+            self.fields["organiser"].queryset = Department.objects.filter(
+                pk__in=[unit.pk for unit in organisations]
+            )
+            for name in self.PARTY_ONLY:
+                del self.fields[name]
+        else:
+            del self.fields["organiser"]
+            del self.fields["organiser_head_name"]
+
+    @property
+    def for_organisation(self) -> bool:
+        return "organiser" in self.fields
 
     def session_data(self) -> SessionData:
         data = self.cleaned_data
@@ -100,19 +127,25 @@ class SessionForm(forms.Form):
             topics=list(data.get("topics") or []),
             pressing_issue=data.get("pressing_issue", ""),
             decided_by=data.get("decided_by", ""),
-            chair=data["chair"],
+            chair=data.get("chair") or DialogueSession.Chair.ORGANISATION,
             secretary_name=data.get("secretary_name", ""),
             council_chair_name=data.get("council_chair_name", ""),
             committee_chair_name=data.get("committee_chair_name", ""),
             participating_units=list(data.get("participating_units") or []),
             advisory_unit=data.get("advisory_unit"),
             target_audience=data.get("target_audience", ""),
+            organiser=data.get("organiser"),
+            organiser_head_name=data.get("organiser_head_name", ""),
         )
 
     @staticmethod
     def initial_from(session: DialogueSession) -> dict:
         data = SessionData.of(session)
-        return {**data.__dict__, "advisory_unit": session.advisory_unit_id}
+        return {
+            **data.__dict__,
+            "advisory_unit": session.advisory_unit_id,
+            "organiser": session.organiser_id,
+        }
 
 
 class AnnounceForm(forms.Form):
@@ -268,8 +301,11 @@ class SpeechForm(forms.Form):
     answered_by = forms.CharField(label=_("Answered by"), max_length=200, required=False)
     dialogued = forms.BooleanField(label=_("Dialogued"), required=False, initial=True)
 
-    def __init__(self, *args, agenda=(), **kwargs):
+    def __init__(self, *args, agenda=(), organisations=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if organisations:
+            # An organisation forwards its proposals after the session (sessions/forwarding.py).
+            del self.fields["new_petition"]
         self.agenda = {item.pk: item for item in agenda}
         self.fields["agenda_item"].choices = [
             ("", _("— None: something else —")),

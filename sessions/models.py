@@ -31,6 +31,13 @@ class DialogueSessionQuerySet(models.QuerySet):
         """Planned, announced or postponed: not yet held, not cancelled."""
         return self.filter(status__in=DialogueSession.PLANNING_STATUSES)
 
+    def of_organisations(self) -> "DialogueSessionQuerySet":
+        """Held by the Front or a mass organisation with its own members (plan IV.2)."""
+        return self.filter(organiser__isnull=False)
+
+    def of_party_committee(self) -> "DialogueSessionQuerySet":
+        return self.filter(organiser__isnull=True)
+
     def minutes_waiting(self) -> "DialogueSessionQuerySet":
         """Held, and its minutes not yet finalised."""
         return self.filter(status=DialogueSession.Status.HELD).exclude(
@@ -61,6 +68,7 @@ class DialogueSession(models.Model):
         SECRETARY = "secretary", _("Party Secretary")
         COUNCIL = "council", _("Chair of the People's Council")
         COMMITTEE = "committee", _("Chair of the People's Committee")
+        ORGANISATION = "organisation", _("Head of the organisation")
 
     # Before it is held: the session is still being prepared and may move.
     PLANNING_STATUSES = (Status.PLANNED, Status.ANNOUNCED, Status.POSTPONED)
@@ -95,6 +103,22 @@ class DialogueSession(models.Model):
     )
     committee_chair_name = models.CharField(
         _("Chair of the People's Committee"), max_length=120, blank=True
+    )
+    organiser = models.ForeignKey(
+        Department,
+        verbose_name=_("organised by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions_organised",
+        limit_choices_to={"kind": "front"},
+        help_text=_(
+            "Empty: the commune Party committee. Otherwise the Front or the mass organisation "
+            "that holds the dialogue with its own members (plan section IV.2)."
+        ),
+    )
+    organiser_head_name = models.CharField(
+        _("head of the organisation"), max_length=120, blank=True
     )
     participating_units = models.ManyToManyField(
         Department,
@@ -183,11 +207,27 @@ class DialogueSession(models.Model):
             self.Chair.SECRETARY: self.secretary_name,
             self.Chair.COUNCIL: self.council_chair_name,
             self.Chair.COMMITTEE: self.committee_chair_name,
+            self.Chair.ORGANISATION: self.organiser_head_name,
         }[self.chair]
 
     @property
+    def is_organisations(self) -> bool:
+        """Held by the Front or a mass organisation, not by the Party committee."""
+        return self.organiser_id is not None
+
+    @property
+    def organiser_name(self) -> str:
+        return self.organiser.name if self.organiser_id else ""
+
+    @property
     def presiding(self) -> list[tuple[str, str]]:
-        """The leaders who answer at the session (plan section II.1), (title, name)."""
+        """The leaders who answer at the session (plan section II.1), (title, name); at an
+        organisation's dialogue, its own head."""
+        if self.organiser_id:
+            from sessions.organisers import style_of
+
+            head = style_of(self.organiser).head_label
+            return [(head, self.organiser_head_name)] if self.organiser_head_name else []
         leaders = [
             (self.Chair.SECRETARY.label, self.secretary_name),
             (self.Chair.COUNCIL.label, self.council_chair_name),
@@ -217,6 +257,7 @@ class SessionEvent(Event):
         MINUTES_FINALISED = "minutes_finalised", _("Minutes finalised")
         ATTACHMENT_ADDED = "attachment_added", _("Document attached")
         SURVEY = "survey", _("Survey set up")
+        FORWARDED = "forwarded", _("Proposals forwarded to the commune")
 
     session = models.ForeignKey(DialogueSession, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

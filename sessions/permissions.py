@@ -7,6 +7,12 @@
 - A unit's members read the sessions their unit takes part in (participating, advising,
   invited, or answering a petition on the agenda) and edit none of them.
 - The Front sees the sessions where petitions it submitted are on the agenda.
+- The Front and each mass organisation hold dialogues with their own members (plan section
+  IV.2): the organisation's own staff (its members with the Front role) plan, hold and
+  record those sessions and nobody else changes them; staff of another organisation do not
+  see them (404); those who read everything read them; a unit sees one only when it is
+  assigned to it (participating, advising, invited). The Party committee's sessions are
+  changed by the Party's staff alone.
 - The attendees' survey is run (set up, printed, typed in from paper) by those who do the
   paperwork and by the members of the session's advisory unit, which hands out the forms;
   its results are read by whoever sees the session.
@@ -19,6 +25,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from petitions import permissions
+from petitions.models import Department
 from petitions.permissions import Role
 from sessions.models import (
     AgendaItem,
@@ -34,11 +41,55 @@ PLANNERS = (Role.PARTY_BUILDING,)
 PAPERWORK = (Role.PARTY_OFFICE, Role.PARTY_BUILDING)
 
 
-def can_plan(user) -> bool:
+def organisation_ids(user) -> frozenset[int]:
+    """The organisations (Front units) whose own dialogues the user runs: the units of kind
+    FRONT the user is a member of, for a user with the Front role."""
+    units = permissions.submitting_department_ids(user)
+    if not units:
+        return frozenset()
+    cached = getattr(user, "_dialogue_organisation_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Department.objects.filter(pk__in=units, kind=Department.Kind.FRONT).values_list(
+                "pk", flat=True
+            )
+        )
+        user._dialogue_organisation_ids = cached
+    return cached
+
+
+def user_organisations(user) -> list[Department]:
+    ids = organisation_ids(user)
+    return list(Department.objects.filter(pk__in=ids)) if ids else []
+
+
+def _runs(user, session: DialogueSession) -> bool:
+    return session.organiser_id in organisation_ids(user)
+
+
+def can_plan_party(user) -> bool:
+    """Plan the Party committee's own sessions (the periodic ones among them)."""
     return permissions.has_role(user, *PLANNERS)
 
 
-def can_do_paperwork(user) -> bool:
+def can_plan(user, session: DialogueSession | None = None) -> bool:
+    """Plan `session` (edit it, its agenda), or with no session, plan a new one: Ban Xây
+    dựng Đảng the Party committee's sessions, an organisation's staff their own."""
+    if session is None:
+        return permissions.has_role(user, *PLANNERS) or bool(organisation_ids(user))
+    if session.organiser_id is not None:
+        return _runs(user, session)
+    return permissions.has_role(user, *PLANNERS)
+
+
+def can_do_paperwork(user, session: DialogueSession | None = None) -> bool:
+    """Invitations, the announcement, the record and the minutes of `session`: the Party
+    Office and Ban Xây dựng Đảng for the Party committee's, an organisation's staff for
+    their own. With no session: whether the user does any such paperwork."""
+    if session is None:
+        return permissions.has_role(user, *PAPERWORK) or bool(organisation_ids(user))
+    if session.organiser_id is not None:
+        return _runs(user, session)
     return permissions.has_role(user, *PAPERWORK)
 
 
@@ -47,6 +98,9 @@ def visible_sessions(user) -> QuerySet:
     if permissions.can_read_everything(user):
         return sessions
     condition = Q(pk__in=[])
+    organisations = organisation_ids(user)
+    if organisations:
+        condition |= Q(organiser__in=organisations)
     units = permissions.department_ids(user)
     if units:
         invited = Invitee.objects.filter(department__in=units).values("invitation__session_id")
@@ -65,9 +119,9 @@ def session_for_user(user, pk: int, *, plan: bool = False, paperwork: bool = Fal
     """The session if the user may see it (404 otherwise); 403 when `plan` or `paperwork`
     is asked and the user may only read it."""
     session = get_object_or_404(visible_sessions(user), pk=pk)
-    if plan and not can_plan(user):
+    if plan and not can_plan(user, session):
         raise PermissionDenied
-    if paperwork and not can_do_paperwork(user):
+    if paperwork and not can_do_paperwork(user, session):
         raise PermissionDenied
     return session
 
@@ -86,7 +140,7 @@ def agenda_item_for_user(user, pk: int, *, plan: bool = False) -> AgendaItem:
     if not permissions.can_read_everything(user):
         items = items.filter(petition__in=permissions.visible_petitions(user).values("pk"))
     item = get_object_or_404(items.select_related("session", "petition"), pk=pk)
-    if plan and not can_plan(user):
+    if plan and not can_plan(user, item.session):
         raise PermissionDenied
     return item
 
@@ -98,7 +152,7 @@ def invitee_for_user(user, pk: int) -> Invitee:
         ).select_related("invitation__session"),
         pk=pk,
     )
-    if not can_do_paperwork(user):
+    if not can_do_paperwork(user, invitee.invitation.session):
         raise PermissionDenied
     return invitee
 
@@ -110,7 +164,7 @@ def speech_for_user(user, pk: int) -> Speech:
         ),
         pk=pk,
     )
-    if not can_do_paperwork(user):
+    if not can_do_paperwork(user, speech.session):
         raise PermissionDenied
     return speech
 
@@ -122,7 +176,7 @@ def attachment_for_user(user, pk: int) -> SessionAttachment:
 
 
 def can_run_survey(user, session: DialogueSession) -> bool:
-    if can_do_paperwork(user):
+    if can_do_paperwork(user, session):
         return True
     return session.advisory_unit_id is not None and (
         session.advisory_unit_id in permissions.department_ids(user)

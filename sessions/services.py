@@ -83,6 +83,9 @@ class SessionData:
     participating_units: Sequence[Department] = ()
     advisory_unit: Department | None = None
     target_audience: str = ""
+    # An organisation's own dialogue (plan section IV.2): chaired by its own head.
+    organiser: Department | None = None
+    organiser_head_name: str = ""
 
     SCALARS = (
         "title",
@@ -99,6 +102,8 @@ class SessionData:
         "committee_chair_name",
         "advisory_unit",
         "target_audience",
+        "organiser",
+        "organiser_head_name",
     )
 
     @classmethod
@@ -140,6 +145,21 @@ def session_data_errors(
                     field="held_on",
                 )
             )
+    if data.organiser is not None:
+        if data.organiser.kind != Department.Kind.FRONT:
+            errors.append(
+                RuleError(
+                    _("Only the Front or a mass organisation holds its own dialogue."),
+                    field="organiser",
+                )
+            )
+        if not _text(data.organiser_head_name):
+            errors.append(
+                RuleError(
+                    _("Give the name of the organisation's head, who chairs the dialogue."),
+                    field="organiser_head_name",
+                )
+            )
     if data.kind == Kind.THEMATIC and not data.topics:
         errors.append(
             RuleError(_("A thematic session is about one topic at least."), field="topics")
@@ -170,6 +190,14 @@ def _apply(session: DialogueSession, data: SessionData) -> None:
     if session.kind != Kind.AD_HOC:
         session.pressing_issue = ""
         session.decided_by = ""
+    if session.organiser_id is not None:
+        # The organisation's head chairs its dialogue; the commune's leaders do not.
+        session.chair = DialogueSession.Chair.ORGANISATION
+        session.secretary_name = session.council_chair_name = session.committee_chair_name = ""
+    else:
+        session.organiser_head_name = ""
+        if session.chair == DialogueSession.Chair.ORGANISATION:
+            session.chair = DialogueSession.Chair.SECRETARY
     session.year = session.held_on.year
 
 
@@ -196,6 +224,8 @@ def session_update(
     session = _lock(session)
     if not session.is_being_prepared:
         raise RuleError(_("Only a session still being prepared can be edited."))
+    if data.organiser != session.organiser:
+        raise RuleError(_("A session keeps the body that organises it."), field="organiser")
     if session.status == Status.ANNOUNCED and data.held_on != session.held_on:
         raise RuleError(
             _("The session has been announced: postpone it to move its date."), field="held_on"
@@ -769,6 +799,16 @@ def speech_save(
     if data.agenda_item is not None and data.agenda_item.session_id != session.pk:
         errors.append(
             RuleError(_("That petition is not on this session's agenda."), field="agenda_item")
+        )
+    if data.new_petition and session.organiser_id is not None:
+        errors.append(
+            RuleError(
+                _(
+                    "At an organisation's own dialogue, a proposal is recorded here and "
+                    "forwarded to the commune afterwards, from the session's page."
+                ),
+                field="new_petition",
+            )
         )
     if errors:
         raise RuleError.combine(errors)

@@ -24,7 +24,7 @@ def _session(user, pk: int, *, build: bool = False):
     session = session_permissions.session_for_user(user, pk)
     if not petition_permissions.can_read_everything(user):
         raise PermissionDenied
-    if build and not session_permissions.can_do_paperwork(user):
+    if build and not session_permissions.can_do_paperwork(user, session):
         raise PermissionDenied
     return session
 
@@ -32,7 +32,7 @@ def _session(user, pk: int, *, build: bool = False):
 @login_required
 def dossier_page(request, pk: int):
     session = _session(request.user, pk)
-    can_build = session_permissions.can_do_paperwork(request.user)
+    can_build = session_permissions.can_do_paperwork(request.user, session)
     if can_build:
         found = dossiers.dossier_refresh(session=session, actor=request.user)
         stale = False

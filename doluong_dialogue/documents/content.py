@@ -23,6 +23,9 @@ Align = Literal["left", "center", "right", "justify"]
 
 # Always the last recipient (Hướng dẫn 36-HD/VPTW: the issuing office keeps a copy).
 ARCHIVE_LINE = "Lưu Văn phòng Đảng ủy."
+# The Party's title over the place and date, and its number: "Số 12-TB/ĐU" (no colon).
+PARTY_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
+PARTY_NUMBER_FORMAT = "Số {number}-{code}/{suffix}"
 
 
 @dataclass(frozen=True)
@@ -203,12 +206,28 @@ class Signature:
 
 @dataclass(frozen=True)
 class Issuer:
-    """Who issues the document and where (the header): from SiteConfiguration."""
+    """Who issues the document and where (the header): from SiteConfiguration.
+
+    The Party committee's documents keep the defaults (Hướng dẫn 36-HD/VPTW). A body that
+    writes another format (the Front and the mass organisations, sessions/organisers.py)
+    gives its own right-hand `heading` (ruled under its last line), the `mark` under its
+    name ("*" for the Party, "***" for the Youth Union, "" for a rule), the `number_format`
+    ("Số: {number}/{code}-{suffix}") and the archive line under "Nơi nhận". The issuing
+    body's name may run over several lines ("\n").
+    """
 
     superior_body: str
     issuing_body: str
     place_name: str
     code_suffix: str
+    heading: tuple[str, ...] = (PARTY_HEADING,)
+    mark: str = "*"
+    number_format: str = PARTY_NUMBER_FORMAT
+    archive_line: str = ARCHIVE_LINE
+
+    @property
+    def issuing_lines(self) -> list[str]:
+        return [line for line in self.issuing_body.splitlines() if line.strip()]
 
     @classmethod
     def current(cls, site: SiteConfiguration | None = None) -> Issuer:
@@ -270,7 +289,9 @@ class PartyDocument:
     def number_line(self) -> str:
         """ "Số 05-GM/ĐU" (no colon; a zero before numbers under 10), or "Số      -GM/ĐU"."""
         number = f"{self.number:02d}" if self.number is not None else " " * 6
-        return f"Số {number}-{self.code}/{self.issuer.code_suffix}"
+        return self.issuer.number_format.format(
+            number=number, code=self.code, suffix=self.issuer.code_suffix
+        )
 
     @property
     def date_line(self) -> str:
@@ -283,4 +304,4 @@ class PartyDocument:
         if self.recipients is None:
             return []
         lines = [line.strip().strip(" -").rstrip(";.").strip() for line in self.recipients]
-        return [f"- {line};" for line in lines if line] + [f"- {ARCHIVE_LINE}"]
+        return [f"- {line};" for line in lines if line] + [f"- {self.issuer.archive_line}"]

@@ -33,8 +33,12 @@ def current_term() -> Term:
     return Term(SiteConfiguration.load().term_start_year)
 
 
-def next_number(code: str) -> int:
+def next_number(code: str, *, series_start: int | None = None) -> int:
     """Give the next number of type `code` ("GM") in the current term, and keep it taken.
+
+    `series_start` counts from another start than the term's: a body that numbers its
+    documents from 1 each calendar year (Nghị định 30/2020/NĐ-CP, Điều 15; the Front and
+    the mass organisations) passes the year, with a code of its own ("TB-MTTQ").
 
     Call it inside the transaction that stores the number on the document: the counter row
     stays locked until that transaction ends, so two callers never get the same number,
@@ -42,11 +46,11 @@ def next_number(code: str) -> int:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside the transaction that uses the number.")
-    term = current_term()
+    start = series_start if series_start is not None else current_term().start
     # get_or_create on a FOR UPDATE query locks the row it finds; a row another caller
     # inserts first is found again (and waited for) after the unique constraint refuses ours.
     counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
-        code=code, term_start=term.start
+        code=code, term_start=start
     )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])

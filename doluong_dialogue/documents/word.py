@@ -236,10 +236,19 @@ def _header(word, doc: PartyDocument) -> None:
     table = _table(word, widths, borders=False)
     left, right = (_Cell(cell) for cell in _row(table, widths))
     issuer = doc.issuer
-    _paragraph(left, issuer.superior_body, caps=True)
-    _paragraph(left, issuer.issuing_body, caps=True, bold=True)
-    _paragraph(left, "*")
-    _paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15)
+    if issuer.superior_body:
+        _paragraph(left, issuer.superior_body, caps=True)
+    for line in issuer.issuing_lines:
+        _paragraph(left, line, caps=True, bold=True)
+    if issuer.mark:
+        _paragraph(left, issuer.mark)
+    else:
+        _rule(left, widths[0], 25, gap=2)
+    for index, line in enumerate(issuer.heading):
+        if index == 0:
+            _paragraph(right, line, bold=True, size=15)
+        else:
+            _paragraph(right, line, bold=True)
     _rule(right, widths[1], 60, gap=2)
     left, right = (_Cell(cell) for cell in _row(table, widths))
     number = _paragraph(left, doc.number_line, space_before=5)

@@ -28,6 +28,16 @@ def session_badge(session) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def session_paperwork(context, session) -> bool:
+    """`{% session_paperwork session as paperwork %}`: whether the user runs the session's
+    paperwork (the Party's staff for the Party committee's, an organisation's staff for
+    its own)."""
+    from sessions.permissions import can_do_paperwork
+
+    return can_do_paperwork(context["request"].user, session)
+
+
 @register.inclusion_tag("sessions/_extra_tabs.html", takes_context=True)
 def session_extra_tabs(context, session):
     """The tabs the apps above sessions add (sessions/tabs.py)."""

@@ -42,7 +42,7 @@ def grouped_agenda(items) -> list[tuple[str, list]]:
 @login_required
 def agenda(request, pk: int):
     session = permissions.session_for_user(request.user, pk)
-    can_plan = permissions.can_plan(request.user) and session.agenda_open
+    can_plan = permissions.can_plan(request.user, session) and session.agenda_open
     items = list(permissions.visible_agenda(request.user, session))
     context = {"session": session, "groups": grouped_agenda(items), "can_plan": can_plan}
     if can_plan:

@@ -39,7 +39,11 @@ def year_plan(request):
         raise PermissionDenied
     year = _year(request)
     show = request.GET.get("show", "")
-    sessions = permissions.visible_sessions(request.user).prefetch_related("topics")
+    sessions = (
+        permissions.visible_sessions(request.user)
+        .select_related("organiser")
+        .prefetch_related("topics")
+    )
     if show in LIST_FILTERS:
         sessions = LIST_FILTERS[show](sessions).order_by("held_on", "id")
     else:
@@ -52,6 +56,7 @@ def year_plan(request):
         "sessions": sessions,
         "months": selectors.year_calendar(year, sessions) if not show else [],
         "can_plan": permissions.can_plan(request.user),
+        "can_plan_party": permissions.can_plan_party(request.user),
         "can_read_reception": petition_permissions.can_read_everything(request.user),
         "missing_periodic": [
             half
@@ -70,7 +75,7 @@ def year_plan(request):
 @login_required
 @require_POST
 def plan_periodic(request):
-    if not permissions.can_plan(request.user):
+    if not permissions.can_plan_party(request.user):
         raise PermissionDenied
     year = _year(request)
     created, skipped = services.sessions_plan_periodic(year=year, actor=request.user)
@@ -87,7 +92,12 @@ def plan_periodic(request):
 
 def _last_leaders() -> dict:
     """The leaders' names as the last session had them, to start a new one with."""
-    last = DialogueSession.objects.exclude(secretary_name="").order_by("-held_on").first()
+    last = (
+        DialogueSession.objects.of_party_committee()
+        .exclude(secretary_name="")
+        .order_by("-held_on")
+        .first()
+    )
     if last is None:
         from doluong_dialogue.models import SiteConfiguration
 
@@ -101,15 +111,23 @@ def _last_leaders() -> dict:
 
 @login_required
 def session_new(request):
+    """Ban Xây dựng Đảng plans the Party committee's sessions; an organisation's staff plan
+    their organisation's own dialogues (plan section IV.2)."""
     if not permissions.can_plan(request.user):
         raise PermissionDenied
-    initial = {
-        "kind": request.GET.get("kind") or DialogueSession.Kind.THEMATIC,
-        "chair": DialogueSession.Chair.SECRETARY,
-        "decided_by": "Thường trực Đảng ủy",
-        **_last_leaders(),
-    }
-    form = SessionForm(request.POST or None, initial=initial)
+    kind = request.GET.get("kind") or DialogueSession.Kind.THEMATIC
+    if permissions.can_plan_party(request.user):
+        organisations = None
+        initial = {
+            "kind": kind,
+            "chair": DialogueSession.Chair.SECRETARY,
+            "decided_by": "Thường trực Đảng ủy",
+            **_last_leaders(),
+        }
+    else:
+        organisations = permissions.user_organisations(request.user)
+        initial = {"kind": kind, "organiser": organisations[0].pk}
+    form = SessionForm(request.POST or None, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(data=form.session_data(), actor=request.user)

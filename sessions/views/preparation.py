@@ -27,7 +27,7 @@ def preparation(request, pk: int):
         "prepared": sum(1 for row in board if row.prepared),
         "owed": [row for row in board if not row.prepared],
         "steps": [(value, label, done.get(value)) for value, label in PreparationStep.Step.choices],
-        "can_plan": permissions.can_plan(request.user) and session.is_being_prepared,
+        "can_plan": permissions.can_plan(request.user, session) and session.is_being_prepared,
     }
     return render(request, "sessions/preparation.html", context)
 

@@ -30,7 +30,8 @@ def _context(request, session, *, speech_form=None, attendance_form=None) -> dic
         "session": session,
         "agenda": agenda,
         "speeches": session.speeches.select_related("petition", "agenda_item__petition"),
-        "speech_form": speech_form or SpeechForm(agenda=agenda),
+        "speech_form": speech_form
+        or SpeechForm(agenda=agenda, organisations=session.is_organisations),
         "attendance_form": attendance_form
         or AttendanceForm(
             initial={
@@ -79,7 +80,7 @@ def speech_save(request, pk: int):
     redirect for a plain form."""
     session = permissions.session_for_user(request.user, pk, paperwork=True)
     agenda = _agenda(request, session)
-    form = SpeechForm(request.POST, agenda=agenda)
+    form = SpeechForm(request.POST, agenda=agenda, organisations=session.is_organisations)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -92,7 +93,7 @@ def speech_save(request, pk: int):
                     speaker_from=data["speaker_from"],
                     raised=data["raised"],
                     agenda_item=form.agenda.get(data["agenda_item"]),
-                    new_petition=data["new_petition"],
+                    new_petition=data.get("new_petition", False),
                     answer=data["answer"],
                     answered_by=data["answered_by"],
                     dialogued=data["dialogued"],

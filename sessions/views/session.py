@@ -20,8 +20,8 @@ from sessions.models import Invitation, PreparationStep, SessionAttachment
 
 def session_actions(user, session) -> dict[str, bool]:
     """What the user may do to the session now; its page offers exactly these."""
-    plan = permissions.can_plan(user)
-    paperwork = permissions.can_do_paperwork(user)
+    plan = permissions.can_plan(user, session)
+    paperwork = permissions.can_do_paperwork(user, session)
     return {
         "edit": plan and session.is_being_prepared,
         "agenda": plan and session.agenda_open,
@@ -74,7 +74,12 @@ def session_detail(request, pk: int):
 @login_required
 def session_edit(request, pk: int):
     session = permissions.session_for_user(request.user, pk, plan=True)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_from(session))
+    organisations = [session.organiser] if session.organiser_id else None
+    form = SessionForm(
+        request.POST or None,
+        initial=SessionForm.initial_from(session),
+        organisations=organisations,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(session=session, data=form.session_data(), actor=request.user)
