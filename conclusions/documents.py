@@ -10,6 +10,8 @@ from conclusions import effects
 from conclusions.models import Conclusion, Directive
 from doluong_dialogue import documents as d
 from doluong_dialogue import formatted, text
+from doluong_dialogue.models import SiteConfiguration
+from sessions import organisers
 
 SECTION_HEADINGS = (
     ("dialogued", "1. Những nội dung đã đối thoại"),
@@ -80,13 +82,16 @@ def notice_document(conclusion: Conclusion) -> d.PartyDocument:
             for letter, directive in zip(LETTERS, directives, strict=False):
                 body.append(d.Paragraph(f"{letter}) {directive_sentence(directive)}"))
     body += _paragraphs(conclusion.closing)
+    session = conclusion.session
+    organiser = session.organiser if session.organiser_id else None
+    announcer = organisers.style_of(organiser).announcer if organiser else "Ban Thường vụ Đảng ủy"
     body.append(
         d.Paragraph(
-            "Ban Thường vụ Đảng ủy thông báo để các cơ quan, đơn vị biết, thực hiện./.",
+            f"{announcer} thông báo để các cơ quan, đơn vị biết, thực hiện./.",
             keep_with_next=True,
         )
     )
-    site = d.Signature.current()
+    site = organisation_signature(session) if organiser else d.Signature.current()
     if conclusion.is_frozen:
         signature = d.Signature(
             authority=conclusion.signer_authority,
@@ -101,6 +106,7 @@ def notice_document(conclusion: Conclusion) -> d.PartyDocument:
         *(line for line in conclusion.other_recipients.splitlines() if line.strip()),
     ]
     return d.PartyDocument(
+        issuer=organisation_issuer(organiser) if organiser else None,
         code="TB",
         title=f"Thông báo kết luận — {conclusion.session.title}",
         day=conclusion.signed_on or conclusion.session.held_on,
@@ -114,8 +120,36 @@ def notice_document(conclusion: Conclusion) -> d.PartyDocument:
     )
 
 
+def organisation_issuer(organiser) -> d.Issuer:
+    """The header of an organisation's own notice, in the format it uses
+    (sessions/organisers.py: Nghị định 30/2020/NĐ-CP, Phụ lục I for the Front and the
+    associations; Quy định 367-QĐ/TWĐTN-VP for the Youth Union)."""
+    site = SiteConfiguration.load()
+    header = organisers.header_of(organiser, site)
+    return d.Issuer(
+        superior_body=header.superior_body,
+        issuing_body=header.issuing_body,
+        place_name=site.place_name,
+        code_suffix=header.code_suffix,
+        heading=header.heading,
+        mark=header.mark,
+        number_format=header.number_format,
+        archive_line=header.archive_line,
+    )
+
+
+def organisation_signature(session) -> d.Signature:
+    """An organisation's draft is signed by its head (never the Party Secretary)."""
+    style = organisers.style_of(session.organiser)
+    return d.Signature(
+        authority=style.authority, title=style.head_title, name=session.organiser_head_name
+    )
+
+
 def build_notice(conclusion_id: int) -> d.PartyDocument:
-    return notice_document(Conclusion.objects.select_related("session").get(pk=conclusion_id))
+    return notice_document(
+        Conclusion.objects.select_related("session__organiser").get(pk=conclusion_id)
+    )
 
 
 def register() -> None:

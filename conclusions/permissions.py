@@ -11,6 +11,9 @@ petitions/permissions.py and sessions/permissions.py.
   supporting); the lead unit's members report on its directives. The Front sees the issued
   conclusions of the sessions it sees.
 - Staff accept or return the units' reports.
+- An organisation's own dialogue (plan section IV.2) is concluded by the organisation: its
+  staff draft, submit, sign in the name of its head and issue its notice; the Secretary does
+  not sign it. Its drafts are seen by its staff and by those who read everything.
 Anything reached by id that the user may not see is a 404, as if it did not exist.
 """
 
@@ -37,11 +40,23 @@ ISSUERS = (Role.PARTY_OFFICE, Role.PARTY_BUILDING)
 REVIEWERS = (Role.PARTY_BUILDING, Role.PARTY_OFFICE)
 
 
-def can_draft(user) -> bool:
+def _organisations(session) -> bool:
+    return session is not None and session.organiser_id is not None
+
+
+def can_draft(user, session=None) -> bool:
+    """Draft (and edit, submit) the conclusion of `session`; with no session, whether the
+    user drafts any."""
+    if _organisations(session):
+        return session_permissions.can_do_paperwork(user, session)
+    if session is None and session_permissions.organisation_ids(user):
+        return True
     return permissions.has_role(user, *DRAFTERS)
 
 
-def can_issue(user) -> bool:
+def can_issue(user, session=None) -> bool:
+    if _organisations(session):
+        return session_permissions.can_do_paperwork(user, session)
     return permissions.has_role(user, *ISSUERS)
 
 
@@ -49,8 +64,11 @@ def can_review_reports(user) -> bool:
     return permissions.has_role(user, *REVIEWERS)
 
 
-def signing_capacity(user, site: SiteConfiguration | None = None) -> str | None:
-    """ "secretary", "deputy" (when deputies may sign), or None: who signs as what."""
+def signing_capacity(user, site: SiteConfiguration | None = None, session=None) -> str | None:
+    """ "secretary", "deputy" (when deputies may sign), "organisation" (the organisation's
+    staff sign an organisation's notice in its head's name), or None."""
+    if _organisations(session):
+        return "organisation" if session_permissions.can_do_paperwork(user, session) else None
     if permissions.has_role(user, Role.SECRETARY):
         return "secretary"
     if permissions.has_role(user, Role.DEPUTY_SECRETARY):
@@ -60,8 +78,8 @@ def signing_capacity(user, site: SiteConfiguration | None = None) -> str | None:
     return None
 
 
-def can_sign(user) -> bool:
-    return signing_capacity(user) is not None
+def can_sign(user, session=None) -> bool:
+    return signing_capacity(user, session=session) is not None
 
 
 def visible_conclusions(user) -> QuerySet:
@@ -76,7 +94,12 @@ def visible_conclusions(user) -> QuerySet:
         )
     if permissions.has_role(user, Role.FRONT):
         condition |= Q(session__in=session_permissions.visible_sessions(user).values("pk"))
-    return conclusions.filter(condition, status=Conclusion.Status.ISSUED)
+    condition = Q(condition, status=Conclusion.Status.ISSUED)
+    organisations = session_permissions.organisation_ids(user)
+    if organisations:
+        # An organisation's own conclusions, drafts included.
+        condition |= Q(session__organiser__in=organisations)
+    return conclusions.filter(condition)
 
 
 def conclusion_for_user(user, pk: int, *, draft: bool = False, sign: bool = False):
@@ -85,9 +108,9 @@ def conclusion_for_user(user, pk: int, *, draft: bool = False, sign: bool = Fals
     conclusion = get_object_or_404(
         visible_conclusions(user).select_related("session", "signed_by"), pk=pk
     )
-    if draft and not can_draft(user):
+    if draft and not can_draft(user, conclusion.session):
         raise PermissionDenied
-    if sign and not can_sign(user):
+    if sign and not can_sign(user, conclusion.session):
         raise PermissionDenied
     return conclusion
 
@@ -118,7 +141,7 @@ def directive_for_user(user, pk: int, *, report: bool = False, draft: bool = Fal
     )
     if report and directive.lead_id not in permissions.department_ids(user):
         raise PermissionDenied
-    if draft and not can_draft(user):
+    if draft and not can_draft(user, directive.conclusion.session):
         raise PermissionDenied
     return directive
 

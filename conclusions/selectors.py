@@ -16,11 +16,14 @@ def petitions_in_order() -> QuerySet:
 
 def sessions_to_conclude(user) -> list:
     """Held sessions the user sees that have no conclusion yet, the earliest first."""
-    return list(
+    from conclusions.permissions import can_draft
+
+    sessions = (
         session_permissions.visible_sessions(user)
         .filter(status="held", conclusion__isnull=True)
         .order_by("held_on", "id")
     )
+    return [session for session in sessions if can_draft(user, session)]
 
 
 @dataclass(frozen=True)

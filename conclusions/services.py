@@ -28,6 +28,7 @@ from doluong_dialogue import clock, deadlines, documents, text
 from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.rules import RuleError
 from petitions.models import Department, Petition
+from sessions import organisers
 from sessions import services as session_services
 from sessions.models import DialogueSession
 
@@ -103,7 +104,8 @@ def conclusion_draft(*, session: DialogueSession, actor: User, on: date | None =
     if Conclusion.objects.filter(session=session).exists():
         raise RuleError(_("This session already has its conclusion."))
     site = SiteConfiguration.load()
-    draft = draft_from_session(session, body_name=site.short_name)
+    body_name = session.organiser.name if session.organiser_id else site.short_name
+    draft = draft_from_session(session, body_name=body_name)
     conclusion = Conclusion.objects.create(
         session=session,
         summary=draft.summary,
@@ -351,9 +353,9 @@ def conclusion_return(
     *, conclusion: Conclusion, actor: User, comment: str, on: date | None = None
 ) -> Conclusion:
     """The Secretary sends the draft back with what to change."""
-    if not conclusion_permissions.can_sign(actor):
-        raise RuleError(_("Only the Party Secretary returns a draft submitted for signature."))
     conclusion = _lock(conclusion)
+    if not conclusion_permissions.can_sign(actor, conclusion.session):
+        raise RuleError(_("Only the signer returns a draft submitted for signature."))
     if conclusion.status != Status.SUBMITTED:
         raise RuleError(_("Only a draft submitted for signature can be returned."))
     comment = _text(comment)
@@ -371,10 +373,16 @@ def conclusion_sign(*, conclusion: Conclusion, actor: User, on: date | None = No
     """Sign the notice: it takes the next number of the term's notices, its words are frozen,
     its PDF is rendered and signed digitally, and the session is concluded."""
     site = SiteConfiguration.load()
-    capacity = conclusion_permissions.signing_capacity(actor, site)
-    if capacity is None:
-        raise RuleError(_("Only the Party Secretary signs the conclusion notice."))
     conclusion = _lock(conclusion)
+    session = conclusion.session
+    capacity = conclusion_permissions.signing_capacity(actor, site, session)
+    if capacity is None:
+        if session.organiser_id:
+            raise RuleError(
+                _("Only the staff of %(organisation)s sign its notice, in its head's name.")
+                % {"organisation": session.organiser.name}
+            )
+        raise RuleError(_("Only the Party Secretary signs the conclusion notice."))
     if conclusion.is_frozen:
         raise RuleError(
             _("The conclusion is signed already (number %(number)s).")
@@ -386,13 +394,23 @@ def conclusion_sign(*, conclusion: Conclusion, actor: User, on: date | None = No
         raise RuleError(_("A conclusion gives at least one directive, or says what is resolved."))
     day = on or clock.today()
     name = text.person_name(actor)
-    if capacity == "secretary":
-        authority, title = site.signing_authority, site.signer_title
-        name = site.secretary_name or name
+    if capacity == "organisation":
+        # The organisation's head signs; its notices run from 01 each year in its own series
+        # (sessions/organisers.py gives the format and its basis).
+        style = organisers.style_of(session.organiser)
+        authority, title = style.authority, style.head_title
+        name = session.organiser_head_name or name
+        conclusion.series = organisers.series_code(session.organiser)
+        conclusion.number = documents.next_number(conclusion.series, series_start=day.year)
+        conclusion.term_start = day.year
     else:
-        authority, title = "KT. BÍ THƯ", "PHÓ BÍ THƯ"
-    conclusion.number = documents.next_number("TB")
-    conclusion.term_start = documents.current_term().start
+        if capacity == "secretary":
+            authority, title = site.signing_authority, site.signer_title
+            name = site.secretary_name or name
+        else:
+            authority, title = "KT. BÍ THƯ", "PHÓ BÍ THƯ"
+        conclusion.number = documents.next_number("TB")
+        conclusion.term_start = documents.current_term().start
     conclusion.signed_on = day
     conclusion.signed_at = clock.moment(on)
     conclusion.signed_by = actor
@@ -402,22 +420,28 @@ def conclusion_sign(*, conclusion: Conclusion, actor: User, on: date | None = No
     # The words are final from here: the model and the database refuse any change to them.
     conclusion.status = Status.SIGNED
     conclusion.save()
-    _record(
-        conclusion,
-        actor,
-        Event.SIGNED,
-        from_status=Status.SUBMITTED,
-        note=f"Số {conclusion.number:02d}-TB/{site.code_suffix}",
-        on=on,
-    )
+    reference = notice_reference(conclusion, site)
+    _record(conclusion, actor, Event.SIGNED, from_status=Status.SUBMITTED, note=reference, on=on)
     effects.request_notice_pdf(conclusion)
     conclusion.session = session_services.session_conclude(
         session=conclusion.session,
         actor=actor,
-        note=f"Thông báo số {conclusion.number:02d}-TB/{site.code_suffix}",
+        note=f"Thông báo {reference[0].lower()}{reference[1:]}",
         on=on,
     )
     return conclusion
+
+
+def notice_reference(conclusion: Conclusion, site: SiteConfiguration | None = None) -> str:
+    """ "Số 12-TB/ĐU", or an organisation's "Số: 05/TB-MTTQ"."""
+    session = conclusion.session
+    if session.organiser_id:
+        header = organisers.header_of(session.organiser, site)
+        return header.number_format.format(
+            number=f"{conclusion.number:02d}", code="TB", suffix=header.code_suffix
+        )
+    site = site or SiteConfiguration.load()
+    return f"Số {conclusion.number:02d}-TB/{site.code_suffix}"
 
 
 @transaction.atomic

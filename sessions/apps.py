@@ -31,5 +31,14 @@ class DialogueSessionsConfig(AppConfig):
                 apply=lambda petitions, _value: figures.agenda_answers_owed(petitions),
             )
         )
+        # The roll-up of the organisations' dialogues opens the petitions they forwarded.
+        register_filter(
+            ExtraFilter(
+                name="forwarded",
+                label=_("Forwarded from an organisation's dialogue"),
+                choices=selectors.period_choices,
+                apply=selectors.forwarded_in_period,
+            )
+        )
         side_effects.register(effects.INVITATION_EMAIL, effects.send_invitation_email)
         documents.register()

@@ -2,7 +2,7 @@
 petitions from earlier sessions, the preparation board."""
 
 import calendar
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,8 +10,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
 from petitions import permissions
-from petitions.models import Assignment, Petition
-from sessions.models import AgendaItem, DialogueSession
+from petitions.models import Assignment, Department, Petition, Topic
+from sessions.models import AgendaItem, DialogueSession, Speech
 
 Status = DialogueSession.Status
 HELD_STATUSES = (Status.HELD, Status.CONCLUDED, Status.ARCHIVED)
@@ -30,9 +30,144 @@ def session_choices() -> list[tuple[int, str]]:
 
 
 def petitions_of_session(petitions: QuerySet, session_id: int) -> QuerySet:
-    """The petitions on a session's agenda (a subquery: no join, no duplicates)."""
+    """The petitions on a session's agenda, and those forwarded from what was said at it (an
+    organisation's dialogue): subqueries, no join, no duplicates."""
     on_agenda = AgendaItem.objects.filter(session=session_id).values("petition_id")
-    return petitions.filter(pk__in=on_agenda)
+    forwarded = Speech.objects.filter(session=session_id, petition__isnull=False).values(
+        "petition_id"
+    )
+    return petitions.filter(Q(pk__in=on_agenda) | Q(pk__in=forwarded))
+
+
+# --- The organisations' dialogues, rolled up for the commune (plan section IV.2) --------------
+
+
+def period_bounds(year: int, half: int | None) -> tuple[date, date]:
+    """The days of a year, or of one half of it."""
+    if half == 1:
+        return date(year, 1, 1), date(year, 6, 30)
+    if half == 2:
+        return date(year, 7, 1), date(year, 12, 31)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def period_code(year: int, half: int | None) -> int:
+    """The period as the petition list's filter value: 20260 the year, 20261 its first half."""
+    return year * 10 + (half or 0)
+
+
+def period_choices() -> list[tuple[int, str]]:
+    years = sorted(
+        set(DialogueSession.objects.of_organisations().values_list("year", flat=True)),
+        reverse=True,
+    )
+    choices = []
+    for year in years:
+        choices.append((period_code(year, None), str(year)))
+        for half in (1, 2):
+            label = DialogueSession.HalfYear(half).label
+            choices.append((period_code(year, half), f"{label} {year}"))
+    return choices
+
+
+def organisation_sessions_held(*, start: date, end: date) -> QuerySet:
+    return DialogueSession.objects.of_organisations().filter(
+        held_on__range=(start, end), status__in=HELD_STATUSES
+    )
+
+
+def forwarded_in_period(petitions: QuerySet, code: int) -> QuerySet:
+    """The petitions forwarded from the organisations' dialogues held in the period `code`
+    (period_code): the list behind every figure of the roll-up."""
+    start, end = period_bounds(code // 10, code % 10 or None)
+    speeches = Speech.objects.filter(
+        session__in=organisation_sessions_held(start=start, end=end).values("pk"),
+        petition__isnull=False,
+    ).values("petition_id")
+    return petitions.filter(pk__in=speeches)
+
+
+@dataclass
+class OrganisationRow:
+    organisation: Department
+    sessions: list[DialogueSession]
+    attendance: int
+    forwarded: int
+
+    @property
+    def held(self) -> int:
+        return len(self.sessions)
+
+
+@dataclass
+class TopicRow:
+    topic: Topic | None
+    counts: list[int]  # one per organisation, in the rows' order
+    total: int
+
+
+@dataclass
+class Rollup:
+    year: int
+    half: int | None
+    rows: list[OrganisationRow]
+    topics: list[TopicRow]
+
+    @property
+    def code(self) -> int:
+        return period_code(self.year, self.half)
+
+    @property
+    def attendance(self) -> int:
+        return sum(row.attendance for row in self.rows)
+
+    @property
+    def forwarded(self) -> int:
+        return sum(row.forwarded for row in self.rows)
+
+    @property
+    def held(self) -> int:
+        return sum(row.held for row in self.rows)
+
+
+def organisations_rollup(*, year: int, half: int | None = None) -> Rollup:
+    """Which organisations held dialogues in the period, how many people took part, and
+    what they forwarded to the commune by topic (plan section IV.2: "tổng hợp báo cáo nội
+    dung đề xuất theo chủ đề"). Every figure counts the list it links to."""
+    start, end = period_bounds(year, half)
+    held = list(
+        organisation_sessions_held(start=start, end=end)
+        .select_related("organiser")
+        .order_by("held_on", "id")
+    )
+    forwarded = forwarded_in_period(Petition.objects.all(), period_code(year, half))
+    by_unit_topic = Counter(
+        forwarded.values_list("submitted_by_department_id", "topic_id").order_by()
+    )
+    units = Department.objects.active().filter(kind=Department.Kind.FRONT)
+    rows = []
+    for unit in units:
+        sessions = [session for session in held if session.organiser_id == unit.pk]
+        count = sum(n for (unit_id, _t), n in by_unit_topic.items() if unit_id == unit.pk)
+        rows.append(
+            OrganisationRow(
+                organisation=unit,
+                sessions=sessions,
+                attendance=sum(session.attendance or 0 for session in sessions),
+                forwarded=count,
+            )
+        )
+    topic_ids = {topic_id for (_u, topic_id) in by_unit_topic}
+    topics = {topic.pk: topic for topic in Topic.objects.filter(pk__in=topic_ids)}
+    ordered = sorted(topics.values(), key=lambda topic: (topic.order, topic.name))
+    if None in topic_ids:
+        ordered.append(None)
+    topic_rows = []
+    for topic in ordered:
+        key = topic.pk if topic else None
+        counts = [by_unit_topic.get((row.organisation.pk, key), 0) for row in rows]
+        topic_rows.append(TopicRow(topic=topic, counts=counts, total=sum(counts)))
+    return Rollup(year=year, half=half, rows=rows, topics=topic_rows)
 
 
 # --- The year's plan ---------------------------------------------------------------------

@@ -958,3 +958,80 @@ def minutes_finalise(*, minutes: Minutes, actor: User, on: date | None = None) -
 
 def last_day_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# --- An organisation's proposals, forwarded to the commune ------------------------------------
+
+
+@transaction.atomic
+def proposals_forward(
+    *,
+    session: DialogueSession,
+    speeches: Iterable[Speech],
+    actor: User,
+    topic: Topic | None = None,
+    on: date | None = None,
+) -> list[Petition]:
+    """Forward what members raised at an organisation's own dialogue that needs the commune
+    (the Party committee or the government) into the commune's petition flow, in one action
+    (plan section IV.2: the organisations report their members' proposals to the commune).
+
+    Each chosen speech becomes a petition received through the organisation's channel and
+    submitted by it, its note naming the session; the speech keeps the petition, so a speech
+    is forwarded once: choosing it again does nothing more. Returns the new petitions.
+    """
+    on = on or clock.today()
+    session = _lock(session)
+    organiser = session.organiser
+    if organiser is None:
+        raise RuleError(_("Only an organisation's own dialogue forwards its proposals."))
+    if not session.was_held:
+        raise RuleError(_("Proposals are forwarded once the dialogue has been held."))
+    ids = [speech.pk for speech in speeches]
+    if not ids:
+        raise RuleError(_("Tick at least one proposal to forward."), field="ids")
+    chosen = list(
+        Speech.objects.select_for_update()
+        .filter(session=session, pk__in=ids, petition__isnull=True)
+        .order_by("order", "id")
+    )
+    forwarded = []
+    for speech in chosen:
+        summary = speech.raised.split("\n", 1)[0]
+        limit = Petition._meta.get_field("summary").max_length
+        if len(summary) > limit:
+            summary = summary[: limit - 1].rsplit(" ", 1)[0] + "…"
+        petition = petition_services.petition_receive(
+            data=petition_services.PetitionData(
+                summary=summary,
+                content=speech.raised,
+                kind=Petition.Kind.PROPOSAL,
+                petitioner_name=speech.speaker,
+                petitioner_address=speech.speaker_from,
+                channel=organiser.channel or Petition.Channel.FRONT,
+                submitted_by_department=organiser,
+                received_on=on,
+                topic=topic,
+            ),
+            actor=actor,
+            note=_("Forwarded by %(organisation)s from its dialogue “%(title)s” of %(date)s.")
+            % {
+                "organisation": organiser.name,
+                "title": session.title,
+                "date": f"{session.held_on:%d/%m/%Y}",
+            },
+            on=on,
+        )
+        speech.petition = petition
+        speech.save(update_fields=["petition", "updated_at"])
+        forwarded.append(petition)
+    if forwarded:
+        _record(
+            session,
+            actor,
+            Event.FORWARDED,
+            from_status=session.status,
+            note=", ".join(petition.code for petition in forwarded),
+            on=on,
+        )
+    return forwarded

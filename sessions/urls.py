@@ -3,6 +3,7 @@ from sessions.views import (
     announcement,
     invitation,
     minutes,
+    organisations,
     plan,
     preparation,
     reception,
@@ -24,4 +25,5 @@ urlpatterns = [
     *minutes.urlpatterns,
     *survey.urlpatterns,
     *reception.urlpatterns,
+    *organisations.urlpatterns,
 ]

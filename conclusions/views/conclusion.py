@@ -25,13 +25,14 @@ from sessions import permissions as session_permissions
 
 def conclusion_actions(user, conclusion: Conclusion) -> dict[str, bool]:
     """What the user may do to the conclusion now; its page offers exactly these."""
-    draft = permissions.can_draft(user)
+    session = conclusion.session
+    draft = permissions.can_draft(user, session)
     status = conclusion.status
     return {
         "edit": draft and status == Conclusion.Status.DRAFT,
         "submit": draft and status == Conclusion.Status.DRAFT,
-        "review": permissions.can_sign(user) and status == Conclusion.Status.SUBMITTED,
-        "issue": permissions.can_issue(user) and status == Conclusion.Status.SIGNED,
+        "review": permissions.can_sign(user, session) and status == Conclusion.Status.SUBMITTED,
+        "issue": permissions.can_issue(user, session) and status == Conclusion.Status.SIGNED,
         "word": draft and not conclusion.is_frozen,
     }
 
@@ -70,7 +71,7 @@ def for_session(request, pk: int):
         return redirect("conclusions:detail", pk=conclusion.pk)
     context = {
         "session": session,
-        "can_draft": permissions.can_draft(request.user) and session.was_held,
+        "can_draft": permissions.can_draft(request.user, session) and session.was_held,
         "exists": Conclusion.objects.filter(session=session).exists(),
     }
     return render(request, "conclusions/for_session.html", context)
@@ -80,7 +81,7 @@ def for_session(request, pk: int):
 @require_POST
 def draft(request, pk: int):
     session = session_permissions.session_for_user(request.user, pk)
-    if not permissions.can_draft(request.user):
+    if not permissions.can_draft(request.user, session):
         raise PermissionDenied
     try:
         conclusion = services.conclusion_draft(session=session, actor=request.user)
@@ -301,7 +302,7 @@ def return_draft(request, pk: int):
 @login_required
 def issue(request, pk: int):
     conclusion = permissions.conclusion_for_user(request.user, pk)
-    if not permissions.can_issue(request.user):
+    if not permissions.can_issue(request.user, conclusion.session):
         raise PermissionDenied
     if conclusion.status != Conclusion.Status.SIGNED:
         messages.info(request, _("Only a signed notice is issued."))

@@ -34,6 +34,7 @@ def session_actions(user, session) -> dict[str, bool]:
         "minutes": paperwork and session.was_held,
         "attach": (paperwork or plan) and session.status != session.Status.ARCHIVED,
         "archive": paperwork and session.status == session.Status.CONCLUDED,
+        "forward": paperwork and session.is_organisations and session.was_held,
     }
 
 
