@@ -90,11 +90,17 @@ def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
         .order_by("order", "id")
     )
     spoken = defaultdict(list)
-    for speech in Speech.objects.filter(session=session).exclude(answer="").order_by("order"):
-        if speech.agenda_item_id:
-            spoken[speech.agenda_item_id].append(speech)
-
     dialogued, not_dialogued, resolved, in_progress = [], [], [], []
+    for speech in (
+        Speech.objects.filter(session=session).select_related("petition").order_by("order", "id")
+    ):
+        if speech.agenda_item_id:
+            if speech.answer:
+                spoken[speech.agenda_item_id].append(speech)
+        elif session.organiser_id:
+            # An organisation's dialogue: what members raised, and the answer given there.
+            dialogued.append(_spoken_line(speech))
+
     owed: dict[int, DraftDirective] = {}
     for item in items:
         petition = item.petition
@@ -155,6 +161,8 @@ def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
             directive.working_days = DEFAULT_WORKING_DAYS
         directives.append(directive)
 
+    if session.organiser_id:
+        return _organisation_draft(session, body_name, dialogued, not_dialogued, resolved)
     presiding = "; ".join(f"đồng chí {name}, {title}" for title, name in session.presiding)
     opening = (
         f"Vào {_session_day(session)}, tại {session.location or '…'}, {body_name} tổ chức "
@@ -181,4 +189,49 @@ def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
         ),
         directives=directives,
         recipient_units=[directive.lead for directive in directives],
+    )
+
+
+def _spoken_line(speech: Speech) -> str:
+    who = speech.speaker + (f" ({speech.speaker_from})" if speech.speaker_from else "")
+    line = f"- {who}: {_sentence(speech.raised)}"
+    if speech.answer:
+        line += f" {speech.answered_by or 'Chủ trì'} trả lời: {_sentence(speech.answer)}"
+    if speech.petition_id:
+        line += f" Đã chuyển Đảng ủy, chính quyền xã (kiến nghị {speech.petition.code})."
+    return line
+
+
+def _organisation_draft(session, body_name, dialogued, not_dialogued, resolved) -> Draft:
+    """An organisation's own dialogue with its members (plan section IV.2): concluded by its
+    head; what needs the commune is forwarded to it, not directed to its units."""
+    from sessions.organisers import style_of
+
+    head = style_of(session.organiser).head_label
+    presiding = "; ".join(f"đồng chí {name}, {title}" for title, name in session.presiding)
+    opening = (
+        f"Vào {_session_day(session)}, tại {session.location or '…'}, {body_name} tổ chức "
+        f"{session.title[:1].lower()}{session.title[1:]}"
+        + (f" do {presiding} chủ trì" if presiding else "")
+        + ". Sau khi nghe ý kiến, kiến nghị của cán bộ, hội viên và Nhân dân, đồng chí chủ trì "
+        "hội nghị kết luận như sau:"
+    )
+    return Draft(
+        summary=(
+            f"Kết luận của đồng chí {head} tại hội nghị đối thoại với cán bộ, hội viên "
+            f"ngày {session.held_on:%d/%m/%Y}"
+        ),
+        opening=opening,
+        dialogued="\n".join(dialogued) or "- Không có nội dung.",
+        not_dialogued="\n".join(not_dialogued) or "- Không có nội dung.",
+        resolved="\n".join(resolved) or "- Không có nội dung.",
+        in_progress="- Các kiến nghị vượt thẩm quyền được tổng hợp, chuyển Đảng ủy, Ủy ban nhân "
+        "dân xã xem xét, giải quyết theo quy định.",
+        closing=_with_survey(
+            session,
+            "Các chi hội, tổ hội tiếp tục nắm bắt tâm tư, nguyện vọng của cán bộ, hội viên; "
+            "tổng hợp, báo cáo kết quả theo chủ đề tiếp xúc, đối thoại.",
+        ),
+        directives=[],
+        recipient_units=[],
     )
