@@ -10,7 +10,6 @@ from conclusions import effects
 from conclusions.models import Conclusion, Directive
 from doluong_dialogue import documents as d
 from doluong_dialogue import formatted, text
-from doluong_dialogue.models import SiteConfiguration
 from sessions import organisers
 
 SECTION_HEADINGS = (
@@ -106,7 +105,7 @@ def notice_document(conclusion: Conclusion) -> d.PartyDocument:
         *(line for line in conclusion.other_recipients.splitlines() if line.strip()),
     ]
     return d.PartyDocument(
-        issuer=organisation_issuer(organiser) if organiser else None,
+        issuer=organisers.issuer_of(session),
         code="TB",
         title=f"Thông báo kết luận — {conclusion.session.title}",
         day=conclusion.signed_on or conclusion.session.held_on,
@@ -117,24 +116,6 @@ def notice_document(conclusion: Conclusion) -> d.PartyDocument:
         signatures=[signature],
         recipients=recipients,
         final=conclusion.is_frozen,
-    )
-
-
-def organisation_issuer(organiser) -> d.Issuer:
-    """The header of an organisation's own notice, in the format it uses
-    (sessions/organisers.py: Nghị định 30/2020/NĐ-CP, Phụ lục I for the Front and the
-    associations; Quy định 367-QĐ/TWĐTN-VP for the Youth Union)."""
-    site = SiteConfiguration.load()
-    header = organisers.header_of(organiser, site)
-    return d.Issuer(
-        superior_body=header.superior_body,
-        issuing_body=header.issuing_body,
-        place_name=site.place_name,
-        code_suffix=header.code_suffix,
-        heading=header.heading,
-        mark=header.mark,
-        number_format=header.number_format,
-        archive_line=header.archive_line,
     )
 
 

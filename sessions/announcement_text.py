@@ -2,7 +2,7 @@
 and the text posted on social networks (plan III.6.1: "Thông báo cho Nhân dân được biết …
 thông qua hệ thống truyền thanh, mạng xã hội"). Vietnamese, as they are read out."""
 
-from doluong_dialogue.models import SiteConfiguration
+from sessions import organisers
 from sessions.minutes_text import WEEKDAYS
 from sessions.models import DialogueSession
 
@@ -29,28 +29,27 @@ def _subject(session: DialogueSession) -> str:
 
 
 def loudspeaker_text(session: DialogueSession) -> str:
-    site = SiteConfiguration.load()
+    host = organisers.host_name(session)
     chair = (
-        f" do đồng chí {session.chair_name}, {session.get_chair_display()}, chủ trì"
+        f" do đồng chí {session.chair_name}, {organisers.chair_title(session)}, chủ trì"
         if session.chair_name
         else ""
     )
     place = session.location or "…"
     return (
-        f"Thông báo của {site.short_name}.\n"
+        f"Thông báo của {host}.\n"
         f"Thực hiện Kế hoạch tiếp xúc, đối thoại với Nhân dân năm {session.held_on.year}, vào hồi "
-        f"{_moment(session)}, tại {place}, {site.short_name} tổ chức "
+        f"{_moment(session)}, tại {place}, {host} tổ chức "
         f"{session.title[0].lower()}{session.title[1:]}{chair}.\n"
         f"Nội dung đối thoại tập trung vào: {_subject(session)}.\n"
         "Kính mời cán bộ, đảng viên và Nhân dân quan tâm đến dự, trực tiếp nêu ý kiến, kiến nghị. "
         "Ý kiến, kiến nghị cũng có thể gửi trước qua Ban công tác Mặt trận, Trưởng xóm, khối hoặc "
         "các đoàn thể.\n"
-        f"{site.short_name} trân trọng thông báo."
+        f"{host} trân trọng thông báo."
     )
 
 
 def social_text(session: DialogueSession) -> str:
-    site = SiteConfiguration.load()
     place = session.location or "…"
     return (
         f"THÔNG BÁO: {session.title.upper()}\n"
@@ -58,5 +57,5 @@ def social_text(session: DialogueSession) -> str:
         f"Địa điểm: {place}\n"
         f"Nội dung: {_subject(session)}.\n"
         "Kính mời cán bộ, đảng viên và Nhân dân đến dự và nêu ý kiến, kiến nghị.\n"
-        f"— {site.short_name}"
+        f"— {organisers.host_name(session)}"
     )

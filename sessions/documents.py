@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 
 from doluong_dialogue import documents as d
 from doluong_dialogue.models import SiteConfiguration
-from sessions import effects
+from sessions import effects, organisers
 from sessions.announcement_text import loudspeaker_text
 from sessions.minutes_text import WEEKDAYS
 from sessions.models import SCALE, DialogueSession, Invitation, Invitee, Minutes, Survey
@@ -25,7 +25,10 @@ def _invitation_body(session: DialogueSession, invitation: Invitation, addressee
     site = SiteConfiguration.load()
     body = [
         addressee,
-        d.Paragraph(f"{site.short_name} tổ chức {session.title[0].lower()}{session.title[1:]}."),
+        d.Paragraph(
+            f"{organisers.host_name(session, site)} tổ chức "
+            f"{session.title[0].lower()}{session.title[1:]}."
+        ),
         d.Paragraph(d.Run("Thời gian: ", bold=True), _when(session), "."),
         d.Paragraph(d.Run("Địa điểm: ", bold=True), session.location or "…", "."),
     ]
@@ -33,7 +36,7 @@ def _invitation_body(session: DialogueSession, invitation: Invitation, addressee
         body.append(
             d.Paragraph(
                 d.Run("Chủ trì: ", bold=True),
-                f"Đồng chí {session.chair_name}, {session.get_chair_display()}.",
+                f"Đồng chí {session.chair_name}, {organisers.chair_title(session)}.",
             )
         )
     topics = "; ".join(topic.name for topic in session.topics.all())
@@ -41,9 +44,14 @@ def _invitation_body(session: DialogueSession, invitation: Invitation, addressee
         body.append(d.Paragraph(d.Run("Nội dung: ", bold=True), topics, "."))
     if invitation.note:
         body.append(d.Paragraph(invitation.note))
+    inviting = (
+        organisers.style_of(session.organiser).announcer
+        if session.organiser_id
+        else "Văn phòng Đảng ủy"
+    )
     body.append(
         d.Paragraph(
-            "Văn phòng Đảng ủy trân trọng kính mời các đồng chí đến dự hội nghị đúng thời gian "
+            f"{inviting} trân trọng kính mời các đồng chí đến dự hội nghị đúng thời gian "
             "và địa điểm nêu trên./.",
             keep_with_next=True,
         )
@@ -77,6 +85,7 @@ def invitation_document(invitation: Invitation, invitee: Invitee | None = None) 
             ),
         ]
     return d.PartyDocument(
+        issuer=organisers.issuer_of(session),
         code="GM",
         title=f"Giấy mời — {session.title}",
         day=invitation.issued_on or session.announced_on or session.held_on,
@@ -103,6 +112,7 @@ def announcement_document(session: DialogueSession) -> d.PartyDocument:
     """The notice posted at the hamlets' halls and read on the loudspeakers."""
     lines = loudspeaker_text(session).split("\n")[1:-1]  # without the opening and closing
     return d.PartyDocument(
+        issuer=organisers.issuer_of(session),
         code="TB",
         title=f"Thông báo — {session.title}",
         day=session.announced_on or session.held_on,
@@ -125,6 +135,7 @@ def minutes_document(minutes: Minutes) -> d.PartyDocument:
         else:
             body.append(d.Paragraph(stripped))
     return d.PartyDocument(
+        issuer=organisers.issuer_of(session),
         code="BB",
         title=f"Biên bản — {session.title}",
         day=session.held_on,
@@ -163,6 +174,7 @@ def survey_form_document(survey: Survey) -> d.PartyDocument:
     site = SiteConfiguration.load()
     scale = " ".join(f"({value}) {label}" for value, label in SCALE.items())
     return d.PartyDocument(
+        issuer=organisers.issuer_of(session),
         code="PYK",
         title=f"Phiếu lấy ý kiến — {session.title}",
         day=session.held_on,
@@ -170,7 +182,8 @@ def survey_form_document(survey: Survey) -> d.PartyDocument:
         summary="Của người tham dự hội nghị tiếp xúc, đối thoại với Nhân dân",
         body=[
             d.Paragraph(
-                f"Để nâng cao chất lượng các hội nghị tiếp xúc, đối thoại, {site.short_name} "
+                "Để nâng cao chất lượng các hội nghị tiếp xúc, đối thoại, "
+                f"{organisers.host_name(session, site)} "
                 f"xin ý kiến của Ông/Bà về {session.title[0].lower()}{session.title[1:]} ngày "
                 f"{session.held_on:%d/%m/%Y}. Phiếu không ghi tên; xin Ông/Bà khoanh tròn một số "
                 "ở mỗi dòng."
@@ -239,6 +252,7 @@ def survey_results_document(survey: Survey) -> d.PartyDocument:
     else:
         body.append(d.Paragraph("Không có."))
     return d.PartyDocument(
+        issuer=organisers.issuer_of(session),
         code="BC",
         title=f"Kết quả lấy ý kiến — {session.title}",
         day=session.held_on,

@@ -5,6 +5,7 @@ not user-interface strings.
 """
 
 from doluong_dialogue.models import SiteConfiguration
+from sessions import organisers
 from sessions.models import DialogueSession
 
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
@@ -19,7 +20,8 @@ def _when(session: DialogueSession) -> str:
 def draw_up_minutes(session: DialogueSession) -> str:
     site = SiteConfiguration.load()
     lines = [
-        f"{_when(session)}, tại {session.location or '…'}, {site.short_name} tổ chức "
+        f"{_when(session)}, tại {session.location or '…'}, "
+        f"{organisers.host_name(session, site)} tổ chức "
         f"{session.title[0].lower()}{session.title[1:]}.",
         "",
         "I. THÀNH PHẦN",

@@ -144,6 +144,53 @@ def header_of(organisation: Department, site: SiteConfiguration | None = None) -
     )
 
 
-def series_code(organisation: Department) -> str:
-    """The counter of the organisation's notices ("TB-MTTQ"), numbered from 1 each year."""
-    return f"TB-{style_of(organisation).code}"
+def series_code(organisation: Department, code: str = "TB") -> str:
+    """The counter of the organisation's documents of type `code` ("TB-MTTQ"), numbered
+    from 1 each year."""
+    return f"{code}-{style_of(organisation).code}"
+
+
+def issuer_of(session, site: SiteConfiguration | None = None):
+    """The header of a session's documents: None (the Party committee's, the default) or
+    the organising body's own, in the format it uses."""
+    if session.organiser_id is None:
+        return None
+    from doluong_dialogue import documents as d
+
+    site = site or SiteConfiguration.load()
+    header = header_of(session.organiser, site)
+    return d.Issuer(
+        superior_body=header.superior_body,
+        issuing_body=header.issuing_body,
+        place_name=site.place_name,
+        code_suffix=header.code_suffix,
+        heading=header.heading,
+        mark=header.mark,
+        number_format=header.number_format,
+        archive_line=header.archive_line,
+    )
+
+
+def next_number(session, code: str, *, on) -> int:
+    """The next number of a session's document of type `code` ("GM", "BB"): the Party
+    committee's series of the term, or the organisation's own series of the year `on`."""
+    from doluong_dialogue import documents
+
+    if session.organiser_id is None:
+        return documents.next_number(code)
+    return documents.next_number(series_code(session.organiser, code), series_start=on.year)
+
+
+def host_name(session, site: SiteConfiguration | None = None) -> str:
+    """Who holds the session, as the documents name it: "Đảng ủy xã Đô Lương" or the
+    organisation."""
+    if session.organiser_id:
+        return session.organiser.name
+    return (site or SiteConfiguration.load()).short_name
+
+
+def chair_title(session) -> str:
+    """The chair's title in the documents' Vietnamese."""
+    if session.organiser_id:
+        return style_of(session.organiser).head_label
+    return str(session.get_chair_display())

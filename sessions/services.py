@@ -17,11 +17,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from doluong_dialogue import clock, documents, side_effects, workdays
+from doluong_dialogue import clock, side_effects, workdays
 from doluong_dialogue.rules import RuleError
 from petitions import services as petition_services
 from petitions.models import Department, Petition, ResidentialUnit, Topic
-from sessions import effects
+from sessions import effects, organisers
 from sessions.minutes_text import draw_up_minutes
 from sessions.models import (
     AgendaItem,
@@ -699,10 +699,10 @@ def invitation_issue(*, invitation: Invitation, actor: User, on: date | None = N
     if not invitees:
         raise RuleError(_("Add the invitees first."))
     if invitation.mode == Invitation.Mode.LIST:
-        invitation.number = documents.next_number("GM")
+        invitation.number = organisers.next_number(session, "GM", on=on)
     else:
         for invitee in invitees:
-            invitee.number = documents.next_number("GM")
+            invitee.number = organisers.next_number(session, "GM", on=on)
         Invitee.objects.bulk_update(invitees, ["number"])
     invitation.status = Invitation.Status.ISSUED
     invitation.issued_on = on
@@ -945,7 +945,7 @@ def minutes_finalise(*, minutes: Minutes, actor: User, on: date | None = None) -
             field="recorder_name",
         )
     minutes.status = Minutes.Status.FINAL
-    minutes.number = documents.next_number("BB")
+    minutes.number = organisers.next_number(minutes.session, "BB", on=on or clock.today())
     minutes.finalised_at = clock.moment(on)
     minutes.finalised_by = actor
     minutes.save()

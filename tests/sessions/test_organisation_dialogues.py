@@ -210,3 +210,51 @@ def organisation_topic():
     from petitions.models import Topic
 
     return Topic.objects.get(name__startswith="Giao thông")
+
+
+# --- The organisation's own documents -----------------------------------------------------------
+
+
+def test_the_organisations_invitation_and_minutes_are_its_own(mttq, clock):
+    from sessions import documents
+    from sessions.models import Invitee
+
+    clock.set(TODAY)
+    session = organisation_planned(mttq)
+    invitation = services.invitation_of(session)
+    services.invitee_add(
+        invitation=invitation, actor=mttq, kind=Invitee.Kind.PERSON, name="Chi hội xóm Yên Thịnh"
+    )
+    invitation = services.invitation_issue(invitation=invitation, actor=mttq)
+    invitee = invitation.invitees.get()
+    letter = documents.invitation_document(invitation, invitee)
+    assert letter.number_line == "Số: 01/GM-MTTQ"
+    assert letter.issuer.heading[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    text = " ".join(" ".join(run.text for run in block.runs) for block in letter.body[1:])
+    assert "Ủy ban MTTQ Việt Nam xã tổ chức" in text
+    assert "Chủ tịch Ủy ban MTTQ Việt Nam xã" in text
+    assert "Đảng ủy" not in text
+
+    services.session_announce(session=session, actor=mttq)
+    clock.set(session.held_on)
+    services.session_hold(session=session, actor=mttq)
+    minutes = services.minutes_draw_up(session=session, actor=mttq, recorder_name="Hồ Thị Vân")
+    minutes = services.minutes_finalise(minutes=minutes, actor=mttq)
+    record = documents.minutes_document(minutes)
+    assert record.number_line == "Số: 01/BB-MTTQ"
+    assert [s.name for s in record.signatures] == ["Hồ Thị Vân", "Thái Văn Lợi"]
+    assert "Ủy ban MTTQ Việt Nam xã tổ chức" in minutes.text
+
+
+def test_the_party_committees_own_numbers_are_not_taken_by_an_organisation(mttq, staff, clock):
+    from doluong_dialogue import documents
+
+    clock.set(TODAY)
+    session = organisation_planned(mttq)
+    invitation = services.invitation_of(session)
+    services.invitee_add(invitation=invitation, actor=mttq, kind="person", name="Chi hội A")
+    services.invitation_issue(invitation=invitation, actor=mttq)
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert documents.next_number("GM") == 1
