@@ -310,7 +310,9 @@ def seed_conclusions(*, stdout=None) -> None:
     """Does nothing when there are conclusions already (or no held sessions)."""
     if Conclusion.objects.exists():
         return
-    held = list(DialogueSession.objects.filter(status="held").order_by("held_on"))
+    held = list(
+        DialogueSession.objects.of_party_committee().filter(status="held").order_by("held_on")
+    )
     if len(held) < 5:
         return
     periodic, ad_hoc, land, roads, welfare = held

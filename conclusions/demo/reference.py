@@ -34,8 +34,8 @@ HAMLETS = [
 BLOCKS = ["3", "5", "Tân Lập", "Tân Phúc"]
 
 # username, first name, last name, roles, units, admin site access. A unit's members answer
-# what it is assigned, whatever their role; Ban Chỉ huy Quân sự, Đoàn Thanh niên and Hội Cựu
-# chiến binh are left without members, so the assign page shows how such a unit looks.
+# what it is assigned, whatever their role; Ban Chỉ huy Quân sự and Hội Cựu chiến binh are
+# left without members, so the assign page shows how such a unit looks.
 ACCOUNTS = [
     ("bxd", "Nhung", "Nguyễn Thị Hồng", [Role.PARTY_BUILDING], ["Ban Xây dựng Đảng"], True),
     ("vpdu", "Hà", "Lê Thị Thu", [Role.PARTY_OFFICE], ["Văn phòng Đảng ủy"], True),
@@ -49,6 +49,7 @@ ACCOUNTS = [
     ("mttq", "Lợi", "Thái Văn", [Role.FRONT], ["Ủy ban MTTQ Việt Nam xã"], False),
     ("nongdan", "Thắng", "Phạm Văn", [Role.FRONT], ["Hội Nông dân"], False),
     ("phunu", "Lan", "Hoàng Thị", [Role.FRONT], ["Hội Liên hiệp Phụ nữ"], False),
+    ("doantn", "Trung", "Nguyễn Văn", [Role.FRONT], ["Đoàn Thanh niên"], False),
 ]
 SECRETARY_USERNAME = "bithu"
 

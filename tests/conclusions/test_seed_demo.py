@@ -137,8 +137,8 @@ def test_seed_demo_says_which_accounts_and_password_to_log_in_with(demo_commune,
     call_command("seed_demo", stdout=out)
     assert out.getvalue().count("\n") == 1
     assert (
-        "bxd, vpdu, bithu, ubkt, kinhte, vhxh, vpub, hcc, congan, mttq, nongdan, phunu and quantri"
-        in out.getvalue()
+        "bxd, vpdu, bithu, ubkt, kinhte, vhxh, vpub, hcc, congan, mttq, nongdan, phunu, doantn "
+        "and quantri" in out.getvalue()
     )
     assert "password: doluong2026" in out.getvalue()
 
@@ -303,3 +303,26 @@ def test_no_url_answers_with_a_server_error_and_visitors_see_only_public_pages(
             if username is None and response.status_code == 200:
                 assert url in PUBLIC_PAGES or url.startswith(PUBLIC_SECTIONS), url
     print(f"\n{tried} requests over {len(urls)} URLs, no server error")
+
+
+def test_the_demo_has_dialogues_of_the_front_and_two_mass_organisations(demo_commune, client):
+    from sessions import selectors
+
+    held = DialogueSession.objects.of_organisations().filter(
+        status__in=("held", "concluded", "archived")
+    )
+    assert set(held.values_list("organiser__name", flat=True)) == {
+        "Ủy ban MTTQ Việt Nam xã",
+        "Hội Nông dân",
+        "Đoàn Thanh niên",
+    }
+    assert all(session.attendance and session.minutes.is_final for session in held)
+    front = held.get(organiser__name="Ủy ban MTTQ Việt Nam xã")
+    assert front.conclusion.series == "TB-MTTQ" and front.conclusion.status == "issued"
+    rollup = selectors.organisations_rollup(year=clock.today().year)
+    assert rollup.held == 3 and rollup.forwarded == 4
+    client.force_login(User.objects.get(username="bxd"))
+    page = client.get("/sessions/organisations/", {"year": clock.today().year})
+    assert page.status_code == 200
+    client.force_login(User.objects.get(username="nongdan"))
+    assert client.get(f"/sessions/{front.pk}/").status_code == 404

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from conclusions.demo import conclusions as conclusions_demo
+from conclusions.demo import organisations as organisations_demo
 from conclusions.demo import petitions as demo_petitions
 from conclusions.demo import reception as reception_demo
 from conclusions.demo import reference as petitions_demo
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         surveys_demo.seed_surveys(stdout=details)
         conclusions_demo.seed_conclusions(stdout=details)
         reception_demo.seed_reception(stdout=details)
+        organisations_demo.seed_organisation_dialogues(stdout=details)
         # This morning's reminders, so that the bells have something in them (once a day).
         reminders_send()
         if options["verbosity"] >= 1:
