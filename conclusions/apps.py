@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _conclusion_tab_shown(user, session) -> bool:
-    from conclusions.permissions import visible_conclusions
+    from conclusions.permissions import can_draft, visible_conclusions
     from petitions.permissions import can_read_everything
 
     if not session.was_held:
         return False
-    return can_read_everything(user) or visible_conclusions(user).filter(session=session).exists()
+    if can_read_everything(user) or (session.organiser_id and can_draft(user, session)):
+        return True
+    return visible_conclusions(user).filter(session=session).exists()
 
 
 def _dossier_tab_shown(user, session) -> bool:

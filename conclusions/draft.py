@@ -194,12 +194,12 @@ def draft_from_session(session: DialogueSession, *, body_name: str) -> Draft:
 
 def _spoken_line(speech: Speech) -> str:
     who = speech.speaker + (f" ({speech.speaker_from})" if speech.speaker_from else "")
-    line = f"- {who}: {_sentence(speech.raised)}"
+    sentences = [f"- {who}: {_sentence(speech.raised)}."]
     if speech.answer:
-        line += f" {speech.answered_by or 'Chủ trì'} trả lời: {_sentence(speech.answer)}"
+        sentences.append(f"{speech.answered_by or 'Chủ trì'} trả lời: {_sentence(speech.answer)}.")
     if speech.petition_id:
-        line += f" Đã chuyển Đảng ủy, chính quyền xã (kiến nghị {speech.petition.code})."
-    return line
+        sentences.append(f"Đã chuyển Đảng ủy, chính quyền xã (kiến nghị {speech.petition.code}).")
+    return " ".join(sentences)
 
 
 def _organisation_draft(session, body_name, dialogued, not_dialogued, resolved) -> Draft:

@@ -177,6 +177,27 @@ class Conclusion(models.Model):
         return self.status in FROZEN_STATUSES
 
     @property
+    def reference(self) -> str:
+        """ "Số 12-TB/ĐU", or an organisation's "Số: 05/TB-MTTQ"; empty while unnumbered."""
+        if self.number is None:
+            return ""
+        from doluong_dialogue.models import SiteConfiguration
+        from sessions import organisers
+
+        site = SiteConfiguration.load()
+        if self.session.organiser_id:
+            header = organisers.header_of(self.session.organiser, site)
+            return header.number_format.format(
+                number=f"{self.number:02d}", code="TB", suffix=header.code_suffix
+            )
+        return f"Số {self.number:02d}-TB/{site.code_suffix}"
+
+    @property
+    def of_organisation(self) -> bool:
+        """Numbered in an organisation's own series, not the Party committee's."""
+        return self.series != "TB"
+
+    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 

@@ -434,14 +434,7 @@ def conclusion_sign(*, conclusion: Conclusion, actor: User, on: date | None = No
 
 def notice_reference(conclusion: Conclusion, site: SiteConfiguration | None = None) -> str:
     """ "Số 12-TB/ĐU", or an organisation's "Số: 05/TB-MTTQ"."""
-    session = conclusion.session
-    if session.organiser_id:
-        header = organisers.header_of(session.organiser, site)
-        return header.number_format.format(
-            number=f"{conclusion.number:02d}", code="TB", suffix=header.code_suffix
-        )
-    site = site or SiteConfiguration.load()
-    return f"Số {conclusion.number:02d}-TB/{site.code_suffix}"
+    return conclusion.reference
 
 
 @transaction.atomic

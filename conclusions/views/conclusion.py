@@ -42,7 +42,7 @@ def conclusion_list(request):
     if not petition_permissions.roles_of(request.user):
         raise PermissionDenied
     show = request.GET.get("show", "")
-    conclusions = permissions.visible_conclusions(request.user).select_related("session")
+    conclusions = permissions.visible_conclusions(request.user).select_related("session__organiser")
     if show in CONCLUSION_CONDITIONS:
         conclusions = conclusions_shown(conclusions, show)
     else:
@@ -248,6 +248,10 @@ def submit(request, pk: int):
 
 
 def _signed_message(conclusion: Conclusion) -> str:
+    if conclusion.of_organisation:
+        return _("Signed: notice %(reference)s. Its PDF is being made and signed digitally.") % {
+            "reference": conclusion.reference
+        }
     suffix = SiteConfiguration.load().code_suffix
     return _("Signed: notice no. %(number)s. Its PDF is being made and signed digitally.") % {
         "number": f"{conclusion.number:02d}-TB/{suffix}"

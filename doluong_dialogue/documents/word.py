@@ -246,7 +246,8 @@ def _header(word, doc: PartyDocument) -> None:
         _rule(left, widths[0], 25, gap=2)
     for index, line in enumerate(issuer.heading):
         if index == 0:
-            _paragraph(right, line, bold=True, size=15)
+            # The Party's name in 15 pt; a national name over its motto in 13 pt.
+            _paragraph(right, line, bold=True, size=15 if len(issuer.heading) == 1 else 13)
         else:
             _paragraph(right, line, bold=True)
     _rule(right, widths[1], 60, gap=2)
