@@ -36,6 +36,7 @@ def visit(page, screenshot, url: str, name: str) -> None:
 
 def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, screenshot):
     from conclusions.demo import conclusions as conclusions_demo
+    from conclusions.demo import organisations as organisations_demo
     from conclusions.demo import petitions as demo_petitions
     from conclusions.demo import reception as reception_demo
     from conclusions.demo import sessions as sessions_demo
@@ -44,6 +45,7 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
     sessions_demo.seed_sessions()
     conclusions_demo.seed_conclusions()
     reception_demo.seed_reception()
+    organisations_demo.seed_organisation_dialogues()
 
     # Every role's home page with its live counts and lists.
     for username in HOME_HEADINGS:
@@ -181,4 +183,19 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
     visit(page, screenshot, "/conclusions/tasks/", "tasks")
     task = Directive.objects.filter(lead__name="Phòng Kinh tế", status="open").first()
     visit(page, screenshot, f"/conclusions/directives/{task.pk}/", "directive-report")
+    log_out(page)
+
+    # The organisations' own dialogues (plan section IV.2): the Front's pages, the roll-up.
+    from sessions.models import DialogueSession
+
+    front = DialogueSession.objects.get(organiser__name="Ủy ban MTTQ Việt Nam xã")
+    log_in(page, "mttq")
+    visit(page, screenshot, f"/sessions/{front.pk}/", "org-session")
+    visit(page, screenshot, f"/sessions/{front.pk}/forward/", "org-forward")
+    visit(page, screenshot, f"/conclusions/{front.conclusion.pk}/", "org-conclusion")
+    visit(page, screenshot, "/sessions/new/", "org-plan")
+    log_out(page)
+    log_in(page, "bxd")
+    visit(page, screenshot, "/sessions/organisations/", "org-rollup")
+    visit(page, screenshot, "/sessions/organisations/?year=2026&half=2", "org-rollup-half")
     log_out(page)
