@@ -80,9 +80,15 @@ class PublicConclusion:
         return (self.issued_on - self.held_on).days
 
 
+def published() -> QuerySet:
+    """The Party committee's issued notices: what this page publishes. An organisation's
+    notice about its dialogue with its own members is its own and not published here."""
+    return Conclusion.objects.issued().filter(session__organiser__isnull=True)
+
+
 def issued_conclusions() -> QuerySet:
     """Newest first (by issue date)."""
-    return Conclusion.objects.issued().order_by("-issued_on", "-id")
+    return published().order_by("-issued_on", "-id")
 
 
 def latest_conclusions(count: int = 5) -> list[PublicConclusion]:
@@ -93,7 +99,7 @@ def latest_conclusions(count: int = 5) -> list[PublicConclusion]:
 
 def conclusion_rows(ids) -> list[PublicConclusion]:
     found = (
-        Conclusion.objects.issued()
+        published()
         .filter(pk__in=list(ids))
         .select_related("session")
         .only("number", "summary", "issued_on", "session__title", "session__held_on")
@@ -114,7 +120,7 @@ def _conclusion_row(conclusion: Conclusion) -> PublicConclusion:
 
 def issued_conclusion(pk: int) -> Conclusion | None:
     """The issued conclusion for its public page; None when there is none (or not issued)."""
-    return Conclusion.objects.issued().select_related("session").filter(pk=pk).first()
+    return published().select_related("session").filter(pk=pk).first()
 
 
 @dataclass(frozen=True)

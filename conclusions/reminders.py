@@ -175,7 +175,8 @@ class StaffLine:
 
 def staff_lines(*, on: date) -> list[StaffLine]:
     """What Ban Xây dựng Đảng and the Party Office are reminded of on `on` (a fixed number of
-    queries). Each line's key says the state it is about, so it is told once."""
+    queries). Each line's key says the state it is about, so it is told once. The Front's and
+    the mass organisations' own dialogues are theirs to run: not among them."""
     from django.db.models import Max
 
     from petitions.models import Petition
@@ -183,7 +184,8 @@ def staff_lines(*, on: date) -> list[StaffLine]:
 
     lines = []
     Status = DialogueSession.Status
-    coming = DialogueSession.objects.filter(
+    sessions = DialogueSession.objects.of_party_committee()
+    coming = sessions.filter(
         status__in=[Status.PLANNED, Status.POSTPONED],
         held_on__gte=on,
         held_on__lte=on + timedelta(days=ANNOUNCE_DAYS_BEFORE),
@@ -197,7 +199,7 @@ def staff_lines(*, on: date) -> list[StaffLine]:
                 reverse("sessions:announcement", args=[session.pk]),
             )
         )
-    held = DialogueSession.objects.filter(
+    held = sessions.filter(
         status=Status.HELD, held_on__lte=on - timedelta(days=min(HELD_NOT_CONCLUDED_DAYS))
     ).order_by("held_on", "pk")
     for session in held:
@@ -212,7 +214,7 @@ def staff_lines(*, on: date) -> list[StaffLine]:
             )
         )
     late = (
-        DialogueSession.objects.filter(
+        sessions.filter(
             status__in=[Status.HELD, Status.CONCLUDED],
             held_on__lt=on - timedelta(days=CONCLUSION_WITHIN_DAYS),
         )

@@ -191,3 +191,16 @@ def test_the_party_staff_read_the_organisations_conclusion_and_change_nothing(
     client.force_login(mttq)
     page = client.get(reverse("conclusions:detail", args=[conclusion.pk]))
     assert page.context["actions"]["review"] is True
+
+
+def test_the_public_pages_publish_only_the_party_committees_notices(
+    client, mttq, clock, django_capture_on_commit_callbacks
+):
+    conclusion = concluded(mttq, clock)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = services.conclusion_sign(conclusion=conclusion, actor=mttq)
+    services.conclusion_issue(conclusion=conclusion, actor=mttq)
+    from conclusions import public
+
+    assert not public.issued_conclusions().exists()
+    assert client.get(reverse("public:conclusion", args=[conclusion.pk])).status_code == 404

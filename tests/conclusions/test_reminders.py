@@ -330,6 +330,15 @@ def test_staff_are_reminded_of_a_held_session_without_conclusion(staff, office, 
     )
 
 
+def test_staff_are_not_reminded_of_an_organisations_own_dialogue(clock):
+    from tests.sessions.organisation_helpers import organisation_planned, organisation_staff
+
+    clock.set(date(2026, 11, 2))
+    mttq = organisation_staff("Ủy ban MTTQ Việt Nam xã", "mttq_staff")
+    session = organisation_planned(mttq, held_on=date(2026, 12, 18))
+    assert not any(f"session:{session.pk}:" in key for key in staff_keys(date(2026, 12, 8)))
+
+
 def test_staff_are_reminded_of_a_directive_without_report_and_of_letters_owed(
     staff, office, secretary, department, clock, django_capture_on_commit_callbacks
 ):
