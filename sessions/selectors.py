@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
 from petitions import permissions
 from petitions.models import Assignment, Department, Petition, Topic
@@ -56,13 +57,15 @@ def period_code(year: int, half: int | None) -> int:
     return year * 10 + (half or 0)
 
 
+# The roll-up's periods the petition list filters by: this year and the ones before it. Made
+# without a query, so the list page reads no more than before.
+PERIOD_YEARS = 5
+
+
 def period_choices() -> list[tuple[int, str]]:
-    years = sorted(
-        set(DialogueSession.objects.of_organisations().values_list("year", flat=True)),
-        reverse=True,
-    )
+    this_year = clock.today().year
     choices = []
-    for year in years:
+    for year in range(this_year, this_year - PERIOD_YEARS, -1):
         choices.append((period_code(year, None), str(year)))
         for half in (1, 2):
             label = DialogueSession.HalfYear(half).label
@@ -116,6 +119,11 @@ class Rollup:
     @property
     def code(self) -> int:
         return period_code(self.year, self.half)
+
+    @property
+    def listed(self) -> bool:
+        """Whether the petition list filters by this period (the figures link to it)."""
+        return self.code in dict(period_choices())
 
     @property
     def attendance(self) -> int:
