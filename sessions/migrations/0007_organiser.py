@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogue_sessions', '0005_reception'),
-        ('petitions', '0017_event_urged'),
+        ('dialogue_sessions', '0006_reception_cancel_and_held'),
+        ('petitions', '0018_channel_reception'),
     ]
 
     operations = [
