@@ -62,7 +62,7 @@ DIALOGUES = [
         "Đối thoại với cán bộ, hội viên Hội Nông dân về sản xuất nông nghiệp",
         "Nhà văn hóa xóm Yên Lạc",
         58,
-        "Cơ chế, chính sách nông nghiệp",
+        "Cơ chế, chính sách",
         [
             (
                 "Lê Văn Sơn",
@@ -135,7 +135,7 @@ def seed_organisation_dialogues(*, stdout=None) -> None:
                 held_on=day,
                 starts_at=time(8, 0),
                 location=place,
-                topics=[Topic.objects.filter(name__startswith=topic).first()],
+                topics=[Topic.objects.get(name__startswith=topic)],
                 organiser=organiser,
                 organiser_head_name=head,
                 target_audience="Cán bộ, hội viên, đoàn viên của tổ chức.",
@@ -173,7 +173,7 @@ def seed_organisation_dialogues(*, stdout=None) -> None:
             session=session,
             speeches=Speech.objects.filter(pk__in=[s.pk for s in to_forward]),
             actor=actor,
-            topic=Topic.objects.filter(name__startswith=topic).first(),
+            topic=Topic.objects.get(name__startswith=topic),
             on=day + timedelta(days=2),
         )
         if username == "mttq":

@@ -321,6 +321,7 @@ def test_the_demo_has_dialogues_of_the_front_and_two_mass_organisations(demo_com
     assert front.conclusion.series == "TB-MTTQ" and front.conclusion.status == "issued"
     rollup = selectors.organisations_rollup(year=clock.today().year)
     assert rollup.held == 3 and rollup.forwarded == 4
+    assert all(line.topic is not None for line in rollup.topics)
     client.force_login(User.objects.get(username="bxd"))
     page = client.get("/sessions/organisations/", {"year": clock.today().year})
     assert page.status_code == 200
