@@ -10,6 +10,7 @@ class DialogueSessionsConfig(AppConfig):
 
     def ready(self) -> None:
         from doluong_dialogue import side_effects
+        from petitions.origins import register_origin
         from petitions.search import ExtraFilter, register_filter
         from sessions import documents, effects, figures, selectors
 
@@ -40,5 +41,7 @@ class DialogueSessionsConfig(AppConfig):
                 apply=selectors.forwarded_in_period,
             )
         )
+        # A petition forwarded from an organisation's dialogue leads back to it.
+        register_origin(selectors.forwarded_from)
         side_effects.register(effects.INVITATION_EMAIL, effects.send_invitation_email)
         documents.register()

@@ -90,6 +90,29 @@ def forwarded_in_period(petitions: QuerySet, code: int) -> QuerySet:
     return petitions.filter(pk__in=speeches)
 
 
+def forwarded_from(user, petition) -> list:
+    """The dialogue and the speaker a petition was forwarded from, for its page: a link to
+    the session when the user may open it, one query."""
+    from django.urls import reverse
+
+    from petitions.origins import Origin
+    from sessions.permissions import visible_sessions
+
+    speeches = Speech.objects.filter(
+        petition=petition, session__in=visible_sessions(user).values("pk")
+    ).select_related("session__organiser")
+    return [
+        Origin(
+            label=(
+                f"{speech.session.organiser_name or speech.session.title} — "
+                f"{speech.session.title} ({speech.session.held_on:%d/%m/%Y}): {speech.speaker}"
+            ),
+            url=reverse("sessions:detail", args=[speech.session_id]),
+        )
+        for speech in speeches
+    ]
+
+
 @dataclass
 class OrganisationRow:
     organisation: Department

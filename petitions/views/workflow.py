@@ -39,6 +39,7 @@ from petitions.models import (
     ExtensionRequest,
     Petition,
 )
+from petitions.origins import origins_of
 from petitions.similarity import similar_petitions
 from petitions.timeline import petition_timeline
 
@@ -91,6 +92,7 @@ def petition_detail(request, pk: int):
         "intake_files": intake_files if show_identity else [],
         "hidden_files": not show_identity and intake_files.exists(),
         "duplicates": petition.duplicates.only("pk", "code", "summary", "total_people"),
+        "origins": origins_of(user, petition),
         "show_identity": show_identity,
         "actions": permissions.allowed_actions(user, petition),
         "today": reader.on,

@@ -161,7 +161,7 @@ def test_the_front_holds_its_own_dialogue_and_forwards_a_proposal(
     expect(page.get_by_text(petition.code).first).to_be_visible()
     screenshot("org-5-petitions")
     page.goto(f"/petitions/{petition.pk}/")
-    expect(page.locator("body")).to_contain_text(TITLE)
+    expect(page.get_by_test_id("petition-origins")).to_contain_text(TITLE)
     page.goto("/sessions/")
     page.get_by_test_id("rollup-link").click()
     row = page.locator(f'tr[data-organisation="{session.organiser_id}"]')

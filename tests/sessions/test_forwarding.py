@@ -74,6 +74,17 @@ def test_forwarded_proposals_enter_the_commune_flow_through_the_organisation(dia
     assert list(selectors.petitions_of_session(Petition.objects.all(), dialogue.pk)) == [petition]
 
 
+def test_the_petition_page_leads_back_to_the_dialogue(client, dialogue, mttq, staff, nongdan):
+    road = speak(dialogue, mttq, "Ông Nguyễn Văn Bình", "Đề nghị xã nâng cấp đường ra đồng")
+    [petition] = services.proposals_forward(session=dialogue, speeches=[road], actor=mttq)
+    client.force_login(staff)
+    page = client.get(reverse("petitions:detail", args=[petition.pk]))
+    assert [origin.url for origin in page.context["origins"]] == [f"/sessions/{dialogue.pk}/"]
+    client.force_login(mttq)
+    page = client.get(reverse("petitions:detail", args=[petition.pk]))
+    assert f'href="/sessions/{dialogue.pk}/"' in page.content.decode()
+
+
 def test_forwarding_twice_does_nothing_more(dialogue, mttq):
     road = speak(dialogue, mttq, "Ông Nguyễn Văn Bình", "Đề nghị xã nâng cấp đường ra đồng")
     water = speak(dialogue, mttq, "Bà Lê Thị Hoa", "Kênh tưới xóm Yên Thịnh bị bồi lấp")
