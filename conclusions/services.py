@@ -282,6 +282,14 @@ def directive_add(
 ) -> Directive:
     conclusion = _lock(conclusion)
     _editable(conclusion)
+    if conclusion.session.organiser_id:
+        # The organisation directs none of the commune's units: what needs them is forwarded.
+        raise RuleError(
+            _(
+                "An organisation's notice gives no directives to the commune's units: forward "
+                "what needs them to the commune from the session's page."
+            )
+        )
     errors = directive_data_errors(data, conclusion.session)
     if errors:
         raise RuleError.combine(errors)

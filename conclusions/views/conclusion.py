@@ -173,6 +173,15 @@ def directive_add(request, pk: int):
     if not conclusion.is_editable:
         messages.info(request, _("Only a draft can be changed."))
         return redirect("conclusions:detail", pk=conclusion.pk)
+    if conclusion.session.organiser_id:
+        messages.info(
+            request,
+            _(
+                "An organisation's notice gives no directives to the commune's units: forward "
+                "what needs them to the commune from the session's page."
+            ),
+        )
+        return redirect("conclusions:detail", pk=conclusion.pk)
     form = DirectiveForm(request.POST or None, session=conclusion.session)
     if request.method == "POST" and form.is_valid():
         try:

@@ -204,3 +204,25 @@ def test_the_public_pages_publish_only_the_party_committees_notices(
 
     assert not public.issued_conclusions().exists()
     assert client.get(reverse("public:conclusion", args=[conclusion.pk])).status_code == 404
+
+
+def test_an_organisations_notice_gives_no_directives_to_the_communes_units(
+    client, mttq, clock, department
+):
+    from conclusions.services import DirectiveData
+
+    conclusion = concluded(mttq, clock)
+    conclusion = services.conclusion_return(
+        conclusion=conclusion, actor=mttq, comment="Bổ sung phần kết"
+    )
+    with pytest.raises(RuleError):
+        services.directive_add(
+            conclusion=conclusion,
+            data=DirectiveData(lead=department, task="Sửa đường", deadline=date(2027, 1, 29)),
+            actor=mttq,
+        )
+    client.force_login(mttq)
+    response = client.get(reverse("conclusions:directive_add", args=[conclusion.pk]))
+    assert response.status_code == 302
+    page = client.get(reverse("conclusions:detail", args=[conclusion.pk]))
+    assert b'data-testid="directives"' not in page.content
