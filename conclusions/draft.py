@@ -207,18 +207,19 @@ def _organisation_draft(session, body_name, dialogued, not_dialogued, resolved) 
     head; what needs the commune is forwarded to it, not directed to its units."""
     from sessions.organisers import style_of
 
-    head = style_of(session.organiser).head_label
+    style = style_of(session.organiser)
+    head = style.head_label
     presiding = "; ".join(f"đồng chí {name}, {title}" for title, name in session.presiding)
     opening = (
         f"Vào {_session_day(session)}, tại {session.location or '…'}, {body_name} tổ chức "
         f"{session.title[:1].lower()}{session.title[1:]}"
         + (f" do {presiding} chủ trì" if presiding else "")
-        + ". Sau khi nghe ý kiến, kiến nghị của cán bộ, hội viên và Nhân dân, đồng chí chủ trì "
-        "hội nghị kết luận như sau:"
+        + f". Sau khi nghe ý kiến, kiến nghị của {style.members}, đồng chí chủ trì hội nghị kết "
+        "luận như sau:"
     )
     return Draft(
         summary=(
-            f"Kết luận của đồng chí {head} tại hội nghị đối thoại với cán bộ, hội viên "
+            f"Kết luận của đồng chí {head} tại hội nghị đối thoại với {style.members} "
             f"ngày {session.held_on:%d/%m/%Y}"
         ),
         opening=opening,
@@ -229,7 +230,7 @@ def _organisation_draft(session, body_name, dialogued, not_dialogued, resolved) 
         "dân xã xem xét, giải quyết theo quy định.",
         closing=_with_survey(
             session,
-            "Các chi hội, tổ hội tiếp tục nắm bắt tâm tư, nguyện vọng của cán bộ, hội viên; "
+            f"{style.branches} tiếp tục nắm bắt tâm tư, nguyện vọng của {style.members}; "
             "tổng hợp, báo cáo kết quả theo chủ đề tiếp xúc, đối thoại.",
         ),
         directives=[],

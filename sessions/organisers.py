@@ -49,6 +49,8 @@ class OrganisationStyle:
     head_title: str  # "CHỦ TỊCH", as printed over the signature
     head_label: str  # "Chủ tịch Ủy ban MTTQ Việt Nam xã", as the chair is named
     announcer: str  # who "thông báo để …" at the end of the notice
+    members: str = "cán bộ, hội viên"  # whom it holds its dialogues with
+    branches: str = "Các chi hội, tổ hội"  # who follows up in the hamlets
     youth: bool = False  # the Đoàn's own format instead of the administrative one
 
 
@@ -61,6 +63,8 @@ STYLES = {
         head_title="CHỦ TỊCH",
         head_label="Chủ tịch Ủy ban MTTQ Việt Nam xã",
         announcer="Ban Thường trực Ủy ban MTTQ Việt Nam xã",
+        members="cán bộ Mặt trận, đại diện các tầng lớp Nhân dân",
+        branches="Các Ban công tác Mặt trận",
     ),
     Channel.FARMERS: OrganisationStyle(
         superior="HỘI NÔNG DÂN {province}",
@@ -97,6 +101,8 @@ STYLES = {
         head_title="BÍ THƯ",
         head_label="Bí thư Đoàn xã",
         announcer="Ban Chấp hành Đoàn xã",
+        members="cán bộ, đoàn viên thanh niên",
+        branches="Các chi đoàn",
         youth=True,
     ),
 }
