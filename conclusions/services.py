@@ -25,6 +25,7 @@ from conclusions.models import (
     ReportAttachment,
 )
 from doluong_dialogue import clock, deadlines, documents, text
+from doluong_dialogue.documents import signing
 from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.rules import RuleError
 from petitions.models import Department, Petition
@@ -400,6 +401,12 @@ def conclusion_sign(*, conclusion: Conclusion, actor: User, on: date | None = No
         raise RuleError(_("Only a draft submitted for signature can be signed."))
     if not conclusion.directives.exists() and not _text(conclusion.resolved):
         raise RuleError(_("A conclusion gives at least one directive, or says what is resolved."))
+    try:
+        # An organisation's notice is signed with its own certificate, never the committee's:
+        # without one, the notice stays submitted and takes no number.
+        signing.ensure_certificate(organisers.signing_body(session))
+    except signing.CertificateMissing as exc:
+        raise RuleError(str(exc)) from exc
     day = on or clock.today()
     name = text.person_name(actor)
     if capacity == "organisation":

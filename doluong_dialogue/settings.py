@@ -254,6 +254,12 @@ SIGNING_PKCS11_MODULE = os.environ.get("SIGNING_PKCS11_MODULE", "")
 SIGNING_PKCS11_TOKEN = os.environ.get("SIGNING_PKCS11_TOKEN", "")
 SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
 SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+# The Front's and the mass organisations' own certificates, for the documents they issue: a
+# folder of PKCS#12 files named by the organisation's code (MTTQ.p12, HND.p12, HPN.p12,
+# CCB.p12, DTN.p12) opened with one password. Where the committee's certificate is
+# configured, an organisation without its file is refused, never signed with the committee's.
+SIGNING_ORGANISATIONS_DIR = os.environ.get("SIGNING_ORGANISATIONS_DIR", "")
+SIGNING_ORGANISATIONS_PASSWORD = os.environ.get("SIGNING_ORGANISATIONS_PASSWORD", "")
 # PEM certificates that the verification page trusts besides the signer's own chain's root.
 SIGNING_TRUST_ROOTS_FILE = os.environ.get("SIGNING_TRUST_ROOTS_FILE", "")
 SIGNING_TEST_DIR = Path(os.environ.get("SIGNING_TEST_DIR", VAR_DIR / "signing"))

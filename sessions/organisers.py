@@ -31,6 +31,7 @@ runs the same code.
 
 from dataclasses import dataclass
 
+from doluong_dialogue import text
 from doluong_dialogue.models import SiteConfiguration
 from petitions.models import Channel, Department
 
@@ -174,7 +175,24 @@ def issuer_of(session, site: SiteConfiguration | None = None):
         mark=header.mark,
         number_format=header.number_format,
         archive_line=header.archive_line,
+        certificate=certificate_code(session.organiser),
     )
+
+
+def certificate_code(organisation: Department) -> str:
+    """The code that names the organisation's own signing certificate ("MTTQ": the file
+    MTTQ.p12 in SIGNING_ORGANISATIONS_DIR, doluong_dialogue/documents/signing.py): its code
+    in the number, in ASCII capitals ("ĐTN" → "DTN")."""
+    return text.fold(style_of(organisation).code).upper().replace(" ", "")
+
+
+def signing_body(session):
+    """Whose certificate signs a session's notice (signing.SigningBody): the committee's for
+    its own sessions, the organisation's own for an organisation's."""
+    from doluong_dialogue.documents import signing
+
+    issuer = issuer_of(session)
+    return issuer.signing_body if issuer is not None else signing.COMMITTEE
 
 
 def next_number(session, code: str, *, on) -> int:

@@ -213,7 +213,8 @@ class Issuer:
     gives its own right-hand `heading` (ruled under its last line), the `mark` under its
     name ("*" for the Party, "***" for the Youth Union, "" for a rule), the `number_format`
     ("Số: {number}/{code}-{suffix}") and the archive line under "Nơi nhận". The issuing
-    body's name may run over several lines ("\n").
+    body's name may run over several lines ("\n"). Such a body signs with its own
+    `certificate` (its code, "MTTQ": signing.py); "" is the deployment's certificate.
     """
 
     superior_body: str
@@ -224,10 +225,20 @@ class Issuer:
     mark: str = "*"
     number_format: str = PARTY_NUMBER_FORMAT
     archive_line: str = ARCHIVE_LINE
+    certificate: str = ""
 
     @property
     def issuing_lines(self) -> list[str]:
         return [line for line in self.issuing_body.splitlines() if line.strip()]
+
+    @property
+    def signing_body(self):
+        """Whose certificate signs the document (signing.SigningBody)."""
+        from doluong_dialogue.documents.signing import COMMITTEE, SigningBody
+
+        if not self.certificate:
+            return COMMITTEE
+        return SigningBody(code=self.certificate, name=" ".join(self.issuing_lines))
 
     @classmethod
     def current(cls, site: SiteConfiguration | None = None) -> Issuer:

@@ -74,8 +74,9 @@ def register_builder(
     this in their AppConfig.ready().
 
     `signed=True`: the PDF is digitally signed with the issuing body's certificate
-    (signing.py) and carries a verification code and its QR code on the last page, for the
-    public page /xac-thuc/<code>/ (verify.py).
+    (signing.py; an organisation's own for a document under its header, Issuer.certificate)
+    and carries a verification code and its QR code on the last page, for the public page
+    /xac-thuc/<code>/ (verify.py).
     """
     existing = _builders.get(name)
     if existing is not None and existing.build is not build:
@@ -203,14 +204,15 @@ def _render_signed(record: RenderedDocument, doc: PartyDocument) -> tuple[bytes,
     import segno
 
     url = verification_url(record)
+    body = doc.issuer.signing_body
     verification = {
         "code": record.verification_code_display,
         "url": url,
         "lookup_url": settings.SITE_URL + reverse("verify:lookup"),
         "qr": segno.make(url, error="m").svg_inline(omitsize=True, border=0),
-        "signer": signing.signer_display_name(),
+        "signer": signing.signer_display_name(body),
         "when": signing.local_time(clock.now()),
-        "test_certificate": signing.uses_test_certificate(),
+        "test_certificate": signing.uses_test_certificate(body),
         "stamp_width_mm": signing.STAMP_WIDTH_MM,
         "stamp_height_mm": signing.STAMP_HEIGHT_MM,
     }
@@ -228,6 +230,7 @@ def _render_signed(record: RenderedDocument, doc: PartyDocument) -> tuple[bytes,
         location=doc.issuer.place_name,
         box=box,
         page=page,
+        body=body,
     )
     check = signing.validate(signed)
     return signed, {

@@ -1,14 +1,24 @@
 """The digital signature of signed documents: PAdES (pyHanko) with the issuing body's certificate.
 
-Production names the certificate by environment (see settings.py and README.md): a PKCS#12
-file (SIGNING_PKCS12_FILE, SIGNING_PKCS12_PASSWORD) or a key on a PKCS#11 token
-(SIGNING_PKCS11_MODULE, SIGNING_PKCS11_TOKEN, SIGNING_PKCS11_KEY_LABEL, SIGNING_PKCS11_PIN;
-needs the python-pkcs11 package). With neither, a test certificate authority
-("… — CA THỬ NGHIỆM") and a signer's certificate "ĐẢNG ỦY XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)" are made
-on first use under SIGNING_TEST_DIR, so that a demonstration signs for real and says plainly
-that its certificate is a test one.
+The issuing body is the deployment's own (the Party committee) or an organisation that
+issues its own documents (the Fatherland Front, a mass organisation: sessions/organisers.py),
+named by a SigningBody (Issuer.signing_body). Each signs with its own certificate, never
+another body's.
 
-    signed = signing.sign_pdf(pdf, field_name="ChuKySo", reason="…", location="Đô Lương")
+Production names the certificates by environment (see settings.py and README.md). The
+committee's: a PKCS#12 file (SIGNING_PKCS12_FILE, SIGNING_PKCS12_PASSWORD) or a key on a
+PKCS#11 token (SIGNING_PKCS11_MODULE, SIGNING_PKCS11_TOKEN, SIGNING_PKCS11_KEY_LABEL,
+SIGNING_PKCS11_PIN; needs the python-pkcs11 package). An organisation's: the PKCS#12 file
+`<code>.p12` ("MTTQ.p12") in the folder SIGNING_ORGANISATIONS_DIR, opened with
+SIGNING_ORGANISATIONS_PASSWORD. With none configured, a test certificate authority
+("… — CA THỬ NGHIỆM") issues on first use, under SIGNING_TEST_DIR, the committee's certificate
+"ĐẢNG ỦY XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)" and each organisation's ("ỦY BAN MTTQ VIỆT NAM XÃ ĐÔ LƯƠNG
+(THỬ NGHIỆM)"), so that a demonstration signs for real and says plainly that its certificates
+are test ones. Where the committee's certificate is configured, an organisation without its
+own is refused (CertificateMissing): its notice waits, unsigned, for its certificate.
+
+    signed = signing.sign_pdf(pdf, field_name="ChuKySo", reason="…", location="Đô Lương",
+                              body=doc.issuer.signing_body)
     check = signing.validate(signed)     # check.valid, check.message (Vietnamese), …
 
 A signature is valid when the signed bytes are intact, the signer's certificate chains up to
@@ -40,10 +50,13 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 TEST_CA_NAME = "Đảng ủy xã Đô Lương — CA THỬ NGHIỆM"
-TEST_SIGNER_NAME = "ĐẢNG ỦY XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)"
+TEST_MARK = "(THỬ NGHIỆM)"
+TEST_SIGNER_NAME = f"ĐẢNG ỦY XÃ ĐÔ LƯƠNG {TEST_MARK}"
 TEST_ORGANIZATION = "Đảng ủy xã Đô Lương"
 TEST_SIGNER_FILE = "signer.p12"
 TEST_CA_FILE = "ca.pem"
+TEST_CA_KEY_FILE = "ca-key.pem"
+TEST_ORGANISATIONS_FOLDER = "organisations"
 # Fixed dates, so that a test CA made today also validates documents dated in the past.
 TEST_VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
 TEST_VALID_UNTIL = datetime(2045, 12, 31, tzinfo=UTC)
@@ -54,8 +67,76 @@ class SigningUnavailable(ImproperlyConfigured):
     """The configured certificate cannot be used (missing file, wrong password, no token)."""
 
 
-def uses_test_certificate() -> bool:
-    return not (settings.SIGNING_PKCS12_FILE or settings.SIGNING_PKCS11_MODULE)
+class CertificateMissing(SigningUnavailable):
+    """An organisation has no certificate of its own where the committee's is configured.
+
+    Its document is not signed with another body's certificate: signing is refused until
+    the administrator adds the organisation's file. `str()` is the message for the page."""
+
+
+@dataclass(frozen=True)
+class SigningBody:
+    """Whose certificate signs. `code` "" is the deployment's own body (the Party committee);
+    an organisation's `code` names its file ("MTTQ": SIGNING_ORGANISATIONS_DIR/MTTQ.p12) and
+    `name` is how it is named, in capitals ("ỦY BAN MTTQ VIỆT NAM XÃ ĐÔ LƯƠNG"), as its test
+    certificate says."""
+
+    code: str = ""
+    name: str = ""
+
+    @property
+    def is_organisation(self) -> bool:
+        return bool(self.code)
+
+
+COMMITTEE = SigningBody()
+
+
+def uses_test_certificate(body: SigningBody = COMMITTEE) -> bool:
+    """Whether `body` signs with a certificate of the generated test authority."""
+    committee_test = not (settings.SIGNING_PKCS12_FILE or settings.SIGNING_PKCS11_MODULE)
+    if not body.is_organisation:
+        return committee_test
+    return committee_test and organisation_certificate_file(body) is None
+
+
+def is_test_signer(name: str) -> bool:
+    """Whether a signer's name (a certificate's common name) is one the test authority gave."""
+    return name.endswith(TEST_MARK)
+
+
+def organisation_certificate_file(body: SigningBody) -> Path | None:
+    """The organisation's configured PKCS#12 file, when there is one."""
+    if not (settings.SIGNING_ORGANISATIONS_DIR and body.is_organisation):
+        return None
+    path = Path(settings.SIGNING_ORGANISATIONS_DIR) / f"{body.code}.p12"
+    return path if path.is_file() else None
+
+
+def ensure_certificate(body: SigningBody = COMMITTEE) -> None:
+    """Raise CertificateMissing when `body` has no certificate to sign with.
+
+    The committee always has one (its configured one, or the test authority's). An
+    organisation has its own file, or, where nothing is configured for the committee either,
+    the test authority's; never the committee's certificate.
+    """
+    if not body.is_organisation or organisation_certificate_file(body) is not None:
+        return
+    if uses_test_certificate():
+        return
+    logger.warning(
+        "No signing certificate for %s: %s.p12 is missing in SIGNING_ORGANISATIONS_DIR",
+        body.name,
+        body.code,
+    )
+    raise CertificateMissing(
+        _(
+            "%(body)s has no digital certificate of its own on the server, and its documents "
+            "are never signed with the Party committee's certificate. Ask the administrator "
+            "to install the organisation's certificate (file %(file)s), then sign again."
+        )
+        % {"body": body.name, "file": f"{body.code}.p12"}
+    )
 
 
 # --- The test certificate authority ---------------------------------------------------------
@@ -76,14 +157,14 @@ def _write_atomically(path: Path, content: bytes) -> None:
         raise
 
 
-def _name(common_name: str):
+def _name(common_name: str, organization: str = TEST_ORGANIZATION):
     from cryptography import x509
     from cryptography.x509.oid import NameOID
 
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, TEST_ORGANIZATION),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         ]
     )
@@ -105,12 +186,11 @@ def _key_usage(*, sign_documents: bool):
     )
 
 
-def _make_test_certificates() -> tuple[bytes, bytes]:
-    """(the CA's certificate in PEM, the signer's key and certificate chain in PKCS#12)."""
+def _make_authority():
+    """A new test CA: (its private key, its certificate)."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import pkcs12
 
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca = (
@@ -126,10 +206,20 @@ def _make_test_certificates() -> tuple[bytes, bytes]:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
+    return ca_key, ca
+
+
+def _issue(ca_key, ca, common_name: str, organization: str = TEST_ORGANIZATION) -> bytes:
+    """A signer's key and certificate issued by the test CA, with its chain, in PKCS#12."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     signer = (
         x509.CertificateBuilder()
-        .subject_name(_name(TEST_SIGNER_NAME))
+        .subject_name(_name(common_name, organization))
         .issuer_name(ca.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -143,40 +233,103 @@ def _make_test_certificates() -> tuple[bytes, bytes]:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    bundle = pkcs12.serialize_key_and_certificates(
-        TEST_SIGNER_NAME.encode(), key, signer, [ca], serialization.NoEncryption()
+    return pkcs12.serialize_key_and_certificates(
+        common_name.encode(), key, signer, [ca], serialization.NoEncryption()
     )
-    return ca.public_bytes(serialization.Encoding.PEM), bundle
+
+
+def _pem(certificate) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def _key_pem(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+@contextlib.contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the test folder, across processes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def test_certificate_files(folder: Path | None = None) -> tuple[Path, Path]:
-    """(the signer's PKCS#12, the CA's PEM) under SIGNING_TEST_DIR, made on first use.
+    """(the committee's PKCS#12, the CA's PEM) under SIGNING_TEST_DIR, made on first use.
 
     Made under an exclusive lock on the folder and written by rename, CA first, so that two
-    processes starting together end with one CA and a signer issued by it.
+    processes starting together end with one CA and a signer issued by it. The CA's key is
+    kept beside them (ca-key.pem), for the organisations' certificates issued later.
     """
     folder = Path(folder or settings.SIGNING_TEST_DIR)
     signer_file, ca_file = folder / TEST_SIGNER_FILE, folder / TEST_CA_FILE
     if signer_file.exists() and ca_file.exists():
         return signer_file, ca_file
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not (signer_file.exists() and ca_file.exists()):
-                ca_pem, bundle = _make_test_certificates()
-                _write_atomically(ca_file, ca_pem)
-                _write_atomically(signer_file, bundle)
-                logger.warning("Made a test certificate authority for signing in %s", folder)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with _folder_locked(folder):
+        if not (signer_file.exists() and ca_file.exists()):
+            ca_key, ca = _make_authority()
+            _write_atomically(folder / TEST_CA_KEY_FILE, _key_pem(ca_key))
+            _write_atomically(ca_file, _pem(ca))
+            _write_atomically(signer_file, _issue(ca_key, ca, TEST_SIGNER_NAME))
+            logger.warning("Made a test certificate authority for signing in %s", folder)
     return signer_file, ca_file
+
+
+def _test_authority(folder: Path):
+    """The test CA's key and certificate, under the folder's lock. A folder made before the
+    CA's key was kept gets a second CA (same name, its own key), added to ca.pem: what the
+    first one signed stays trusted."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    key_file, ca_file = folder / TEST_CA_KEY_FILE, folder / TEST_CA_FILE
+    if key_file.exists():
+        ca_key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+        public = ca_key.public_key().public_numbers()
+        for ca in x509.load_pem_x509_certificates(ca_file.read_bytes()):
+            if ca.public_key().public_numbers() == public:
+                return ca_key, ca
+    ca_key, ca = _make_authority()
+    _write_atomically(key_file, _key_pem(ca_key))
+    _write_atomically(ca_file, ca_file.read_bytes() + _pem(ca))
+    logger.warning("Added a test certificate authority with its key in %s", folder)
+    return ca_key, ca
+
+
+def test_organisation_certificate(body: SigningBody, folder: Path | None = None) -> Path:
+    """The organisation's test PKCS#12 ("ỦY BAN MTTQ VIỆT NAM XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)"),
+    issued by the test CA under SIGNING_TEST_DIR on first use."""
+    folder = Path(folder or settings.SIGNING_TEST_DIR)
+    test_certificate_files(folder)
+    target = folder / TEST_ORGANISATIONS_FOLDER / f"{body.code}.p12"
+    if target.exists():
+        return target
+    with _folder_locked(folder):
+        if not target.exists():
+            ca_key, ca = _test_authority(folder)
+            target.parent.mkdir(exist_ok=True)
+            bundle = _issue(ca_key, ca, f"{body.name} {TEST_MARK}", body.name)
+            _write_atomically(target, bundle)
+            logger.warning("Made a test signing certificate for %s in %s", body.name, target)
+    return target
 
 
 # --- The signer -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _pkcs12_signer(path: str, password: str, modified: float):
     from pyhanko.sign import signers
 
@@ -198,9 +351,18 @@ def _load_pkcs12(path: Path, password: str):
 
 
 @contextlib.contextmanager
-def current_signer() -> Iterator:
-    """The pyHanko signer of the configured certificate, for the time of one signature (a
-    PKCS#11 session is opened for it and closed after)."""
+def current_signer(body: SigningBody = COMMITTEE) -> Iterator:
+    """The pyHanko signer of `body`'s certificate, for the time of one signature (a PKCS#11
+    session is opened for it and closed after). Raises CertificateMissing for an
+    organisation that has none (ensure_certificate)."""
+    if body.is_organisation:
+        ensure_certificate(body)
+        configured = organisation_certificate_file(body)
+        if configured is not None:
+            yield _load_pkcs12(configured, settings.SIGNING_ORGANISATIONS_PASSWORD)
+        else:
+            yield _load_pkcs12(test_organisation_certificate(body), "")
+        return
     if settings.SIGNING_PKCS11_MODULE:
         try:
             from pyhanko.sign import pkcs11
@@ -244,6 +406,14 @@ def trust_roots() -> list:
     elif settings.SIGNING_PKCS12_FILE:
         signer = _load_pkcs12(Path(settings.SIGNING_PKCS12_FILE), settings.SIGNING_PKCS12_PASSWORD)
         roots += [cert for cert in signer.cert_registry if cert.self_signed]
+    if settings.SIGNING_ORGANISATIONS_DIR:
+        for path in sorted(Path(settings.SIGNING_ORGANISATIONS_DIR).glob("*.p12")):
+            try:  # one damaged file must not stop the others' signatures from validating
+                signer = _load_pkcs12(path, settings.SIGNING_ORGANISATIONS_PASSWORD)
+            except SigningUnavailable:
+                logger.warning("Cannot read the signing certificate %s", path, exc_info=True)
+                continue
+            roots += [cert for cert in signer.cert_registry if cert.self_signed]
     return roots
 
 
@@ -281,9 +451,9 @@ STAMP_WIDTH_MM = 76
 STAMP_HEIGHT_MM = 22
 
 
-def signer_display_name() -> str:
-    """The common name on the configured certificate, as the stamp prints it."""
-    with current_signer() as signer:
+def signer_display_name(body: SigningBody = COMMITTEE) -> str:
+    """The common name on `body`'s certificate, as the stamp prints it."""
+    with current_signer(body) as signer:
         return signer_name(signer.signing_cert)
 
 
@@ -295,8 +465,10 @@ def sign_pdf(
     location: str,
     box: tuple[float, float, float, float] | None = None,
     page: int = -1,
+    body: SigningBody = COMMITTEE,
 ) -> bytes:
-    """The PDF with a PAdES signature (B-B: the signing certificate and its chain embedded),
+    """The PDF with a PAdES signature (B-B: the signing certificate and its chain embedded)
+    by `body`'s certificate (the committee's by default),
     its field on `page` (the last by default) over `box` (x1, y1, x2, y2 in points), where
     the page shows the signature's text; a reader opens the signature's details there.
     Without a box, the field is invisible.
@@ -324,7 +496,7 @@ def sign_pdf(
     )
     # The page itself shows the signature's text; the field keeps its empty appearance.
     keep_appearance = stamp.NoOpStampStyle()
-    with current_signer() as signer:
+    with current_signer(body) as signer:
         pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=keep_appearance)
         return _outside_any_event_loop(pdf_signer.sign_pdf, writer).getvalue()
 

@@ -109,7 +109,8 @@ def test_two_processes_starting_together_make_one_authority(tmp_path):
     assert made[0] == made[1] == (tmp_path / signing.TEST_CA_FILE).read_bytes()
     _p12, ca = signing.test_certificate_files(tmp_path)
     assert ca.read_bytes() == made[0]
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".lock", "ca.pem", "signer.p12"]
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == [".lock", "ca-key.pem", "ca.pem", "signer.p12"]
 
 
 def test_a_configured_pkcs12_certificate_signs(tmp_path, signer):
