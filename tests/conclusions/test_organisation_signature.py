@@ -242,3 +242,19 @@ def test_deploy_check_warns_when_the_organisations_folder_is_missing(tmp_path):
         assert [w.id for w in checks.organisation_certificates(None)] == ["documents.W002"]
     with override_settings(SIGNING_ORGANISATIONS_DIR=str(tmp_path)):
         assert checks.organisation_certificates(None) == []
+
+
+def test_the_fronts_staff_read_why_their_notice_was_not_signed(
+    client,
+    mttq,  # noqa: F811
+    clock,
+    committee_configured,
+):
+    conclusion = concluded(mttq, clock)
+    client.force_login(mttq)
+    response = client.post(reverse("conclusions:sign", args=[conclusion.pk]), follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "MTTQ.p12" in html and "alert-danger" in html
+    conclusion.refresh_from_db()
+    assert conclusion.status == Conclusion.Status.SUBMITTED
