@@ -1,8 +1,10 @@
 """The Fatherland Front holds its own dialogue with its members (plan section IV.2), in the
 browser: `mttq` plans it, announces it, records it (attendance, a proposal), finalises its
 minutes, forwards the proposal to the commune and issues its own notice, signed in its
-head's name (the PDF's first page is rendered and looked at); `bxd` finds the proposal among
-the commune's petitions and the dialogue in the roll-up of the organisations."""
+head's name with the Front's own certificate (the PDF's first page is rendered and looked
+at, its signature checked by pyHanko, pdfsig and the verification page); `bxd` finds the
+proposal among the commune's petitions and the dialogue in the roll-up of the
+organisations."""
 
 import subprocess
 from datetime import date
@@ -10,7 +12,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from conclusions import effects
 from conclusions.models import Conclusion
+from doluong_dialogue.documents import signing
 from petitions.models import Petition
 from sessions.models import DialogueSession
 from tests.browser.accessibility import assert_accessible
@@ -23,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PLANNED_ON = date(2026, 11, 2)  # a Monday
 DIALOGUE_DAY = date(2026, 11, 20)  # a Friday
 TITLE = "Đối thoại với cán bộ Mặt trận các xóm về giao thông nông thôn"
+FRONT_SIGNER = "ỦY BAN MTTQ VIỆT NAM XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)"
 
 
 def test_the_front_holds_its_own_dialogue_and_forwards_a_proposal(
@@ -140,8 +145,20 @@ def test_the_front_holds_its_own_dialogue_and_forwards_a_proposal(
         "Số: 01/TB-MTTQ",
         "TM. BAN THƯỜNG TRỰC",
         "Thái Văn Lợi",
+        "Ký số bởi: ỦY BAN MTTQ",  # the stamp on the last page; its name wraps
     ):
         assert expected in text, expected
+    # Signed with the Front's own (test) certificate, not the Party committee's.
+    check = signing.validate(pdf.read_bytes())
+    assert check.valid and check.signer == FRONT_SIGNER, check
+    report = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in report and FRONT_SIGNER in report, report
+    record = effects.notice_record(conclusion)
+    page.goto(f"/xac-thuc/{record.verification_code_display}/")
+    expect(page.get_by_test_id("signature-status")).to_contain_text("hợp lệ")
+    expect(page.locator("main")).to_contain_text(FRONT_SIGNER)
+    expect(page.locator("main")).not_to_contain_text("ĐẢNG ỦY XÃ ĐÔ LƯƠNG (THỬ NGHIỆM)")
+    screenshot("org-4b-verified")
     page.goto(f"/conclusions/{conclusion.pk}/")
     page.get_by_role("link", name="Ban hành thông báo").click()
     page.get_by_role("button", name="Ban hành và gửi").click()
