@@ -19,7 +19,12 @@ def notice_key(conclusion) -> str:
 
 
 def notice_title(conclusion) -> str:
-    return f"Thông báo kết luận số {conclusion.number:02d}-TB ngày {conclusion.signed_on:%d/%m/%Y}"
+    """ "Thông báo kết luận số 01-TB ngày …", an organisation's "số 01/TB-MTTQ" (its own
+    series, which the verification page heads with this)."""
+    number = f"{conclusion.number:02d}-TB"
+    if conclusion.session.organiser_id:
+        number = conclusion.reference.removeprefix("Số:").strip()
+    return f"Thông báo kết luận số {number} ngày {conclusion.signed_on:%d/%m/%Y}"
 
 
 def request_notice_pdf(conclusion):

@@ -94,6 +94,7 @@ def test_the_verification_page_shows_the_front_as_signer(client, front_notice):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Số: 01/TB-MTTQ" in html
+    assert "Thông báo kết luận số 01/TB-MTTQ ngày 18/12/2026" in html
     assert FRONT_SIGNER in html and "ĐẢNG ỦY XÃ" not in html
     assert "text-bg-success" in html
     assert "signed with a TEST certificate" in html
