@@ -11,7 +11,7 @@ A new URL pattern with no rule here fails the crawl: declare who may open it.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from petitions.permissions import Role
+from petitions.permissions import Role, department_ids, roles_of
 
 LOGIN = "login"
 OK = frozenset({200, 302})
@@ -34,6 +34,12 @@ class Who:
 
     def has(self, *roles) -> bool:
         return not self.roles.isdisjoint(roles)
+
+
+def who_of(user) -> Who:
+    if user is None:
+        return Who(None, frozenset(), frozenset())
+    return Who(user.username, roles_of(user), department_ids(user))
 
 
 # --- Who may act ---------------------------------------------------------------------------

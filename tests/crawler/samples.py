@@ -46,6 +46,124 @@ from sessions.models import (
     SurveyResponse,
 )
 
+# Patterns the crawl leaves alone: the admin site (Django's own permissions), files.
+NOT_CRAWLED = ("admin/", "static/", "media/", "__")
+
+# The sort of object each URL with parameters takes (samples.py fills them).
+SORTS = {
+    **dict.fromkeys(
+        [
+            "conclusions:detail", "conclusions:directive_add", "conclusions:notice_docx",
+            "conclusions:edit", "conclusions:issue", "conclusions:return", "conclusions:sign",
+            "conclusions:submit", "conclusions:notice_pdf", "public:conclusion",
+            "public:notice_pdf",
+        ],
+        "conclusion",
+    ),
+    **dict.fromkeys(
+        [
+            "conclusions:directive", "conclusions:directive_edit",
+            "conclusions:directive_remove", "conclusions:report_submit",
+        ],
+        "directive",
+    ),
+    **dict.fromkeys(
+        [
+            "conclusions:for_session", "conclusions:draft", "conclusions:dossier",
+            "conclusions:dossier_build", "conclusions:dossier_zip",
+        ],
+        "session",
+    ),
+    **dict.fromkeys(["conclusions:flag", "conclusions:flag_decide"], "flag"),
+    "conclusions:flag_new": "unit",
+    "conclusions:report_file": "report_file",
+    **dict.fromkeys(["conclusions:report_accept", "conclusions:report_return"], "report"),
+    "conclusions:letter_new": "urge",
+    **dict.fromkeys(
+        [
+            "conclusions:letter", "conclusions:letter_pdf", "conclusions:letter_docx",
+            "conclusions:letter_issue",
+        ],
+        "letter",
+    ),
+    "public:topic": "topic",
+    **dict.fromkeys(["documents:retry", "documents:status"], "document"),
+    "notification_open": "notification",
+    **dict.fromkeys(
+        [
+            "petitions:detail", "petitions:acknowledge", "petitions:acknowledgement_docx",
+            "petitions:acknowledgement_pdf", "petitions:assign", "petitions:classify",
+            "petitions:close", "petitions:edit", "petitions:merge", "petitions:reopen",
+            "petitions:route_out",
+        ],
+        "petition",
+    ),
+    "petitions:answer_review": "answer",
+    **dict.fromkeys(
+        [
+            "petitions:assignment", "petitions:assignment_answer",
+            "petitions:assignment_decline", "petitions:assignment_extension",
+        ],
+        "assignment",
+    ),
+    "petitions:attachment": "attachment",
+    "petitions:extension_decide": "extension",
+    **dict.fromkeys(["petitions:import_result", "petitions:import_confirm"], "import_token"),
+    # Every page of one session.
+    **dict.fromkeys(
+        [
+            "sessions:detail",
+            "sessions:agenda",
+            "sessions:agenda_add",
+            "sessions:announce",
+            "sessions:announcement",
+            "sessions:announcement_print",
+            "sessions:announcement_docx",
+            "sessions:announcement_pdf",
+            "sessions:archive",
+            "sessions:cancel",
+            "sessions:attach",
+            "sessions:edit",
+            "sessions:hold",
+            "sessions:invitation",
+            "sessions:invitation_docx",
+            "sessions:invitee_add",
+            "sessions:invitation_issue",
+            "sessions:invitation_settings",
+            "sessions:invitees_add_units",
+            "sessions:minutes",
+            "sessions:minutes_docx",
+            "sessions:minutes_pdf",
+            "sessions:minutes_draw_up",
+            "sessions:minutes_finalise",
+            "sessions:postpone",
+            "sessions:preparation",
+            "sessions:step",
+            "sessions:record",
+            "sessions:attendance",
+            "sessions:speech_save",
+            "sessions:survey",
+            "sessions:survey_create",
+            "sessions:survey_edit",
+            "sessions:survey_results_download",
+            "sessions:survey_paper",
+            "sessions:survey_form_docx",
+            "sessions:survey_form_pdf",
+            "sessions:survey_results_pdf",
+        ],
+        "session",
+    ),
+    "sessions:survey_paper_undo": "survey_paper",
+    **dict.fromkeys(["sessions:agenda_move", "sessions:agenda_remove"], "agenda"),
+    "sessions:attachment": "session_file",
+    "sessions:invitation_pdf": "invitation_pdf",
+    "sessions:invitee_remove": "invitee",
+    "sessions:speech_delete": "speech",
+    "sessions:reception_day": "reception_day",
+    "verify:document": "verify_code",
+    "survey:answer": "survey_code",
+}  # fmt: skip
+
 # The two units whose objects are tried: each has a demo member (kinhte, vhxh).
 UNIT = "Phòng Kinh tế"
 OTHER_UNIT = "Phòng Văn hóa - Xã hội"
