@@ -39,6 +39,7 @@ from sessions.models import (
     AgendaItem,
     DialogueSession,
     Invitee,
+    Minutes,
     ReceptionDay,
     SessionAttachment,
     Speech,
@@ -418,12 +419,8 @@ def build() -> dict[str, list[Sample]]:
         if notification:
             add("notification", username, notification, owner=username)
     minutes = _first(RenderedDocument.objects.filter(builder="sessions.minutes"), "minutes PDF")
-    add(
-        "document",
-        "minutes",
-        minutes,
-        session_units(DialogueSession.objects.get(pk=minutes.object_id)),
-    )
+    of_session = Minutes.objects.get(pk=minutes.object_id).session
+    add("document", "minutes", minutes, session_units(of_session))
     invitation_pdf = RenderedDocument.objects.filter(builder__startswith="sessions.invitation")
     if invitation_pdf.exists():
         record = invitation_pdf.order_by("pk").first()

@@ -323,9 +323,10 @@ def test_a_letter_made_from_hostile_text_prints_it_as_text(demo_commune):
     @given(name=values.text(), summary=values.text())
     def attack(name, summary):
         with transaction.atomic():
-            Petition.objects.filter(pk=petition.pk).update(
-                petitioner_name=name[:200], summary=summary[:300]
-            )
+            # Stored as a form would store it: Django's fields refuse NUL (PostgreSQL cannot
+            # hold it), so it is not put straight into the database here either.
+            name, summary = name.replace("\x00", "")[:200], summary.replace("\x00", "")[:300]
+            Petition.objects.filter(pk=petition.pk).update(petitioner_name=name, summary=summary)
             TRIED["documents"] += 1
             pdf = client.get(f"/petitions/{petition.pk}/acknowledgement.pdf")
             word = client.get(f"/petitions/{petition.pk}/acknowledgement.docx")
@@ -334,7 +335,7 @@ def test_a_letter_made_from_hostile_text_prints_it_as_text(demo_commune):
                     SERVER_ERRORS["documents"] += 1
                     ERRORS.append(f"{response.status_code} for {name!r:.80} / {summary!r:.80}")
             shown = pdf.status_code == 200 and text_of(pdf.content).replace("\n", "")
-            if shown and values.SCRIPT in summary[:300] and values.SCRIPT not in shown:
+            if shown and values.SCRIPT in summary and values.SCRIPT not in shown:
                 ERRORS.append(f"the PDF does not show {values.SCRIPT} as typed")
             if word.status_code == 200:
                 with zipfile.ZipFile(io.BytesIO(word.content)) as archive:
