@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Directive, ProgressReport
 from conclusions.services import ConclusionData, DirectiveData, ReportData
-from doluong_dialogue.forms import DateField
+from doluong_dialogue.forms import DateField, ModelMultipleChoiceField
 from doluong_dialogue.text import person_name
 from petitions.forms import LimitedCharField
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
@@ -45,7 +45,7 @@ class ConclusionForm(forms.Form):
     resolved = _formatted(_("3. What is resolved"), limit=20_000, rows=4)
     in_progress = _formatted(_("4. What is being and will be resolved"), limit=20_000, rows=6)
     closing = _formatted(_("Closing"), limit=5_000, rows=3)
-    recipient_units = forms.ModelMultipleChoiceField(
+    recipient_units = ModelMultipleChoiceField(
         label=_("Recipient units"),
         queryset=_units(),
         required=False,
@@ -76,7 +76,7 @@ class DirectiveForm(forms.Form):
         required=False,
         empty_label=_("— Choose the lead unit —"),
     )
-    supporting = forms.ModelMultipleChoiceField(
+    supporting = ModelMultipleChoiceField(
         label=_("Supporting units"),
         queryset=_units(),
         required=False,
@@ -103,7 +103,7 @@ class DirectiveForm(forms.Form):
         required=False,
         initial="báo cáo Thường trực Đảng ủy",
     )
-    petitions = forms.ModelMultipleChoiceField(
+    petitions = ModelMultipleChoiceField(
         label=_("Petitions it answers"),
         queryset=Petition.objects.none(),
         required=False,
@@ -244,13 +244,13 @@ class FlagForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    assignments = forms.ModelMultipleChoiceField(
+    assignments = ModelMultipleChoiceField(
         label=_("Overdue assignments (evidence)"),
         queryset=Assignment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    directives = forms.ModelMultipleChoiceField(
+    directives = ModelMultipleChoiceField(
         label=_("Overdue directives (evidence)"),
         queryset=Directive.objects.none(),
         required=False,

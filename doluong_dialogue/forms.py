@@ -73,3 +73,23 @@ class DateField(forms.DateField):
                     "days": calendar.monthrange(year, month)[1],
                 },
             ) from None
+
+
+# The largest id a database column holds (a 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with an id no column could hold refused as an invalid choice: SQLite raises
+    OverflowError on a number past 64 bits, which would be a server error, not a form error."""
+
+    def _check_values(self, value):
+        for choice in value:
+            text = str(choice).strip().lstrip("+-")
+            if text.isdigit() and int(text) > LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": choice},
+                )
+        return super()._check_values(value)

@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doluong_dialogue.forms import DateField
+from doluong_dialogue.forms import DateField, ModelMultipleChoiceField
 from petitions.forms import LimitedCharField
 from petitions.models import Department, Petition, Topic
 from petitions.uploads import MultipleFileField
@@ -91,7 +91,7 @@ class UnitChoiceField(_MarksUnitsWithoutMembers, forms.ModelChoiceField):
     pass
 
 
-class UnitMultipleChoiceField(_MarksUnitsWithoutMembers, forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(_MarksUnitsWithoutMembers, ModelMultipleChoiceField):
     pass
 
 

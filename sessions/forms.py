@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doluong_dialogue.forms import DateField
+from doluong_dialogue.forms import DateField, ModelMultipleChoiceField
 from petitions.forms import LimitedCharField
 from petitions.models import Department, Petition, ResidentialUnit, Topic
 from petitions.uploads import MultipleFileField
@@ -53,7 +53,7 @@ class SessionForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.filter(is_active=True),
         required=False,
@@ -74,7 +74,7 @@ class SessionForm(forms.Form):
     committee_chair_name = forms.CharField(
         label=_("Chair of the People's Committee"), max_length=120, required=False
     )
-    participating_units = forms.ModelMultipleChoiceField(
+    participating_units = ModelMultipleChoiceField(
         label=_("Participating units"),
         queryset=Department.objects.active(),
         required=False,
@@ -275,7 +275,7 @@ class AttendanceForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("Units attending"),
         queryset=Department.objects.active(),
         required=False,

@@ -33,6 +33,7 @@ from sessions.models import (
     Invitee,
     ReceptionDay,
     SessionAttachment,
+    SessionEvent,
     Speech,
     SurveyResponse,
 )
@@ -133,6 +134,18 @@ def visible_agenda(user, session: DialogueSession) -> QuerySet:
     if permissions.can_read_everything(user):
         return items
     return items.filter(petition__in=permissions.visible_petitions(user).values("pk"))
+
+
+def visible_timeline(user, session: DialogueSession) -> list[SessionEvent]:
+    """The session's timeline. An agenda change names its petitions by their receipt codes,
+    some of which the user may not see: its note is shown only to those who read everything
+    (the others read the agenda itself, which lists what they may see)."""
+    events = list(session.events.select_related("actor"))
+    if not permissions.can_read_everything(user):
+        for event in events:
+            if event.kind == SessionEvent.Kind.AGENDA_CHANGED:
+                event.note = ""
+    return events
 
 
 def agenda_item_for_user(user, pk: int, *, plan: bool = False) -> AgendaItem:

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from petitions.models import Department
 from petitions.permissions import Role
@@ -20,6 +22,22 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # TEST_STORAGE=s3 runs every test with its files in a bucket of a local S3 server (moto),
 # instead of the test settings' in-memory storage.
 TEST_STORAGE = os.environ.get("TEST_STORAGE", "memory")
+
+# Property-based tests (tests/hostile/): a modest number of examples with no deadline, as the
+# suite runs on two shared cores; HYPOTHESIS_PROFILE=thorough tries many more. No example
+# database: a failure is reported with the input that made it, and runs stay independent.
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+}
+hypothesis_settings.register_profile("ci", max_examples=25, **_HYPOTHESIS)
+hypothesis_settings.register_profile("thorough", max_examples=500, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -9,6 +9,7 @@ header columns follow templates/documents/base_document.html.
 from __future__ import annotations
 
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -51,6 +52,16 @@ ALIGN = {
 }
 
 
+# XML 1.0, and so Word, has no place for most control characters. Text typed or pasted with
+# one (from a terminal, an old program, a hostile hand) loses it in the Word copy, as the PDF
+# does not show it either.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_IN_XML.sub("", text)
+
+
 class WordCopyRefused(RuleError):
     """A signed or finalised document has only its PDF."""
 
@@ -87,8 +98,8 @@ def docx_response(doc: PartyDocument, filename: str) -> HttpResponse:
 
 
 def _set_up(word, doc: PartyDocument) -> None:
-    word.core_properties.title = doc.title
-    word.core_properties.author = doc.issuer.issuing_body
+    word.core_properties.title = xml_text(doc.title)
+    word.core_properties.author = xml_text(doc.issuer.issuing_body)
     normal = word.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(14)
@@ -146,7 +157,7 @@ def _paragraph(
 
 
 def _run(paragraph, run: Run, size: float | None = None, caps: bool = False):
-    piece = paragraph.add_run(run.text.upper() if caps else run.text)
+    piece = paragraph.add_run(xml_text(run.text.upper() if caps else run.text))
     piece.bold = run.bold or None
     piece.italic = run.italic or None
     piece.underline = run.underline or None
@@ -302,7 +313,7 @@ def _write_item(word, block: Item) -> None:
     fmt.left_indent = Mm(16)
     fmt.first_line_indent = Mm(-6)
     fmt.tab_stops.add_tab_stop(Mm(16))
-    paragraph.add_run(f"{block.marker}\t")
+    paragraph.add_run(xml_text(f"{block.marker}\t"))
     for run in block.runs:
         _run(paragraph, run)
 

@@ -65,7 +65,7 @@ def session_detail(request, pk: int):
         "invitation": Invitation.objects.filter(session=session).first(),
         "minutes": getattr(session, "minutes", None) if session.was_held else None,
         "actions": session_actions(request.user, session),
-        "events": session.events.select_related("actor"),
+        "events": permissions.visible_timeline(request.user, session),
         "upload_form": UploadForm(),
         "today": clock.today(),
     }

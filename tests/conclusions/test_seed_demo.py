@@ -1,8 +1,7 @@
 """The demo commune, seeded once for the module: what seed_demo builds and how it runs again,
-every home figure against the list it opens, and a crawl of every URL as a visitor and as each
-kind of user (no server error; a visitor sees only the public pages)."""
+and every home figure against the list it opens. (Every URL as a visitor and as each demo
+account: tests/crawler/test_permission_crawler.py.)"""
 
-import re
 from io import StringIO
 
 import pytest
@@ -10,7 +9,6 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from conclusions.demo.reference import ACCOUNTS as DEMO_ACCOUNTS
 from conclusions.models import Conclusion, Directive, ProgressReport
@@ -239,70 +237,6 @@ def test_the_overdue_table_adds_up_to_the_overdue_figure(demo_commune, client):
     rows = response.context["overdue_by_unit"]
     assert rows, "the demo has overdue petitions"
     assert sum(row["count"] for row in rows) == response.context["counts"]["overdue"]
-
-
-# --- Every URL, as a visitor and as each kind of user ---------------------------------------
-#
-# Patterns with ids are tried with an id of the demo and one that does not exist; their own
-# tests check who sees which object.
-
-# What a visitor may open without logging in.
-PUBLIC_PAGES = ("/", "/healthz", "/favicon.ico", "/accounts/login/")
-PUBLIC_SECTIONS = ("/cong-khai/", "/xac-thuc/", "/y-kien/", "/lich-tiep-dan/")
-SKIPPED = ("/admin/", "/accounts/logout/", "/static/", "/media/", "/__")
-IDS = ("1", "999999")
-# One account of each kind of user (their own tests check each role's matrix in detail).
-ROLES = (None, "bxd", "vpdu", "bithu", "ubkt", "kinhte", "mttq")
-WORDS = {"kind": ("assignment", "directive"), "code": ("7KQ2M9XD4T",)}
-
-
-def _paths(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from _paths(entry, route)
-        elif isinstance(entry, URLPattern):
-            yield "/" + route.lstrip("^").rstrip("$")
-
-
-def _fill(route: str) -> list[str]:
-    """The route with its parameters filled: ids, and the few words some routes take."""
-    paths = [route]
-    for name_type in re.findall(r"<([^>]+)>", route):
-        converter, _colon, name = name_type.rpartition(":")
-        numeric = converter in ("int", "") and name not in WORDS
-        values = IDS if numeric else WORDS.get(name, ("x",))
-        paths = [path.replace(f"<{name_type}>", value, 1) for path in paths for value in values]
-    return paths
-
-
-def _urls() -> list[str]:
-    urls = []
-    for route in sorted(set(_paths())):
-        if route.startswith(SKIPPED) or "(?P" in route:
-            continue
-        urls += _fill(route)
-    return urls
-
-
-def test_no_url_answers_with_a_server_error_and_visitors_see_only_public_pages(
-    demo_commune, client
-):
-    urls = _urls()
-    assert len(urls) > 150
-    tried = 0
-    for username in ROLES:
-        client.logout()
-        if username:
-            client.force_login(User.objects.get(username=username))
-        for url in urls:
-            response = client.get(url)
-            tried += 1
-            assert response.status_code < 500, (username, url, response.status_code)
-            if username is None and response.status_code == 200:
-                assert url in PUBLIC_PAGES or url.startswith(PUBLIC_SECTIONS), url
-    print(f"\n{tried} requests over {len(urls)} URLs, no server error")
 
 
 def test_the_demo_has_dialogues_of_the_front_and_two_mass_organisations(demo_commune, client):

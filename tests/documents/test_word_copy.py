@@ -8,6 +8,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from doluong_dialogue.documents import WordCopyRefused, render_docx, render_pdf
+from doluong_dialogue.documents.content import Paragraph
 from tests.documents import samples
 from tests.documents.conftest import flowing, pdf_text
 
@@ -158,3 +159,14 @@ def test_a_final_document_has_no_word_copy(signer):
         render_docx(samples.notice(final=True))
     assert "PDF" in str(refusal.value)
     assert render_pdf(samples.notice(final=True)).startswith(b"%PDF-")
+
+
+def test_control_characters_typed_into_a_document_are_left_out_of_its_word_copy(signer):
+    """XML has no place for them: Word could not open the file, python-docx refuses to write
+    it. The PDF shows nothing for them either."""
+    doc = samples.letter()
+    doc.title = "Công văn\x1b[0m"
+    doc.body.append(Paragraph("Ông Nguyễn\x00 Văn\x07 A \x1b[31mđề nghị\x0c sửa đường."))
+    word = open_docx(render_docx(doc))
+    assert "Ông Nguyễn Văn A [31mđề nghị sửa đường." in text_of(word)
+    assert word.core_properties.title == "Công văn[0m"

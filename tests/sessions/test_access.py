@@ -120,3 +120,18 @@ def test_no_unit_member_acts_on_a_session(client, session, dept_user, other_dept
     client.force_login(other_dept_user)
     assert client.post(url, {"reason": "x", "note": "x"}).status_code == 404
     assert session.events.count() == events
+
+
+def test_the_timeline_names_agenda_petitions_only_to_those_who_read_everything(
+    client, session, dept_user, staff
+):
+    """An agenda change's note lists receipt codes; a unit member may not see the petitions
+    behind them (the agenda page lists those they may)."""
+    petition = classified(staff)
+    services.agenda_add(session=session, petitions=[petition], actor=staff)
+    client.force_login(dept_user)
+    page = client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
+    assert petition.code not in page
+    client.force_login(staff)
+    page = client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
+    assert petition.code in page

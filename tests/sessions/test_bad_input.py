@@ -93,3 +93,19 @@ def test_a_petition_put_twice_on_the_same_agenda_is_named_not_added_again(client
     assert response.status_code == 200
     assert "đã có trong chương trình" in page_text(response)
     assert AgendaItem.objects.filter(session=session, petition=petition).count() == 1
+
+
+def test_an_id_past_what_a_column_holds_is_an_invalid_choice_not_a_server_error(client, staff):
+    """Units and topics are chosen by id; a number past 64 bits made SQLite overflow."""
+    session = planned(staff)
+    huge = "99999999999999999999999"
+    client.force_login(staff)
+    response = client.post(
+        reverse("sessions:new"),
+        {"kind": "thematic", "title": "Đối thoại", "topics": huge, "participating_units": huge},
+    )
+    assert response.status_code == 200
+    assert "topics" in response.context["form"].errors
+    response = client.post(reverse("sessions:attendance", args=[session.pk]), {"units": huge})
+    assert response.status_code == 200
+    assert "units" in response.context["attendance_form"].errors
