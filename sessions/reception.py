@@ -276,7 +276,9 @@ def days_listed(year: int, month: int | None = None, show: str = "", *, on: date
         days = days.filter(ad_hoc=True).active()
     elif show == "cancelled":
         days = days.filter(cancelled=True)
-    return days
+    # Explicit: the page counts the visits with a GROUP BY, and Django drops the model's
+    # ordering from a grouped query (an ad-hoc day would come last, not in its place).
+    return days.order_by("held_on", "starts_at", "pk")
 
 
 def months_of_year(year: int, *, on: date | None = None) -> list[MonthCount]:
