@@ -33,6 +33,7 @@ PETITION_KIND = {
     ReceptionVisit.Kind.FEEDBACK: Petition.Kind.FEEDBACK,
 }
 LEGAL_KINDS = (ReceptionVisit.Kind.COMPLAINT, ReceptionVisit.Kind.DENUNCIATION)
+ROUTED_OUT_GUIDANCE = "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"
 
 
 @dataclass
@@ -150,6 +151,9 @@ def reception_visit_record(
     )
     number = next_number(year)
     legal = data.kind in LEGAL_KINDS
+    # A complaint or denunciation is always routed out: when nothing was typed, the register's
+    # column "guidance given or transfer made" says the same as the petition's legal note.
+    guidance = data.guidance.strip() or (ROUTED_OUT_GUIDANCE if legal else "")
     petition = petition_receive(
         data=PetitionData(
             summary=data.content.strip()[:300],
@@ -162,12 +166,7 @@ def reception_visit_record(
             is_group=data.people_count > 1,
             people_count=data.people_count,
             hide_identity=data.hide_identity,
-            legal_channel_note=(
-                data.guidance.strip()
-                or "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"
-            )
-            if legal
-            else "",
+            legal_channel_note=guidance if legal else "",
         ),
         actor=actor,
         note="Tiếp công dân ngày " + f"{day.held_on:%d/%m/%Y}",
@@ -184,7 +183,7 @@ def reception_visit_record(
         people_count=data.people_count,
         handled_before_by=data.handled_before_by.strip(),
         within_remit=data.within_remit,
-        guidance=data.guidance.strip(),
+        guidance=guidance,
         follow_up=data.follow_up.strip(),
         petition=petition,
         created_by=actor,

@@ -87,6 +87,18 @@ def test_a_complaint_is_recorded_and_routed_out(day, secretary):
     assert "Luật Khiếu nại" in found.petition.legal_channel_note
 
 
+def test_a_denunciation_routed_out_without_guidance_typed_says_so_in_the_register(day, secretary):
+    found = visit(day, secretary, kind=ReceptionVisit.Kind.DENUNCIATION)
+    assert found.petition.status == Petition.Status.ROUTED_OUT
+    assert found.guidance == found.petition.legal_channel_note == reception.ROUTED_OUT_GUIDANCE
+    (line,) = reception.register_rows([found], show_id_numbers=False)
+    assert line[9] == reception.ROUTED_OUT_GUIDANCE
+
+
+def test_a_proposal_without_guidance_typed_leaves_the_column_empty(day, secretary):
+    assert visit(day, secretary).guidance == ""
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
