@@ -226,3 +226,28 @@ def test_an_organisations_notice_gives_no_directives_to_the_communes_units(
     assert response.status_code == 302
     page = client.get(reverse("conclusions:detail", args=[conclusion.pk]))
     assert b'data-testid="directives"' not in page.content
+
+
+def test_the_organisations_notice_is_submitted_to_and_returned_by_its_own_head(client, mttq, clock):
+    from django.utils import translation
+
+    clock.set(date(2026, 11, 25))
+    session = organisation_held(mttq, clock)
+    client.force_login(mttq)
+    with translation.override("en"):
+        page = client.get(reverse("conclusions:for_session", args=[session.pk]))
+        assert "submitting it to the head of the organisation" in page.content.decode()
+        assert "to the Secretary" not in page.content.decode()
+        conclusion = services.conclusion_draft(session=session, actor=mttq)
+        response = client.post(reverse("conclusions:submit", args=[conclusion.pk]), follow=True)
+        text = response.content.decode()
+        assert "Submitted to the head of the organisation for signature." in text
+        response = client.post(
+            reverse("conclusions:return", args=[conclusion.pk]),
+            {"comment": "Bổ sung ý kiến của chi hội xóm Đà Sơn."},
+            follow=True,
+        )
+        text = response.content.decode()
+        assert "Returned to the drafter with your comment." in text
+        assert "Returned by the head of the organisation:" in text
+        assert "Ban Xây dựng Đảng" not in text
