@@ -226,6 +226,7 @@ SESSION_HEADERS = (
 
 RECEPTION_COLUMNS = ("visits", "people", "petitions", "routed_out")
 RECEPTION_HEADERS = ("Lượt tiếp", "Số người", "Thành kiến nghị", "Hướng dẫn, chuyển đơn")
+RECEPTION_TITLE = "Tiếp công dân của Bí thư"
 
 
 @dataclass
@@ -239,6 +240,15 @@ class Reception:
     required: int
     by_kind: list[Row]
     total: Row
+
+    @property
+    def regular(self) -> int:
+        """The days of the schedule held, which the minimum counts (ad-hoc days come on top)."""
+        return self.held - self.ad_hoc
+
+    @property
+    def short(self) -> bool:
+        return self.regular < self.required
 
 
 def _months_in(period: Period) -> int:
@@ -335,7 +345,7 @@ def tables(stats: Statistics) -> list[tuple[str, tuple[str, ...], list[list]]]:
             numbered(stats.sessions, SESSION_COLUMNS),
         ),
         (
-            "Tiếp công dân của Bí thư",
+            RECEPTION_TITLE,
             ("TT", "Loại vụ việc", *RECEPTION_HEADERS),
             numbered(stats.reception.by_kind, RECEPTION_COLUMNS, total=stats.reception.total)
             if stats.reception.total.values["visits"]
@@ -368,7 +378,7 @@ def workbook_of(named_tables, label: str) -> bytes:
 def _reception_paragraphs(found: Reception, period: Period) -> list:
     """Section IV: the Secretary's reception days (Quy định 11-QĐi/TW, Kết luận 215-KL/TW)."""
     total = found.total.values
-    regular = found.held - found.ad_hoc
+    regular = found.regular
     days = f"{found.held} ngày ({regular} ngày theo lịch, {found.ad_hoc} ngày đột xuất)"
     short = (
         f"; số ngày tiếp theo lịch chưa đạt yêu cầu tối thiểu {found.required} ngày"
