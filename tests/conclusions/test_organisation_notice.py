@@ -251,3 +251,12 @@ def test_the_organisations_notice_is_submitted_to_and_returned_by_its_own_head(c
         assert "Returned to the drafter with your comment." in text
         assert "Returned by the head of the organisation:" in text
         assert "Ban Xây dựng Đảng" not in text
+
+
+def test_on_the_conclusion_page_only_the_conclusion_tab_is_current(client, mttq, clock):
+    conclusion = concluded(mttq, clock)
+    client.force_login(mttq)
+    page = client.get(reverse("conclusions:detail", args=[conclusion.pk])).content.decode()
+    assert page.count('class="nav-link py-1 active"') == 1
+    overview = client.get(reverse("sessions:detail", args=[conclusion.session.pk]))
+    assert overview.content.decode().count('class="nav-link py-1 active"') == 1
