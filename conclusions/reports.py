@@ -173,11 +173,15 @@ def _units(period: Period) -> list[Row]:
 
 
 def _sessions(period: Period) -> list[Row]:
-    held = DialogueSession.objects.filter(
-        held_on__gte=period.start,
-        held_on__lte=period.end,
-        status__in=["held", "concluded", "archived"],
-    ).order_by("held_on", "pk")
+    held = (
+        DialogueSession.objects.filter(
+            held_on__gte=period.start,
+            held_on__lte=period.end,
+            status__in=["held", "concluded", "archived"],
+        )
+        .select_related("organiser")
+        .order_by("held_on", "pk")
+    )
     agenda = dict(
         AgendaItem.objects.filter(session__in=held)
         .values("session")
@@ -208,7 +212,9 @@ def _sessions(period: Period) -> list[Row]:
             "surveyed": survey.responses if survey is not None else 0,
             "satisfied": f"{percent}%" if percent is not None else "—",
         }
-        rows.append(Row(f"{session.held_on:%d/%m/%Y} — {session.title}", values))
+        # An organisation's own dialogue (plan section IV.2) says whose it is.
+        held_by = f"{session.organiser.name}: " if session.organiser_id else ""
+        rows.append(Row(f"{session.held_on:%d/%m/%Y} — {held_by}{session.title}", values))
     return rows
 
 

@@ -260,3 +260,12 @@ def test_on_the_conclusion_page_only_the_conclusion_tab_is_current(client, mttq,
     assert page.count('class="nav-link py-1 active"') == 1
     overview = client.get(reverse("sessions:detail", args=[conclusion.session.pk]))
     assert overview.content.decode().count('class="nav-link py-1 active"') == 1
+
+
+def test_the_periodic_report_says_whose_dialogue_an_organisations_one_is(mttq, clock):
+    from conclusions import reports
+
+    session = organisation_held(mttq, clock)
+    stats = reports.statistics(reports.Period.of("year", session.held_on.year))
+    names = [row.name for row in stats.sessions]
+    assert f"{session.held_on:%d/%m/%Y} — Ủy ban MTTQ Việt Nam xã: {session.title}" in names
