@@ -214,7 +214,9 @@ def schedule(request):
 
 class CancelDayForm(forms.Form):
     cancel_reason = forms.CharField(
-        label=gettext_lazy("Reason for cancelling"), max_length=500, required=False
+        label=gettext_lazy("Reason for cancelling"),
+        max_length=500,
+        error_messages={"required": gettext_lazy("Say why the reception day is cancelled.")},
     )
 
 

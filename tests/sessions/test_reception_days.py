@@ -190,3 +190,11 @@ def test_the_days_of_the_year_are_listed_by_date_ad_hoc_ones_in_their_place(
     listed = [day.held_on for day in response.context["days"]]
     assert listed == sorted(listed)
     assert date(2026, 10, 15) in listed
+
+
+def test_the_reason_for_cancelling_is_marked_required(client, clock, office):
+    clock.set(TODAY)
+    day = schedule(office, date(2026, 12, 3))
+    client.force_login(office)
+    page = client.get(reverse("sessions:reception_day", args=[day.pk]))
+    assert page.context["cancel_form"].fields["cancel_reason"].required
