@@ -256,3 +256,9 @@ def test_the_schedule_page_counts_the_visits_without_a_query_per_day(client, day
         assert later.visits.count() == 0
     assert queries() == one_day
     assert "<td>1</td>" in client.get(reverse("sessions:reception")).content.decode()
+
+
+def test_residents_find_the_public_schedule_from_the_public_pages(client, day):
+    for url in (reverse("public:index"), reverse("public:lookup"), reverse("login")):
+        page = client.get(url).content.decode()
+        assert f'href="{reverse("reception_public")}"' in page, url
