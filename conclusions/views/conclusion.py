@@ -337,7 +337,10 @@ def issue(request, pk: int):
         else:
             messages.success(
                 request,
-                _(
+                # An organisation's notice has no directives and no recipient units.
+                _("Notice issued.")
+                if conclusion.session.is_organisations
+                else _(
                     "Issued. The recipient units are e-mailed the signed notice; the "
                     "directives are followed up from today."
                 ),

@@ -269,3 +269,19 @@ def test_the_periodic_report_says_whose_dialogue_an_organisations_one_is(mttq, c
     stats = reports.statistics(reports.Period.of("year", session.held_on.year))
     names = [row.name for row in stats.sessions]
     assert f"{session.held_on:%d/%m/%Y} — Ủy ban MTTQ Việt Nam xã: {session.title}" in names
+
+
+def test_issuing_the_organisations_notice_speaks_of_no_units_or_directives(
+    client, mttq, clock, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    conclusion = concluded(mttq, clock)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = services.conclusion_sign(conclusion=conclusion, actor=mttq)
+    client.force_login(mttq)
+    with translation.override("en"):
+        response = client.post(reverse("conclusions:issue", args=[conclusion.pk]), follow=True)
+    text = response.content.decode()
+    assert "Notice issued." in text
+    assert "directives are followed up" not in text
