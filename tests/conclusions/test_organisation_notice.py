@@ -285,3 +285,19 @@ def test_issuing_the_organisations_notice_speaks_of_no_units_or_directives(
     text = response.content.decode()
     assert "Notice issued." in text
     assert "directives are followed up" not in text
+
+
+def test_the_issue_page_of_an_organisations_notice_promises_no_directives(
+    client, mttq, clock, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    conclusion = concluded(mttq, clock)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = services.conclusion_sign(conclusion=conclusion, actor=mttq)
+    client.force_login(mttq)
+    with translation.override("en"):
+        page = client.get(reverse("conclusions:issue", args=[conclusion.pk])).content.decode()
+    assert 'data-testid="organisation-issue"' in page
+    assert "every directive is followed up" not in page
+    assert "No recipient unit was chosen" not in page
