@@ -353,6 +353,9 @@ REGISTER_HEADER = (
     "Hướng dẫn, chuyển đơn",
     "Theo dõi kết quả",
 )
+# The columns' widths in the workbook (characters): the content and the guidance are read in
+# full, the register printed on landscape pages.
+REGISTER_WIDTHS = (6, 12, 22, 28, 50, 11, 8, 24, 11, 36, 24)
 KIND_VI = {
     ReceptionVisit.Kind.COMPLAINT: "Khiếu nại",
     ReceptionVisit.Kind.DENUNCIATION: "Tố cáo",
@@ -399,17 +402,31 @@ def register_workbook(year: int, month: int, *, show_id_numbers: bool) -> bytes:
     from io import BytesIO
 
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
 
     from doluong_dialogue import spreadsheets
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"So tiep cong dan {month:02d}-{year}")
+    for index, width in enumerate(REGISTER_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.page_setup.orientation = "landscape"
+    wrapped = Alignment(wrap_text=True, vertical="top")
+
+    def cells(values, *, bold=False):
+        row = [spreadsheets.text_cell(sheet, value, bold=bold) for value in values]
+        for cell in row:
+            cell.alignment = wrapped
+        return row
+
     sheet.append(
         [spreadsheets.text_cell(sheet, f"SỔ TIẾP CÔNG DÂN — THÁNG {month:02d}/{year}", bold=True)]
     )
-    sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title in REGISTER_HEADER])
+    sheet.append(cells(REGISTER_HEADER, bold=True))
     for line in register_rows(visits_of_month(year, month), show_id_numbers=show_id_numbers):
-        sheet.append([spreadsheets.text_cell(sheet, value) for value in line])
+        sheet.append(cells(line))
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -144,6 +144,17 @@ def test_the_register_of_the_month_as_excel_holds_every_cell_as_text(day, secret
     assert sheet.cell(3, 5).data_type == "s"
 
 
+def test_the_register_workbook_is_laid_out_to_be_read_and_printed(day, secretary):
+    visit(day, secretary)
+    content = reception.register_workbook(2026, 11, show_id_numbers=True)
+    sheet = load_workbook(BytesIO(content)).active
+    assert len(reception.REGISTER_WIDTHS) == len(reception.REGISTER_HEADER)
+    assert sheet.column_dimensions["E"].width == 50  # the content is read in full
+    assert sheet["E3"].alignment.wrap_text
+    assert sheet.freeze_panes == "A3"
+    assert sheet.page_setup.orientation == "landscape"
+
+
 def test_the_register_of_the_month_as_pdf(day, secretary, tmp_path):
     visit(day, secretary)
     target = tmp_path / "so.pdf"
