@@ -173,11 +173,15 @@ def _units(period: Period) -> list[Row]:
 
 
 def _sessions(period: Period) -> list[Row]:
-    held = DialogueSession.objects.filter(
-        held_on__gte=period.start,
-        held_on__lte=period.end,
-        status__in=["held", "concluded", "archived"],
-    ).order_by("held_on", "pk")
+    held = (
+        DialogueSession.objects.filter(
+            held_on__gte=period.start,
+            held_on__lte=period.end,
+            status__in=["held", "concluded", "archived"],
+        )
+        .select_related("organiser")
+        .order_by("held_on", "pk")
+    )
     agenda = dict(
         AgendaItem.objects.filter(session__in=held)
         .values("session")
@@ -208,7 +212,9 @@ def _sessions(period: Period) -> list[Row]:
             "surveyed": survey.responses if survey is not None else 0,
             "satisfied": f"{percent}%" if percent is not None else "—",
         }
-        rows.append(Row(f"{session.held_on:%d/%m/%Y} — {session.title}", values))
+        # An organisation's own dialogue (plan section IV.2) says whose it is.
+        held_by = f"{session.organiser.name}: " if session.organiser_id else ""
+        rows.append(Row(f"{session.held_on:%d/%m/%Y} — {held_by}{session.title}", values))
     return rows
 
 
@@ -226,6 +232,7 @@ SESSION_HEADERS = (
 
 RECEPTION_COLUMNS = ("visits", "people", "petitions", "routed_out")
 RECEPTION_HEADERS = ("Lượt tiếp", "Số người", "Thành kiến nghị", "Hướng dẫn, chuyển đơn")
+RECEPTION_TITLE = "Tiếp công dân của Bí thư"
 
 
 @dataclass
@@ -239,6 +246,15 @@ class Reception:
     required: int
     by_kind: list[Row]
     total: Row
+
+    @property
+    def regular(self) -> int:
+        """The days of the schedule held, which the minimum counts (ad-hoc days come on top)."""
+        return self.held - self.ad_hoc
+
+    @property
+    def short(self) -> bool:
+        return self.regular < self.required
 
 
 def _months_in(period: Period) -> int:
@@ -335,7 +351,7 @@ def tables(stats: Statistics) -> list[tuple[str, tuple[str, ...], list[list]]]:
             numbered(stats.sessions, SESSION_COLUMNS),
         ),
         (
-            "Tiếp công dân của Bí thư",
+            RECEPTION_TITLE,
             ("TT", "Loại vụ việc", *RECEPTION_HEADERS),
             numbered(stats.reception.by_kind, RECEPTION_COLUMNS, total=stats.reception.total)
             if stats.reception.total.values["visits"]
@@ -368,7 +384,7 @@ def workbook_of(named_tables, label: str) -> bytes:
 def _reception_paragraphs(found: Reception, period: Period) -> list:
     """Section IV: the Secretary's reception days (Quy định 11-QĐi/TW, Kết luận 215-KL/TW)."""
     total = found.total.values
-    regular = found.held - found.ad_hoc
+    regular = found.regular
     days = f"{found.held} ngày ({regular} ngày theo lịch, {found.ad_hoc} ngày đột xuất)"
     short = (
         f"; số ngày tiếp theo lịch chưa đạt yêu cầu tối thiểu {found.required} ngày"

@@ -42,9 +42,9 @@ def loudspeaker_text(session: DialogueSession) -> str:
         f"{_moment(session)}, tại {place}, {host} tổ chức "
         f"{session.title[0].lower()}{session.title[1:]}{chair}.\n"
         f"Nội dung đối thoại tập trung vào: {_subject(session)}.\n"
-        "Kính mời cán bộ, đảng viên và Nhân dân quan tâm đến dự, trực tiếp nêu ý kiến, kiến nghị. "
-        "Ý kiến, kiến nghị cũng có thể gửi trước qua Ban công tác Mặt trận, Trưởng xóm, khối hoặc "
-        "các đoàn thể.\n"
+        f"Kính mời {organisers.audience(session)} quan tâm đến dự, trực tiếp nêu ý kiến, "
+        "kiến nghị. Ý kiến, kiến nghị cũng có thể gửi trước qua Ban công tác Mặt trận, "
+        "Trưởng xóm, khối hoặc các đoàn thể.\n"
         f"{host} trân trọng thông báo."
     )
 
@@ -56,6 +56,6 @@ def social_text(session: DialogueSession) -> str:
         f"Thời gian: {_moment(session)}\n"
         f"Địa điểm: {place}\n"
         f"Nội dung: {_subject(session)}.\n"
-        "Kính mời cán bộ, đảng viên và Nhân dân đến dự và nêu ý kiến, kiến nghị.\n"
+        f"Kính mời {organisers.audience(session)} đến dự và nêu ý kiến, kiến nghị.\n"
         f"— {organisers.host_name(session)}"
     )

@@ -43,5 +43,7 @@ class DialogueSessionsConfig(AppConfig):
         )
         # A petition forwarded from an organisation's dialogue leads back to it.
         register_origin(selectors.forwarded_from)
+        # A petition received at a citizen reception leads back to the day's register.
+        register_origin(selectors.received_at_reception)
         side_effects.register(effects.INVITATION_EMAIL, effects.send_invitation_email)
         documents.register()

@@ -40,7 +40,7 @@ def draw_up_minutes(session: DialogueSession) -> str:
         lines.append("- Đại diện các cơ quan, đơn vị: " + ", ".join(units) + ".")
     if session.attendance:
         lines.append(
-            f"- Tổng số người tham dự: {session.attendance} cán bộ, đảng viên và Nhân dân."
+            f"- Tổng số người tham dự: {session.attendance} {organisers.audience(session)}."
         )
     lines += ["", "II. NỘI DUNG"]
     speeches = list(

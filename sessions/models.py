@@ -211,6 +211,16 @@ class DialogueSession(models.Model):
         }[self.chair]
 
     @property
+    def chair_title(self) -> str:
+        """The chair's title as the pages name it: an organisation's head by its own title
+        ("Chủ tịch Ủy ban MTTQ Việt Nam xã"), not the generic choice's label."""
+        if self.organiser_id:
+            from sessions.organisers import style_of
+
+            return style_of(self.organiser).head_label
+        return str(self.get_chair_display())
+
+    @property
     def is_organisations(self) -> bool:
         """Held by the Front or a mass organisation, not by the Party committee."""
         return self.organiser_id is not None

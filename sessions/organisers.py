@@ -215,6 +215,15 @@ def host_name(session, site: SiteConfiguration | None = None) -> str:
 
 def chair_title(session) -> str:
     """The chair's title in the documents' Vietnamese."""
+    return session.chair_title
+
+
+PARTY_AUDIENCE = "cán bộ, đảng viên và Nhân dân"
+
+
+def audience(session) -> str:
+    """Whom the session is held with, as the documents name them: the Party committee's
+    "cán bộ, đảng viên và Nhân dân", an organisation its own members (plan section IV.2)."""
     if session.organiser_id:
-        return style_of(session.organiser).head_label
-    return str(session.get_chair_display())
+        return style_of(session.organiser).members
+    return PARTY_AUDIENCE

@@ -33,6 +33,7 @@ PETITION_KIND = {
     ReceptionVisit.Kind.FEEDBACK: Petition.Kind.FEEDBACK,
 }
 LEGAL_KINDS = (ReceptionVisit.Kind.COMPLAINT, ReceptionVisit.Kind.DENUNCIATION)
+ROUTED_OUT_GUIDANCE = "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"
 
 
 @dataclass
@@ -150,6 +151,9 @@ def reception_visit_record(
     )
     number = next_number(year)
     legal = data.kind in LEGAL_KINDS
+    # A complaint or denunciation is always routed out: when nothing was typed, the register's
+    # column "guidance given or transfer made" says the same as the petition's legal note.
+    guidance = data.guidance.strip() or (ROUTED_OUT_GUIDANCE if legal else "")
     petition = petition_receive(
         data=PetitionData(
             summary=data.content.strip()[:300],
@@ -162,12 +166,7 @@ def reception_visit_record(
             is_group=data.people_count > 1,
             people_count=data.people_count,
             hide_identity=data.hide_identity,
-            legal_channel_note=(
-                data.guidance.strip()
-                or "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"
-            )
-            if legal
-            else "",
+            legal_channel_note=guidance if legal else "",
         ),
         actor=actor,
         note="Tiếp công dân ngày " + f"{day.held_on:%d/%m/%Y}",
@@ -184,7 +183,7 @@ def reception_visit_record(
         people_count=data.people_count,
         handled_before_by=data.handled_before_by.strip(),
         within_remit=data.within_remit,
-        guidance=data.guidance.strip(),
+        guidance=guidance,
         follow_up=data.follow_up.strip(),
         petition=petition,
         created_by=actor,
@@ -276,7 +275,9 @@ def days_listed(year: int, month: int | None = None, show: str = "", *, on: date
         days = days.filter(ad_hoc=True).active()
     elif show == "cancelled":
         days = days.filter(cancelled=True)
-    return days
+    # Explicit: the page counts the visits with a GROUP BY, and Django drops the model's
+    # ordering from a grouped query (an ad-hoc day would come last, not in its place).
+    return days.order_by("held_on", "starts_at", "pk")
 
 
 def months_of_year(year: int, *, on: date | None = None) -> list[MonthCount]:
@@ -352,6 +353,9 @@ REGISTER_HEADER = (
     "Hướng dẫn, chuyển đơn",
     "Theo dõi kết quả",
 )
+# The columns' widths in the workbook (characters): the content and the guidance are read in
+# full, the register printed on landscape pages.
+REGISTER_WIDTHS = (6, 12, 22, 28, 50, 11, 8, 24, 11, 36, 24)
 KIND_VI = {
     ReceptionVisit.Kind.COMPLAINT: "Khiếu nại",
     ReceptionVisit.Kind.DENUNCIATION: "Tố cáo",
@@ -398,17 +402,31 @@ def register_workbook(year: int, month: int, *, show_id_numbers: bool) -> bytes:
     from io import BytesIO
 
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
 
     from doluong_dialogue import spreadsheets
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"So tiep cong dan {month:02d}-{year}")
+    for index, width in enumerate(REGISTER_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.page_setup.orientation = "landscape"
+    wrapped = Alignment(wrap_text=True, vertical="top")
+
+    def cells(values, *, bold=False):
+        row = [spreadsheets.text_cell(sheet, value, bold=bold) for value in values]
+        for cell in row:
+            cell.alignment = wrapped
+        return row
+
     sheet.append(
         [spreadsheets.text_cell(sheet, f"SỔ TIẾP CÔNG DÂN — THÁNG {month:02d}/{year}", bold=True)]
     )
-    sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title in REGISTER_HEADER])
+    sheet.append(cells(REGISTER_HEADER, bold=True))
     for line in register_rows(visits_of_month(year, month), show_id_numbers=show_id_numbers):
-        sheet.append([spreadsheets.text_cell(sheet, value) for value in line])
+        sheet.append(cells(line))
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

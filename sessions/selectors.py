@@ -113,6 +113,29 @@ def forwarded_from(user, petition) -> list:
     ]
 
 
+def received_at_reception(user, petition) -> list:
+    """The reception day and register line a petition was received at, for its page: a link
+    to the day's register for those who may read the register (one query, none for a
+    petition of another channel)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from petitions.origins import Origin
+    from sessions.models import ReceptionVisit
+
+    if petition.channel != Petition.Channel.RECEPTION or not permissions.can_read_everything(user):
+        return []
+    visits = ReceptionVisit.objects.filter(petition=petition).select_related("day")
+    return [
+        Origin(
+            label=_("Citizen reception of %(day)s, register line %(number)s")
+            % {"day": f"{visit.day.held_on:%d/%m/%Y}", "number": visit.number},
+            url=reverse("sessions:reception_day", args=[visit.day_id]),
+        )
+        for visit in visits
+    ]
+
+
 @dataclass
 class OrganisationRow:
     organisation: Department

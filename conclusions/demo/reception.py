@@ -225,8 +225,16 @@ def seed_reception(*, stdout=None) -> None:
     )
     cancelled = [day for day in days if day.held_on.month == CANCELLED_MONTH][-1]
     number = 0
-    for day in days:
+    # Day by day in date order, the ad-hoc one in its place: the register is numbered
+    # through the year in the order the visits were received.
+    for day in sorted([*days, ad_hoc], key=lambda day: day.held_on):
         if day.held_on > today:
+            continue
+        if day.pk == ad_hoc.pk:
+            visit = reception.reception_visit_record(
+                day=ad_hoc, data=_visit_data(GROUP_VISIT), actor=office, on=ad_hoc_on
+            )
+            _follow(visit, GROUP_VISIT, staff, today)
             continue
         if day.pk == cancelled.pk:
             reception.reception_day_cancel(
@@ -248,11 +256,6 @@ def seed_reception(*, stdout=None) -> None:
                 day=day, data=_visit_data(line), actor=office, on=day.held_on
             )
             _follow(visit, line, staff, today)
-    if ad_hoc_on <= today:
-        visit = reception.reception_visit_record(
-            day=ad_hoc, data=_visit_data(GROUP_VISIT), actor=office, on=ad_hoc_on
-        )
-        _follow(visit, GROUP_VISIT, staff, today)
     if stdout is not None:
         stdout.write(
             f"Reception days: {ReceptionDay.objects.count()}, "

@@ -251,7 +251,11 @@ def submit(request, pk: int):
         request,
         pk,
         service=services.conclusion_submit,
-        success=_("Submitted to the Secretary for signature."),
+        success=lambda conclusion: (
+            _("Submitted to the head of the organisation for signature.")
+            if conclusion.session.is_organisations
+            else _("Submitted to the Secretary for signature.")
+        ),
         draft=True,
     )
 
@@ -292,7 +296,12 @@ def return_draft(request, pk: int):
         except RuleError as refusal:
             add_to_form(form, refusal)
         else:
-            messages.success(request, _("Returned to Ban Xây dựng Đảng with your comment."))
+            messages.success(
+                request,
+                _("Returned to the drafter with your comment.")
+                if conclusion.session.is_organisations
+                else _("Returned to Ban Xây dựng Đảng with your comment."),
+            )
             return redirect("conclusions:detail", pk=conclusion.pk)
     reader = DeadlineReader()
     directives = _directives(conclusion, reader)
@@ -328,7 +337,10 @@ def issue(request, pk: int):
         else:
             messages.success(
                 request,
-                _(
+                # An organisation's notice has no directives and no recipient units.
+                _("Notice issued.")
+                if conclusion.session.is_organisations
+                else _(
                     "Issued. The recipient units are e-mailed the signed notice; the "
                     "directives are followed up from today."
                 ),

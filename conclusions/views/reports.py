@@ -40,6 +40,7 @@ def report_page(request):
             {
                 "stats": stats,
                 "tables": reports.tables(stats),
+                "reception_title": reports.RECEPTION_TITLE,
                 "query": request.GET.urlencode(),
                 "chart": reports.topic_chart(stats, whole=_("received"), part=_("resolved")),
             }

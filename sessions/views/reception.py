@@ -100,7 +100,9 @@ class VisitForm(forms.Form):
     content = forms.CharField(
         label=gettext_lazy("Summary of the content"),
         max_length=5000,
-        required=False,
+        # Required, so that its label is starred like the name's: a visit without content
+        # is refused (reception.visit_errors says so again for the other callers).
+        error_messages={"required": gettext_lazy("Enter a summary of what was raised.")},
         help_text=gettext_lazy("Enter saves; Shift+Enter starts a new line."),
         widget=forms.Textarea({"rows": 2, "data-enter-submits": ""}),
     )
@@ -212,7 +214,9 @@ def schedule(request):
 
 class CancelDayForm(forms.Form):
     cancel_reason = forms.CharField(
-        label=gettext_lazy("Reason for cancelling"), max_length=500, required=False
+        label=gettext_lazy("Reason for cancelling"),
+        max_length=500,
+        error_messages={"required": gettext_lazy("Say why the reception day is cancelled.")},
     )
 
 

@@ -53,6 +53,8 @@ def test_the_front_holds_its_own_dialogue_and_forwards_a_proposal(
     session = DialogueSession.objects.get(title=TITLE)
     assert session.organiser.name == "Ủy ban MTTQ Việt Nam xã"
     expect(page.get_by_test_id("session-organiser")).to_contain_text("Ủy ban MTTQ Việt Nam xã")
+    # Chaired by the Front's head under the Front's own title, not a generic label.
+    expect(page.locator("main")).to_contain_text("Thái Văn Lợi, Chủ tịch Ủy ban MTTQ Việt Nam xã")
 
     page.goto(f"/sessions/{session.pk}/announce/")
     page.get_by_role("button", name="Thông báo", exact=True).click()

@@ -150,6 +150,9 @@ def test_a_reception_day_from_the_schedule_to_the_register(page, demo_data, scre
     page.goto(f"/petitions/{petition.pk}/")
     expect(page.get_by_test_id("petition-code")).to_have_text(petition.code)
     assert "040078001234" not in page.content()
+    # It leads back to the day's register.
+    origins = page.get_by_test_id("petition-origins")
+    expect(origins.locator(f'a[href="/sessions/tiep-dan/{day.pk}/"]')).to_have_count(1)
     page.get_by_role("link", name="Phân loại", exact=True).click()
     page.get_by_label("Lĩnh vực").select_option(label="Giao thông, thủy lợi, điện, nước")
     page.get_by_role("button", name="Lưu và giao").click()

@@ -226,3 +226,78 @@ def test_an_organisations_notice_gives_no_directives_to_the_communes_units(
     assert response.status_code == 302
     page = client.get(reverse("conclusions:detail", args=[conclusion.pk]))
     assert b'data-testid="directives"' not in page.content
+
+
+def test_the_organisations_notice_is_submitted_to_and_returned_by_its_own_head(client, mttq, clock):
+    from django.utils import translation
+
+    clock.set(date(2026, 11, 25))
+    session = organisation_held(mttq, clock)
+    client.force_login(mttq)
+    with translation.override("en"):
+        page = client.get(reverse("conclusions:for_session", args=[session.pk]))
+        assert "submitting it to the head of the organisation" in page.content.decode()
+        assert "to the Secretary" not in page.content.decode()
+        conclusion = services.conclusion_draft(session=session, actor=mttq)
+        response = client.post(reverse("conclusions:submit", args=[conclusion.pk]), follow=True)
+        text = response.content.decode()
+        assert "Submitted to the head of the organisation for signature." in text
+        response = client.post(
+            reverse("conclusions:return", args=[conclusion.pk]),
+            {"comment": "Bổ sung ý kiến của chi hội xóm Đà Sơn."},
+            follow=True,
+        )
+        text = response.content.decode()
+        assert "Returned to the drafter with your comment." in text
+        assert "Returned by the head of the organisation:" in text
+        assert "Ban Xây dựng Đảng" not in text
+
+
+def test_on_the_conclusion_page_only_the_conclusion_tab_is_current(client, mttq, clock):
+    conclusion = concluded(mttq, clock)
+    client.force_login(mttq)
+    page = client.get(reverse("conclusions:detail", args=[conclusion.pk])).content.decode()
+    assert page.count('class="nav-link py-1 active"') == 1
+    overview = client.get(reverse("sessions:detail", args=[conclusion.session.pk]))
+    assert overview.content.decode().count('class="nav-link py-1 active"') == 1
+
+
+def test_the_periodic_report_says_whose_dialogue_an_organisations_one_is(mttq, clock):
+    from conclusions import reports
+
+    session = organisation_held(mttq, clock)
+    stats = reports.statistics(reports.Period.of("year", session.held_on.year))
+    names = [row.name for row in stats.sessions]
+    assert f"{session.held_on:%d/%m/%Y} — Ủy ban MTTQ Việt Nam xã: {session.title}" in names
+
+
+def test_issuing_the_organisations_notice_speaks_of_no_units_or_directives(
+    client, mttq, clock, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    conclusion = concluded(mttq, clock)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = services.conclusion_sign(conclusion=conclusion, actor=mttq)
+    client.force_login(mttq)
+    with translation.override("en"):
+        response = client.post(reverse("conclusions:issue", args=[conclusion.pk]), follow=True)
+    text = response.content.decode()
+    assert "Notice issued." in text
+    assert "directives are followed up" not in text
+
+
+def test_the_issue_page_of_an_organisations_notice_promises_no_directives(
+    client, mttq, clock, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    conclusion = concluded(mttq, clock)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = services.conclusion_sign(conclusion=conclusion, actor=mttq)
+    client.force_login(mttq)
+    with translation.override("en"):
+        page = client.get(reverse("conclusions:issue", args=[conclusion.pk])).content.decode()
+    assert 'data-testid="organisation-issue"' in page
+    assert "every directive is followed up" not in page
+    assert "No recipient unit was chosen" not in page

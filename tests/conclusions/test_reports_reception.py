@@ -120,3 +120,35 @@ def test_a_month_short_of_days_says_so(clock, office, tmp_path):
     )
     assert "1 ngày (1 ngày theo lịch, 0 ngày đột xuất)" in paragraphs
     assert "chưa đạt yêu cầu tối thiểu 2 ngày" in paragraphs
+
+
+def test_the_report_page_tells_the_days_held_against_the_minimum(client, november, staff):
+    from django.urls import reverse
+    from django.utils import translation
+
+    client.force_login(staff)
+    with translation.override("en"):
+        page = client.get(
+            reverse("conclusions:reports"), {"kind": "month", "year": 2026, "number": 11}
+        ).content.decode()
+    assert (
+        "Reception days held: 3 (2 of the schedule, 1 ad hoc); at least 2 days of the "
+        "schedule required."
+    ) in page
+
+
+def test_a_month_with_days_held_but_no_visit_still_shows_the_days(clock, office, client, staff):
+    from django.urls import reverse
+    from django.utils import translation
+
+    clock.set(date(2026, 11, 1))
+    day = schedule(office, date(2026, 11, 5))
+    clock.set(date(2026, 11, 5))
+    reception.reception_day_mark_held(day=day, actor=office)
+    clock.set(date(2026, 12, 1))
+    client.force_login(staff)
+    with translation.override("en"):
+        page = client.get(
+            reverse("conclusions:reports"), {"kind": "month", "year": 2026, "number": 11}
+        ).content.decode()
+    assert "Reception days held: 1 (1 of the schedule, 0 ad hoc)" in page

@@ -192,6 +192,13 @@ def test_the_demo_has_a_year_of_reception_days_with_visits_of_every_kind(demo_co
     assert routed.petition.status == "routed_out" and "Luật Khiếu nại" in routed.guidance
     assert visits.filter(people_count__gt=1, day=ad_hoc).exists()
     assert days.filter(held_on__gt=today, cancelled=False).exists() or today.month == 12
+    # The register is numbered through the year in the order of the days, the ad-hoc one too.
+    numbers = list(
+        visits.filter(day__held_on__year=today.year)
+        .order_by("day__held_on", "number")
+        .values_list("number", flat=True)
+    )
+    assert numbers == list(range(1, len(numbers) + 1))
 
 
 # --- Every home figure equals the list its link opens --------------------------------------

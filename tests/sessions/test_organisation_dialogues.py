@@ -258,3 +258,28 @@ def test_the_party_committees_own_numbers_are_not_taken_by_an_organisation(mttq,
 
     with transaction.atomic():
         assert documents.next_number("GM") == 1
+
+
+def test_the_page_names_the_organisations_chair_by_its_own_title(client, front_session, mttq):
+    client.force_login(mttq)
+    page = client.get(reverse("sessions:detail", args=[front_session.pk])).content.decode()
+    assert "Thái Văn Lợi, Chủ tịch Ủy ban MTTQ Việt Nam xã" in page
+
+
+def test_the_organisations_minutes_and_announcement_address_its_own_members(mttq, clock):
+    from sessions import announcement_text
+
+    clock.set(TODAY)
+    session = organisation_planned(mttq, name=FARMERS)
+    for text in (
+        announcement_text.loudspeaker_text(session),
+        announcement_text.social_text(session),
+    ):
+        assert "Kính mời cán bộ, hội viên" in text
+        assert "đảng viên" not in text
+    services.session_announce(session=session, actor=mttq)
+    clock.set(session.held_on)
+    services.session_hold(session=session, actor=mttq)
+    services.attendance_record(session=session, actor=mttq, attendance=58)
+    minutes = services.minutes_draw_up(session=session, actor=mttq, recorder_name="Hồ Thị Vân")
+    assert "Tổng số người tham dự: 58 cán bộ, hội viên." in minutes.text

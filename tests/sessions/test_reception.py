@@ -87,6 +87,18 @@ def test_a_complaint_is_recorded_and_routed_out(day, secretary):
     assert "Luật Khiếu nại" in found.petition.legal_channel_note
 
 
+def test_a_denunciation_routed_out_without_guidance_typed_says_so_in_the_register(day, secretary):
+    found = visit(day, secretary, kind=ReceptionVisit.Kind.DENUNCIATION)
+    assert found.petition.status == Petition.Status.ROUTED_OUT
+    assert found.guidance == found.petition.legal_channel_note == reception.ROUTED_OUT_GUIDANCE
+    (line,) = reception.register_rows([found], show_id_numbers=False)
+    assert line[9] == reception.ROUTED_OUT_GUIDANCE
+
+
+def test_a_proposal_without_guidance_typed_leaves_the_column_empty(day, secretary):
+    assert visit(day, secretary).guidance == ""
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
@@ -130,6 +142,17 @@ def test_the_register_of_the_month_as_excel_holds_every_cell_as_text(day, secret
     assert line[5] == "Kiến nghị"
     assert all(isinstance(value, str) for value in line if value is not None)
     assert sheet.cell(3, 5).data_type == "s"
+
+
+def test_the_register_workbook_is_laid_out_to_be_read_and_printed(day, secretary):
+    visit(day, secretary)
+    content = reception.register_workbook(2026, 11, show_id_numbers=True)
+    sheet = load_workbook(BytesIO(content)).active
+    assert len(reception.REGISTER_WIDTHS) == len(reception.REGISTER_HEADER)
+    assert sheet.column_dimensions["E"].width == 50  # the content is read in full
+    assert sheet["E3"].alignment.wrap_text
+    assert sheet.freeze_panes == "A3"
+    assert sheet.page_setup.orientation == "landscape"
 
 
 def test_the_register_of_the_month_as_pdf(day, secretary, tmp_path):
@@ -244,3 +267,9 @@ def test_the_schedule_page_counts_the_visits_without_a_query_per_day(client, day
         assert later.visits.count() == 0
     assert queries() == one_day
     assert "<td>1</td>" in client.get(reverse("sessions:reception")).content.decode()
+
+
+def test_residents_find_the_public_schedule_from_the_public_pages(client, day):
+    for url in (reverse("public:index"), reverse("public:lookup"), reverse("login")):
+        page = client.get(url).content.decode()
+        assert f'href="{reverse("reception_public")}"' in page, url

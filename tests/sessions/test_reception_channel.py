@@ -81,3 +81,24 @@ def test_the_acknowledgement_letter_says_it_was_raised_at_the_secretarys_recepti
     )
     assert "trình bày trực tiếp tại buổi tiếp công dân của Bí thư Đảng ủy" in text
     assert "gửi trực tiếp" not in text
+
+
+def test_its_page_leads_back_to_the_days_register_for_those_who_read_it(
+    client, staff, dept_user, visit
+):
+    from sessions.selectors import received_at_reception
+
+    client.force_login(staff)
+    page = client.get(reverse("petitions:detail", args=[visit.petition.pk]))
+    day_url = reverse("sessions:reception_day", args=[visit.day_id])
+    assert [origin.url for origin in page.context["origins"]] == [day_url]
+    assert f'href="{day_url}"' in page.content.decode()
+    assert f"{visit.day.held_on:%d/%m/%Y}" in page.context["origins"][0].label
+    # A unit does not read the register: no link to it.
+    assert received_at_reception(dept_user, visit.petition) == []
+
+
+def test_a_petition_of_another_channel_has_no_reception_origin(staff):
+    from sessions.selectors import received_at_reception
+
+    assert received_at_reception(staff, PetitionFactory()) == []

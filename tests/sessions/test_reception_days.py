@@ -180,3 +180,21 @@ def test_units_do_not_see_the_warning(client, year_so_far, dept_user, inspector)
     for user in (dept_user, inspector):
         client.force_login(user)
         assert 'data-testid="reception-shortfall"' not in client.get("/").content.decode()
+
+
+def test_the_days_of_the_year_are_listed_by_date_ad_hoc_ones_in_their_place(
+    client, year_so_far, secretary
+):
+    client.force_login(secretary)
+    response = client.get(reverse("sessions:reception"), {"year": 2026})
+    listed = [day.held_on for day in response.context["days"]]
+    assert listed == sorted(listed)
+    assert date(2026, 10, 15) in listed
+
+
+def test_the_reason_for_cancelling_is_marked_required(client, clock, office):
+    clock.set(TODAY)
+    day = schedule(office, date(2026, 12, 3))
+    client.force_login(office)
+    page = client.get(reverse("sessions:reception_day", args=[day.pk]))
+    assert page.context["cancel_form"].fields["cancel_reason"].required

@@ -114,3 +114,9 @@ def test_no_form_before_the_day(client, clock, office):
     response = client.post(reverse("sessions:reception_day", args=[coming.pk]), typed())
     assert response.status_code == 200
     assert not ReceptionVisit.objects.exists()
+
+
+def test_the_summary_is_marked_required_like_the_name(client, day, office):
+    client.force_login(office)
+    form = client.get(reverse("sessions:reception_day", args=[day.pk])).context["form"]
+    assert form.fields["content"].required and form.fields["visitor_name"].required
