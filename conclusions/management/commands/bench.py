@@ -11,6 +11,7 @@ rows. Prints a table and writes bench/results/<label>.json and .md.
 """
 
 import json
+import logging
 import os
 import time
 from datetime import date, timedelta
@@ -65,6 +66,8 @@ class Command(BaseCommand):
                 "This database holds petitions the benchmark did not create: run it on a "
                 "database of its own (or pass --force)."
             )
+        # One log line per measured request would bury the table; the line costs microseconds.
+        logging.getLogger("doluong.request").setLevel(logging.WARNING)
         with translation.override(settings.LANGUAGE_CODE):
             self._run(options)
 
