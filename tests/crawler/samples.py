@@ -1,8 +1,10 @@
 """The objects the permission crawler fills its URLs with, chosen in the demo commune.
 
 Each kind of object a URL takes is tried with one object of a unit and one of another unit
-(and, for petitions, one submitted by the Front and one whose petitioner is hidden), so that
-every demo account meets an object of its own and one of somebody else's.
+(and, for petitions, one submitted by the Front and one whose petitioner is hidden; for
+sessions, the Party committee's and two organisations' own dialogues, the Front's and the
+Farmers' Union's), so that every demo account meets an object of its own and one of somebody
+else's. The reception day is given two visitors with ID numbers, one of them hidden.
 """
 
 from dataclasses import dataclass, field
@@ -34,6 +36,7 @@ from petitions.models import (
     Topic,
 )
 from petitions.permissions import Role
+from sessions import reception
 from sessions.documents import invitation_record
 from sessions.models import (
     AgendaItem,
@@ -151,6 +154,7 @@ SORTS = {
             "sessions:survey_form_docx",
             "sessions:survey_form_pdf",
             "sessions:survey_results_pdf",
+            "sessions:forward",
         ],
         "session",
     ),
@@ -160,7 +164,10 @@ SORTS = {
     "sessions:invitation_pdf": "invitation_pdf",
     "sessions:invitee_remove": "invitee",
     "sessions:speech_delete": "speech",
-    "sessions:reception_day": "reception_day",
+    **dict.fromkeys(
+        ["sessions:reception_day", "sessions:reception_day_cancel", "sessions:reception_day_held"],
+        "reception_day",
+    ),
     "verify:document": "verify_code",
     "survey:answer": "survey_code",
 }  # fmt: skip
@@ -169,6 +176,9 @@ SORTS = {
 UNIT = "Phòng Kinh tế"
 OTHER_UNIT = "Phòng Văn hóa - Xã hội"
 FRONT_UNIT = "Ủy ban MTTQ Việt Nam xã"
+FARMERS_UNIT = "Hội Nông dân"
+# The reception register's visitors the crawl adds, with their ID numbers.
+VISITOR_ID_NUMBERS = ("040187654321", "040291234567")
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,7 @@ class Sample:
     submitted_by: int | None = None  # the organisation that submitted the petition
     lead: int | None = None  # the unit that answers or reports for it
     state: str = ""
+    organiser: int | None = None  # the organisation holding its own dialogue
 
 
 def _petition_units(petition: Petition) -> frozenset:
@@ -255,7 +266,9 @@ def build() -> dict[str, list[Sample]]:
     front = Department.objects.get(name=FRONT_UNIT)
     samples: dict[str, list[Sample]] = {}
 
-    def add(sort, label, obj, units=None, owner=None, hidden=False, lead=None, **kwargs):
+    def add(
+        sort, label, obj, units=None, owner=None, hidden=False, lead=None, organiser=None, **kwargs
+    ):
         kwargs = kwargs or {"pk": obj.pk}
         state = getattr(obj, "status", "") or ""
         petition = getattr(obj, "petition", obj)
@@ -270,6 +283,7 @@ def build() -> dict[str, list[Sample]]:
                 lead=lead,
                 state=state,
                 submitted_by=submitted_by,
+                organiser=organiser,
             )
         )
 
@@ -350,8 +364,27 @@ def build() -> dict[str, list[Sample]]:
 
     held = _first(DialogueSession.objects.filter(status="held"), "held session")
     planned = _first(DialogueSession.objects.filter(status="planned"), "planned session")
-    for label, session in (("held", held), ("planned", planned)):
-        add("session", label, session, session_units(session), lead=session.advisory_unit_id)
+    # The organisations' own dialogues: the Front's and the Farmers' Union's (each has a demo
+    # staff member, mttq and nongdan; phunu's organisation holds none).
+    organisations = DialogueSession.objects.of_organisations()
+    front_dialogue = _first(organisations.filter(organiser=front), "dialogue of the Front")
+    farmers_dialogue = _first(
+        organisations.filter(organiser__name=FARMERS_UNIT), "dialogue of the Farmers' Union"
+    )
+    for label, session in (
+        ("held", held),
+        ("planned", planned),
+        ("front", front_dialogue),
+        ("farmers", farmers_dialogue),
+    ):
+        add(
+            "session",
+            label,
+            session,
+            session_units(session),
+            lead=session.advisory_unit_id,
+            organiser=session.organiser_id,
+        )
     item = _first(AgendaItem.objects.filter(session=planned), "agenda item")
     add("agenda", "any", item, session_units(planned) & _petition_units(item.petition))
     speech = _first(Speech.objects.all(), "speech")
@@ -391,6 +424,22 @@ def build() -> dict[str, list[Sample]]:
         created_by=User.objects.get(username="bithu"),
     )
     add("reception_day", "any", day)
+    if not day.visits.exists():
+        office = User.objects.get(username="vpdu")
+        for number, (name, id_number) in enumerate(
+            zip(("Trịnh Văn Khải", "Lò Thị Xuyến"), VISITOR_ID_NUMBERS, strict=True)
+        ):
+            reception.reception_visit_record(
+                day=day,
+                data=reception.VisitData(
+                    visitor_name=name,
+                    content="Đề nghị sửa đường vào xóm.",
+                    kind="proposal",
+                    id_number=id_number,
+                    hide_identity=bool(number),
+                ),
+                actor=office,
+            )
 
     for status in ("draft", "signed", "issued"):
         conclusion = _first(Conclusion.objects.filter(status=status), status)
