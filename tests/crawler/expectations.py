@@ -140,12 +140,34 @@ def sees_session(who, sample) -> bool:
     return read_all(who) or runs(who, sample) or sees(who, sample)
 
 
+def sees_every_identity(who) -> bool:
+    """A hidden petitioner is known to Ban Xây dựng Đảng and the Secretary (issue 12, item 5)."""
+    return who.has(Role.PARTY_BUILDING, Role.SECRETARY)
+
+
+def knows_petitioner(who, sample) -> bool:
+    """A hidden petitioner is named to Ban Xây dựng Đảng, the Secretary, whoever entered the
+    petition and the Front organisation that submitted it."""
+    if not sample.hidden or sees_every_identity(who) or who.username == sample.creator:
+        return True
+    return who.has(Role.FRONT) and sample.submitted_by in who.units
+
+
 def sees_identity(who, sample) -> bool:
-    """A hidden petitioner's own files may name them: those who read everything, and the
-    Front organisation that submitted the petition."""
-    if sample.hidden:
-        return read_all(who) or (who.has(Role.FRONT) and sample.submitted_by in who.units)
-    return sees(who, sample)
+    """A hidden petitioner's own files may name them: those who see the petition and know
+    who the petitioner is."""
+    return sees(who, sample) and knows_petitioner(who, sample)
+
+
+def letter_reader(who, sample) -> bool:
+    """The acknowledgement letter names the petitioner: those who read everything, but a
+    hidden petitioner's only for those who know who it is (the others see that Ban Xây dựng
+    Đảng handles it: 403)."""
+    return knows_petitioner(who, sample)
+
+
+def letter_sender(who, sample) -> bool:
+    return staff(who) and knows_petitioner(who, sample)
 
 
 def nobody(who, sample) -> bool:
@@ -266,9 +288,9 @@ EXPECTED: dict[str, Rule] = {
     "petitions:import_confirm": gate(see=nobody, act=intake, role_first=True),
     "petitions:edit": petition_edit,
     "petitions:acknowledgements": gate(act=read_all, ok=PAGE, role_first=True),
-    "petitions:acknowledgement_pdf": gate(see=read_all, ok=FILE),
-    "petitions:acknowledgement_docx": gate(see=read_all, ok=OK),
-    "petitions:acknowledge": gate(see=read_all, act=staff, ok=PAGE),
+    "petitions:acknowledgement_pdf": gate(see=read_all, act=letter_reader, ok=FILE),
+    "petitions:acknowledgement_docx": gate(see=read_all, act=letter_reader, ok=OK),
+    "petitions:acknowledge": gate(see=read_all, act=letter_sender, ok=PAGE),
     # Petitions: handling (unit members of the petition's units see it)
     "petitions:detail": gate(ok=PAGE),
     "petitions:classify": gate(act=party_building),

@@ -4,11 +4,11 @@ Each kind of object a URL takes is tried with one object of a unit and one of an
 (and, for petitions, one submitted by the Front and one whose petitioner is hidden; for
 sessions, the Party committee's and two organisations' own dialogues, the Front's and the
 Farmers' Union's), so that every demo account meets an object of its own and one of somebody
-else's. The reception day is given two visitors with ID numbers, one of them hidden.
+else's. The reception day is the last one held, with a visitor added who asked to stay
+unnamed.
 """
 
 from dataclasses import dataclass, field
-from datetime import time
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -177,8 +177,9 @@ UNIT = "Phòng Kinh tế"
 OTHER_UNIT = "Phòng Văn hóa - Xã hội"
 FRONT_UNIT = "Ủy ban MTTQ Việt Nam xã"
 FARMERS_UNIT = "Hội Nông dân"
-# The reception register's visitors the crawl adds, with their ID numbers.
-VISITOR_ID_NUMBERS = ("040187654321", "040291234567")
+# The reception register's visitor the crawl adds, unnamed to those who may not know them.
+HIDDEN_VISITOR = "Lò Thị Xuyến"
+HIDDEN_VISITOR_ID_NUMBER = "040291234567"
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ class Sample:
     lead: int | None = None  # the unit that answers or reports for it
     state: str = ""
     organiser: int | None = None  # the organisation holding its own dialogue
+    creator: str | None = None  # who entered the petition
 
 
 def _petition_units(petition: Petition) -> frozenset:
@@ -273,6 +275,7 @@ def build() -> dict[str, list[Sample]]:
         state = getattr(obj, "status", "") or ""
         petition = getattr(obj, "petition", obj)
         submitted_by = getattr(petition, "submitted_by_department_id", None)
+        creator = getattr(getattr(petition, "created_by", None), "username", None)
         samples.setdefault(sort, []).append(
             Sample(
                 f"{sort}:{label}",
@@ -284,6 +287,7 @@ def build() -> dict[str, list[Sample]]:
                 state=state,
                 submitted_by=submitted_by,
                 organiser=organiser,
+                creator=creator,
             )
         )
 
@@ -416,30 +420,27 @@ def build() -> dict[str, list[Sample]]:
         pk=paper.survey.session_id,
         response_pk=paper.pk,
     )
-    # The demo schedules no reception day; one is added for the crawl.
-    day = ReceptionDay.objects.order_by("pk").first() or ReceptionDay.objects.create(
-        held_on=clock.today(),
-        starts_at=time(8),
-        location="Trụ sở Đảng ủy",
-        created_by=User.objects.get(username="bithu"),
+    # The last reception day held, in this month's register: the Party Office adds a visitor
+    # who asked to stay unnamed.
+    day = (
+        ReceptionDay.objects.filter(held_on__lte=clock.today(), cancelled=False)
+        .exclude(visits=None)
+        .order_by("-held_on")
+        .first()
     )
+    assert day is not None, "the demo has no reception day held"
     add("reception_day", "any", day)
-    if not day.visits.exists():
-        office = User.objects.get(username="vpdu")
-        for number, (name, id_number) in enumerate(
-            zip(("Trịnh Văn Khải", "Lò Thị Xuyến"), VISITOR_ID_NUMBERS, strict=True)
-        ):
-            reception.reception_visit_record(
-                day=day,
-                data=reception.VisitData(
-                    visitor_name=name,
-                    content="Đề nghị sửa đường vào xóm.",
-                    kind="proposal",
-                    id_number=id_number,
-                    hide_identity=bool(number),
-                ),
-                actor=office,
-            )
+    reception.reception_visit_record(
+        day=day,
+        data=reception.VisitData(
+            visitor_name=HIDDEN_VISITOR,
+            content="Đề nghị làm rõ việc cấp đất ở xóm.",
+            kind="proposal",
+            id_number=HIDDEN_VISITOR_ID_NUMBER,
+            hide_identity=True,
+        ),
+        actor=User.objects.get(username="vpdu"),
+    )
 
     for status in ("draft", "signed", "issued"):
         conclusion = _first(Conclusion.objects.filter(status=status), status)

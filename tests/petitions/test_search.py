@@ -83,9 +83,42 @@ def test_nguyen_van_finds_the_petitioner_for_staff(staff, client):
     assert "Nguyễn Văn Thưởng" in response.content.decode()
 
 
-def test_staff_find_a_hidden_petitioner_by_name(staff):
+def test_ban_xay_dung_dang_and_the_secretary_find_a_hidden_petitioner_by_name(staff, secretary):
     petition = PetitionFactory(petitioner_name="Nguyễn Văn Thưởng", hide_identity=True)
     assert found(staff, "nguyen van") == {petition.code}
+    assert found(secretary, "nguyen van") == {petition.code}
+
+
+def test_other_readers_of_everything_do_not_find_a_hidden_petitioner_by_name(
+    office, inspector, client
+):
+    """Issue 12, item 5: the Party Office and the Inspection Committee read every petition,
+    but a hidden petitioner's name and phone are not theirs to search or see."""
+    hidden = PetitionFactory(
+        petitioner_name="Nguyễn Văn Thưởng",
+        petitioner_phone="0912 345 678",
+        hide_identity=True,
+        summary="Xin hỗ trợ giống lúa",
+    )
+    for reader in (office, inspector):
+        for query in ("nguyen van", "thuong", "0912"):
+            assert found(reader, query) == set()
+        client.force_login(reader)
+        response = client.get(LIST, {"q": "giong lua"})
+        assert codes(response) == {hidden.code}
+        html = response.content.decode()
+        assert "Thưởng" not in html
+        assert "0912" not in html
+        detail = client.get(reverse("petitions:detail", args=[hidden.pk])).content.decode()
+        assert "Thưởng" not in detail
+        assert "0912" not in detail
+
+
+def test_whoever_entered_a_hidden_petition_finds_it_by_name(office):
+    petition = PetitionFactory(
+        petitioner_name="Nguyễn Văn Thưởng", hide_identity=True, created_by=office
+    )
+    assert found(office, "thuong") == {petition.code}
 
 
 def test_department_user_does_not_find_a_hidden_petitioner_by_name(
