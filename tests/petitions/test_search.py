@@ -9,9 +9,9 @@ from django.utils import timezone
 from petitions import search as search_module
 from petitions import services
 from petitions.models import Petition, Topic
-from petitions.permissions import visible_petitions
+from petitions.permissions import Role, visible_petitions
 from petitions.search import PetitionFilterForm, filter_petitions
-from tests.factories import PetitionFactory
+from tests.factories import PetitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,15 +92,17 @@ def test_ban_xay_dung_dang_and_the_secretary_find_a_hidden_petitioner_by_name(st
 def test_other_readers_of_everything_do_not_find_a_hidden_petitioner_by_name(
     office, inspector, client
 ):
-    """Issue 12, item 5: the Party Office and the Inspection Committee read every petition,
-    but a hidden petitioner's name and phone are not theirs to search or see."""
+    """Issue 12, item 5: the Party Office, the Inspection Committee and the deputy
+    secretaries read every petition, but a hidden petitioner's name and phone are not theirs
+    to search or see."""
     hidden = PetitionFactory(
         petitioner_name="Nguyễn Văn Thưởng",
         petitioner_phone="0912 345 678",
         hide_identity=True,
         summary="Xin hỗ trợ giống lúa",
     )
-    for reader in (office, inspector):
+    deputy = UserFactory(username="pbt_test", roles=[Role.DEPUTY_SECRETARY])
+    for reader in (office, inspector, deputy):
         for query in ("nguyen van", "thuong", "0912"):
             assert found(reader, query) == set()
         client.force_login(reader)
