@@ -95,7 +95,7 @@ class ExtraFilter:
 
     name: str
     label: Any
-    choices: Callable[[], list[tuple[int, str]]]  # read once per list page
+    choices: Callable[[Any], list[tuple[int, str]]]  # of the user, read once per list page
     apply: Callable[[QuerySet, int], QuerySet]
 
 
@@ -295,7 +295,7 @@ class PetitionFilterForm(forms.Form):
                 label=extra.label,
                 coerce=int,
                 required=False,
-                choices=[*any_choice, *extra.choices()],
+                choices=[*any_choice, *extra.choices(self.user)],
             )
         self.fields["urgency"].choices = [*any_choice, *Petition.Urgency.choices]
         self.fields["channel"].choices = [*any_choice, *Petition.Channel.choices]

@@ -28,7 +28,7 @@ class DialogueSessionsConfig(AppConfig):
             ExtraFilter(
                 name="agenda_owed",
                 label=_("On an agenda, answer still owed"),
-                choices=lambda: [(1, _("Yes"))],
+                choices=lambda _user: [(1, _("Yes"))],
                 apply=lambda petitions, _value: figures.agenda_answers_owed(petitions),
             )
         )
@@ -37,7 +37,7 @@ class DialogueSessionsConfig(AppConfig):
             ExtraFilter(
                 name="forwarded",
                 label=_("Forwarded from an organisation's dialogue"),
-                choices=selectors.period_choices,
+                choices=lambda _user: selectors.period_choices(),
                 apply=selectors.forwarded_in_period,
             )
         )

@@ -9,6 +9,7 @@ is recorded and routed out at intake to its legal channel.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -371,20 +372,39 @@ def mask_id_number(id_number: str) -> str:
     return "•" * (len(id_number) - 4) + id_number[-4:]
 
 
-def register_rows(visits, *, show_id_numbers: bool) -> list[tuple[str, ...]]:
+# A visitor who asked to stay unnamed, as the register shows them to whoever may not know them.
+WITHHELD = "Giữ bí mật danh tính"
+
+
+def identity_withheld(visit, show_identity: Callable | None) -> bool:
+    """Whether the visitor is to be masked: they asked to stay unnamed and the reader may not
+    know them (`show_identity(petition)`, petitions.permissions.can_see_identity)."""
+    petition = visit.petition
+    if petition is None or not petition.hide_identity or show_identity is None:
+        return False
+    return not show_identity(petition)
+
+
+def register_rows(
+    visits, *, show_id_numbers: bool, show_identity: Callable | None = None
+) -> list[tuple[str, ...]]:
     """The register's lines, every cell a text, in the columns of Mẫu 03; the ID numbers in
-    full only for those who may read them (sessions.permissions.can_see_id_numbers)."""
+    full only for those who may read them (sessions.permissions.can_see_id_numbers); a
+    visitor who asked to stay unnamed masked for whoever may not know them."""
     rows = []
     for visit in visits:
         address = visit.visitor_address
         id_number = visit.id_number if show_id_numbers else mask_id_number(visit.id_number)
+        name = visit.visitor_name
+        if identity_withheld(visit, show_identity):
+            name, address, id_number = WITHHELD, "", ""
         if id_number:
             address = f"{address}; {id_number}" if address else id_number
         rows.append(
             (
                 str(visit.number),
                 f"{visit.day.held_on:%d/%m/%Y}",
-                visit.visitor_name,
+                name,
                 address,
                 visit.content,
                 KIND_VI[visit.kind],
@@ -398,7 +418,9 @@ def register_rows(visits, *, show_id_numbers: bool) -> list[tuple[str, ...]]:
     return rows
 
 
-def register_workbook(year: int, month: int, *, show_id_numbers: bool) -> bytes:
+def register_workbook(
+    year: int, month: int, *, show_id_numbers: bool, show_identity: Callable | None = None
+) -> bytes:
     from io import BytesIO
 
     from openpyxl import Workbook
@@ -424,18 +446,36 @@ def register_workbook(year: int, month: int, *, show_id_numbers: bool) -> bytes:
     sheet.append(
         [spreadsheets.text_cell(sheet, f"SỔ TIẾP CÔNG DÂN — THÁNG {month:02d}/{year}", bold=True)]
     )
+<<<<<<< HEAD
     sheet.append(cells(REGISTER_HEADER, bold=True))
     for line in register_rows(visits_of_month(year, month), show_id_numbers=show_id_numbers):
         sheet.append(cells(line))
+=======
+    sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title in REGISTER_HEADER])
+    lines = register_rows(
+        visits_of_month(year, month), show_id_numbers=show_id_numbers, show_identity=show_identity
+    )
+    for line in lines:
+        sheet.append([spreadsheets.text_cell(sheet, value) for value in line])
+>>>>>>> crawl2
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def register_document(year: int, month: int, *, show_id_numbers: bool, day: date | None = None):
+def register_document(
+    year: int,
+    month: int,
+    *,
+    show_id_numbers: bool,
+    show_identity: Callable | None = None,
+    day: date | None = None,
+):
     from doluong_dialogue import documents as d
 
-    rows = register_rows(visits_of_month(year, month), show_id_numbers=show_id_numbers)
+    rows = register_rows(
+        visits_of_month(year, month), show_id_numbers=show_id_numbers, show_identity=show_identity
+    )
     body = [
         d.Paragraph(
             f"Tháng {month:02d} năm {year}: {len(rows)} lượt tiếp công dân "
@@ -459,10 +499,14 @@ def register_document(year: int, month: int, *, show_id_numbers: bool, day: date
     )
 
 
-def register_pdf(year: int, month: int, *, show_id_numbers: bool) -> bytes:
+def register_pdf(
+    year: int, month: int, *, show_id_numbers: bool, show_identity: Callable | None = None
+) -> bytes:
     from doluong_dialogue import documents as d
 
     return d.render_pdf(
-        register_document(year, month, show_id_numbers=show_id_numbers),
+        register_document(
+            year, month, show_id_numbers=show_id_numbers, show_identity=show_identity
+        ),
         template="sessions/reception/register_document.html",
     )

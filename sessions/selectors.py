@@ -12,6 +12,7 @@ from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
 from petitions import permissions
 from petitions.models import Assignment, Department, Petition, Topic
+from sessions import permissions as session_permissions
 from sessions.models import AgendaItem, DialogueSession, Speech
 
 Status = DialogueSession.Status
@@ -20,13 +21,13 @@ HELD_STATUSES = (Status.HELD, Status.CONCLUDED, Status.ARCHIVED)
 UNRESOLVED_OUTCOMES = (Petition.Outcome.IN_PROGRESS, Petition.Outcome.SCHEDULED)
 
 
-def session_choices() -> list[tuple[int, str]]:
-    """The sessions a petition can be put to, newest first: "Title (12/06/2026)"."""
+def session_choices(user) -> list[tuple[int, str]]:
+    """The sessions the user sees, newest first: "Title (12/06/2026)" (another organisation's
+    own dialogue is not named to an organisation's staff)."""
+    sessions = session_permissions.visible_sessions(user).order_by("-held_on", "-id")
     return [
         (pk, f"{title} ({held_on:%d/%m/%Y})")
-        for pk, title, held_on in DialogueSession.objects.order_by("-held_on", "-id").values_list(
-            "pk", "title", "held_on"
-        )
+        for pk, title, held_on in sessions.values_list("pk", "title", "held_on")
     ]
 
 

@@ -59,9 +59,14 @@ def _may_record_sending(user) -> bool:
 
 
 def _letter_petition(user, pk: int) -> Petition:
+    """The petition whose letter is asked for: 404 for whoever reads no letters; 403 for a
+    hidden petitioner's letter to whoever may not know who it is (Ban Xây dựng Đảng handles
+    that letter)."""
     petition = permissions.petition_for_user(user, pk)
     if not _may_read_letters(user):
         raise Http404
+    if not permissions.can_see_identity(user, petition):
+        raise PermissionDenied
     return petition
 
 
@@ -279,8 +284,13 @@ def acknowledgement_list(request):
     overdue_only = request.GET.get("overdue") == "1"
     letters = owed.acknowledgement_overdue(on=today) if overdue_only else owed
     page = Paginator(letters.order_by("acknowledgement_due", "received_on", "id"), PAGE_SIZE)
+    page_obj = page.get_page(request.GET.get("page"))
+    # A hidden petitioner's letter stays listed (and counted), masked: Ban Xây dựng Đảng
+    # sends it.
+    for petition in page_obj.object_list:
+        petition.show_identity = permissions.can_see_identity(request.user, petition)
     context = {
-        "page_obj": page.get_page(request.GET.get("page")),
+        "page_obj": page_obj,
         "today": today,
         "overdue_only": overdue_only,
         # Overdue and due soon are read from the stored due date and today, never stored.

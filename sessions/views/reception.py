@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from doluong_dialogue import clock
 from doluong_dialogue.forms import DateField
 from doluong_dialogue.rules import RuleError, add_to_form
+from petitions import permissions as petition_permissions
 from sessions import permissions, reception
 from sessions.forms import TimeInput
 from sessions.models import ReceptionDay, ReceptionVisit
@@ -242,13 +243,20 @@ def day_register(request, pk: int):
     return _day_page(request, day, form, CancelDayForm())
 
 
+def _identity_reader(user):
+    """Whether the user may know a visitor who asked to stay unnamed (by their petition)."""
+    return lambda petition: petition_permissions.can_see_identity(user, petition)
+
+
 def _day_page(request, day: ReceptionDay, form, cancel_form):
     visits = list(day.visits.select_related("petition"))
     show_id_numbers = permissions.can_see_id_numbers(request.user)
+    show_identity = _identity_reader(request.user)
     for visit in visits:
         visit.shown_id_number = (
             visit.id_number if show_id_numbers else reception.mask_id_number(visit.id_number)
         )
+        visit.withheld = reception.identity_withheld(visit, show_identity)
     context = {
         "day": day,
         "form": form,
@@ -301,7 +309,10 @@ def register_xlsx(request):
     year, month = _month(request)
     response = HttpResponse(
         reception.register_workbook(
-            year, month, show_id_numbers=permissions.can_see_id_numbers(request.user)
+            year,
+            month,
+            show_id_numbers=permissions.can_see_id_numbers(request.user),
+            show_identity=_identity_reader(request.user),
         ),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -316,7 +327,10 @@ def register_pdf(request):
     permissions.reception_access(request.user)
     year, month = _month(request)
     content = reception.register_pdf(
-        year, month, show_id_numbers=permissions.can_see_id_numbers(request.user)
+        year,
+        month,
+        show_id_numbers=permissions.can_see_id_numbers(request.user),
+        show_identity=_identity_reader(request.user),
     )
     response = HttpResponse(content, "application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-tiep-cong-dan-{year}-{month:02d}.pdf"'

@@ -63,6 +63,23 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
     visit(page, screenshot, "/petitions/?q=khong+co+dau+nay", "list-no-match")
     visit(page, screenshot, f"/petitions/{busiest.pk}/", "detail-long-history")
     visit(page, screenshot, "/petitions/acknowledgements/", "acknowledgements")
+    # The Party Office's list: a hidden petitioner's letter listed masked, sent by Ban Xây
+    # dựng Đảng (issue 12, item 5).
+    log_out(page)
+    log_in(page, "vpdu")
+    owed = Petition.objects.acknowledgement_pending().order_by(
+        "acknowledgement_due", "received_on", "id"
+    )
+    rows = list(owed.values_list("hide_identity", "created_by__username"))
+    hidden_at = next((n for n, (hidden, by) in enumerate(rows) if hidden and by != "vpdu"), None)
+    number = 1 if hidden_at is None else hidden_at // 25 + 1
+    visit(
+        page, screenshot, f"/petitions/acknowledgements/?page={number}", "acknowledgements-office"
+    )
+    if hidden_at is not None:
+        expect(page.get_by_test_id("sent-by-party-building").first).to_be_visible()
+    log_out(page)
+    log_in(page, "bxd")
     visit(page, screenshot, "/petitions/new/", "new")
     page.get_by_test_id("save").click()
     expect(page.locator(".invalid-feedback").first).to_be_visible()

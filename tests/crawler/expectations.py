@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from petitions.permissions import Role, department_ids, roles_of
+from sessions.permissions import organisation_ids
 
 LOGIN = "login"
 OK = frozenset({200, 302})
@@ -27,6 +28,7 @@ class Who:
     username: str | None
     roles: frozenset
     units: frozenset
+    organisations: frozenset = frozenset()  # the organisations whose own dialogues they run
 
     @property
     def anonymous(self) -> bool:
@@ -39,7 +41,7 @@ class Who:
 def who_of(user) -> Who:
     if user is None:
         return Who(None, frozenset(), frozenset())
-    return Who(user.username, roles_of(user), department_ids(user))
+    return Who(user.username, roles_of(user), department_ids(user), organisation_ids(user))
 
 
 # --- Who may act ---------------------------------------------------------------------------
@@ -85,8 +87,41 @@ def lead_member(who, sample) -> bool:
     return sample.lead is not None and sample.lead in who.units
 
 
+def runs(who, sample) -> bool:
+    """The organisation's own staff, for a session the organisation holds with its members."""
+    return sample.organiser is not None and sample.organiser in who.organisations
+
+
+def planner(who, sample) -> bool:
+    """An organisation's session: its own staff; the Party committee's: Ban Xây dựng Đảng."""
+    return runs(who, sample) if sample.organiser else party_building(who)
+
+
+def paperwork(who, sample) -> bool:
+    """An organisation's session: its own staff; the Party committee's: the Party's staff."""
+    return runs(who, sample) if sample.organiser else staff(who)
+
+
+def plans_any(who, sample=None) -> bool:
+    return party_building(who) or bool(who.organisations)
+
+
 def survey_runner(who, sample) -> bool:
-    return staff(who) or lead_member(who, sample)
+    return paperwork(who, sample) or lead_member(who, sample)
+
+
+def dossier_builder(who, sample) -> bool:
+    return read_all(who) and paperwork(who, sample)
+
+
+def reception_keeper(who, sample=None) -> bool:
+    return who.has(Role.PARTY_OFFICE, Role.PARTY_BUILDING, Role.SECRETARY)
+
+
+def sees_id_numbers(who) -> bool:
+    """A reception visitor's ID number in full: the Party Office, the Secretary and Ban Xây
+    dựng Đảng; every other reader of the register sees it masked."""
+    return who.has(Role.PARTY_OFFICE, Role.SECRETARY, Role.PARTY_BUILDING)
 
 
 # --- Who may see the object ----------------------------------------------------------------
@@ -99,12 +134,40 @@ def sees(who, sample) -> bool:
     return bool(who.units & sample.units)
 
 
+def sees_session(who, sample) -> bool:
+    """Those who read everything; an organisation's staff its own dialogues (another
+    organisation's staff: 404); otherwise the units taking part."""
+    return read_all(who) or runs(who, sample) or sees(who, sample)
+
+
+def sees_every_identity(who) -> bool:
+    """A hidden petitioner is known to Ban Xây dựng Đảng and the Secretary (issue 12, item 5)."""
+    return who.has(Role.PARTY_BUILDING, Role.SECRETARY)
+
+
+def knows_petitioner(who, sample) -> bool:
+    """A hidden petitioner is named to Ban Xây dựng Đảng, the Secretary, whoever entered the
+    petition and the Front organisation that submitted it."""
+    if not sample.hidden or sees_every_identity(who) or who.username == sample.creator:
+        return True
+    return who.has(Role.FRONT) and sample.submitted_by in who.units
+
+
 def sees_identity(who, sample) -> bool:
-    """A hidden petitioner's own files may name them: those who read everything, and the
-    Front organisation that submitted the petition."""
-    if sample.hidden:
-        return read_all(who) or (who.has(Role.FRONT) and sample.submitted_by in who.units)
-    return sees(who, sample)
+    """A hidden petitioner's own files may name them: those who see the petition and know
+    who the petitioner is."""
+    return sees(who, sample) and knows_petitioner(who, sample)
+
+
+def letter_reader(who, sample) -> bool:
+    """The acknowledgement letter names the petitioner: those who read everything, but a
+    hidden petitioner's only for those who know who it is (the others see that Ban Xây dựng
+    Đảng handles it: 403)."""
+    return knows_petitioner(who, sample)
+
+
+def letter_sender(who, sample) -> bool:
+    return staff(who) and knows_petitioner(who, sample)
 
 
 def nobody(who, sample) -> bool:
@@ -159,6 +222,22 @@ def gate(*, see=sees, act=None, ok=OK, role_first=False, states=None) -> Rule:
     return rule
 
 
+def session_gate(*, act=None, ok=OK, states=None) -> Rule:
+    return gate(see=sees_session, act=act, ok=ok, states=states)
+
+
+def forward(who, sample):
+    """An organisation's staff forward their own dialogue's proposals; the Party committee's
+    sessions have nothing to forward (404 once the user may do its paperwork)."""
+    if who.anonymous:
+        return LOGIN
+    if not sees_session(who, sample):
+        return frozenset({404})
+    if not paperwork(who, sample):
+        return frozenset({403})
+    return PAGE if sample.organiser else frozenset({404})
+
+
 def petition_edit(who, sample):
     """Party Building corrects an open petition; whoever entered it, until it is classified;
     for a petition past that, the page says why it cannot be edited (302)."""
@@ -209,9 +288,9 @@ EXPECTED: dict[str, Rule] = {
     "petitions:import_confirm": gate(see=nobody, act=intake, role_first=True),
     "petitions:edit": petition_edit,
     "petitions:acknowledgements": gate(act=read_all, ok=PAGE, role_first=True),
-    "petitions:acknowledgement_pdf": gate(see=read_all, ok=FILE),
-    "petitions:acknowledgement_docx": gate(see=read_all, ok=OK),
-    "petitions:acknowledge": gate(see=read_all, act=staff, ok=PAGE),
+    "petitions:acknowledgement_pdf": gate(see=read_all, act=letter_reader, ok=FILE),
+    "petitions:acknowledgement_docx": gate(see=read_all, act=letter_reader, ok=OK),
+    "petitions:acknowledge": gate(see=read_all, act=letter_sender, ok=PAGE),
     # Petitions: handling (unit members of the petition's units see it)
     "petitions:detail": gate(ok=PAGE),
     "petitions:classify": gate(act=party_building),
@@ -229,61 +308,66 @@ EXPECTED: dict[str, Rule] = {
     "petitions:extension_decide": gate(act=party_building, ok=PAGE),
     "petitions:attachment": gate(see=sees_identity, ok=PAGE),
     # Sessions: those of its units read it; Ban Xây dựng Đảng plans; staff do the paperwork
-    "sessions:new": gate(act=party_building, ok=PAGE, role_first=True),
+    "sessions:new": gate(act=plans_any, ok=PAGE, role_first=True),
     "sessions:plan_periodic": gate(act=party_building, ok=DONE, role_first=True),
-    "sessions:detail": gate(ok=PAGE),
-    "sessions:agenda": gate(ok=PAGE),
-    "sessions:preparation": gate(ok=PAGE),
-    "sessions:survey": gate(ok=PAGE),
-    "sessions:edit": gate(act=party_building),
-    "sessions:cancel": gate(act=party_building),
-    "sessions:agenda_add": gate(act=party_building, ok=DONE),
-    "sessions:agenda_remove": gate(act=party_building, ok=DONE),
-    "sessions:agenda_move": gate(act=party_building, ok=DONE),
-    "sessions:step": gate(act=party_building, ok=DONE),
-    "sessions:announce": gate(act=staff),
-    "sessions:postpone": gate(act=staff),
-    "sessions:hold": gate(act=staff, ok=DONE),
-    "sessions:archive": gate(act=staff, ok=DONE),
-    "sessions:attach": gate(act=staff, ok=DONE, states={"archived": frozenset({403})}),
-    "sessions:attachment": gate(ok=PAGE),
-    "sessions:invitation": gate(act=staff),
-    "sessions:invitation_docx": gate(act=staff),
-    "sessions:invitation_pdf": gate(act=staff, ok=FILE),
-    "sessions:invitation_settings": gate(act=staff),
-    "sessions:invitee_add": gate(act=staff),
-    "sessions:invitees_add_units": gate(act=staff),
-    "sessions:invitee_remove": gate(act=staff),
-    "sessions:invitation_issue": gate(act=staff),
-    "sessions:announcement": gate(act=staff),
-    "sessions:announcement_print": gate(act=staff),
-    "sessions:announcement_docx": gate(act=staff),
-    "sessions:announcement_pdf": gate(ok=FILE),
-    "sessions:record": gate(act=staff),
-    "sessions:attendance": gate(act=staff),
-    "sessions:speech_save": gate(act=staff),
-    "sessions:speech_delete": gate(act=staff),
-    "sessions:minutes": gate(act=staff),
-    "sessions:minutes_draw_up": gate(act=staff),
-    "sessions:minutes_finalise": gate(act=staff),
-    "sessions:minutes_docx": gate(act=staff),
-    "sessions:minutes_pdf": gate(ok=FILE),
-    "sessions:survey_create": gate(act=survey_runner),
-    "sessions:survey_edit": gate(act=survey_runner),
-    "sessions:survey_form_pdf": gate(act=survey_runner, ok=FILE),
-    "sessions:survey_form_docx": gate(act=survey_runner),
-    "sessions:survey_paper": gate(act=survey_runner),
-    "sessions:survey_paper_undo": gate(act=survey_runner),
-    "sessions:survey_results_pdf": gate(act=survey_runner),
-    "sessions:survey_results_download": gate(ok=FILE),
+    "sessions:detail": session_gate(ok=PAGE),
+    "sessions:agenda": session_gate(ok=PAGE),
+    "sessions:preparation": session_gate(ok=PAGE),
+    "sessions:survey": session_gate(ok=PAGE),
+    "sessions:edit": session_gate(act=planner),
+    "sessions:cancel": session_gate(act=planner),
+    "sessions:agenda_add": session_gate(act=planner, ok=DONE),
+    "sessions:agenda_remove": session_gate(act=planner, ok=DONE),
+    "sessions:agenda_move": session_gate(act=planner, ok=DONE),
+    "sessions:step": session_gate(act=planner, ok=DONE),
+    "sessions:announce": session_gate(act=paperwork),
+    "sessions:postpone": session_gate(act=paperwork),
+    "sessions:hold": session_gate(act=paperwork, ok=DONE),
+    "sessions:archive": session_gate(act=paperwork, ok=DONE),
+    "sessions:attach": session_gate(act=paperwork, ok=DONE, states={"archived": frozenset({403})}),
+    "sessions:attachment": session_gate(ok=PAGE),
+    "sessions:invitation": session_gate(act=paperwork),
+    "sessions:invitation_docx": session_gate(act=paperwork),
+    "sessions:invitation_pdf": session_gate(act=paperwork, ok=FILE),
+    "sessions:invitation_settings": session_gate(act=paperwork),
+    "sessions:invitee_add": session_gate(act=paperwork),
+    "sessions:invitees_add_units": session_gate(act=paperwork),
+    "sessions:invitee_remove": session_gate(act=paperwork),
+    "sessions:invitation_issue": session_gate(act=paperwork),
+    "sessions:announcement": session_gate(act=paperwork),
+    "sessions:announcement_print": session_gate(act=paperwork),
+    "sessions:announcement_docx": session_gate(act=paperwork),
+    "sessions:announcement_pdf": session_gate(ok=FILE),
+    "sessions:record": session_gate(act=paperwork),
+    "sessions:attendance": session_gate(act=paperwork),
+    "sessions:speech_save": session_gate(act=paperwork),
+    "sessions:speech_delete": session_gate(act=paperwork),
+    "sessions:minutes": session_gate(act=paperwork),
+    "sessions:minutes_draw_up": session_gate(act=paperwork),
+    "sessions:minutes_finalise": session_gate(act=paperwork),
+    "sessions:minutes_docx": session_gate(act=paperwork),
+    "sessions:minutes_pdf": session_gate(ok=FILE),
+    "sessions:survey_create": session_gate(act=survey_runner),
+    "sessions:survey_edit": session_gate(act=survey_runner),
+    "sessions:survey_form_pdf": session_gate(act=survey_runner, ok=FILE),
+    "sessions:survey_form_docx": session_gate(act=survey_runner),
+    "sessions:survey_paper": session_gate(act=survey_runner),
+    "sessions:survey_paper_undo": session_gate(act=survey_runner),
+    "sessions:survey_results_pdf": session_gate(act=survey_runner),
+    "sessions:survey_results_download": session_gate(ok=FILE),
     # The Secretary's reception register: those who read everything; nobody else knows it
     "sessions:reception": gate(see=read_all, ok=PAGE),
     "sessions:reception_day": gate(see=read_all, ok=PAGE),
     "sessions:reception_xlsx": gate(see=read_all, ok=PAGE),
     "sessions:reception_pdf": gate(see=read_all, ok=PAGE),
+    "sessions:reception_day_cancel": gate(see=read_all, act=reception_keeper),
+    "sessions:reception_day_held": gate(see=read_all, act=reception_keeper, ok=DONE),
+    # The organisations' own dialogues: forwarding proposals; the roll-up for readers of all
+    "sessions:forward": forward,
+    "sessions:organisations_rollup": gate(see=read_all, ok=PAGE),
     # Conclusions: drafts for those who read everything; issued ones for their units too
-    "conclusions:for_session": gate(),
-    "conclusions:draft": gate(act=staff, ok=DONE),
+    "conclusions:for_session": session_gate(),
+    "conclusions:draft": session_gate(act=paperwork, ok=DONE),
     "conclusions:detail": gate(ok=PAGE),
     "conclusions:edit": gate(act=staff),
     "conclusions:directive_add": gate(act=staff),
@@ -300,9 +384,9 @@ EXPECTED: dict[str, Rule] = {
     "conclusions:report_accept": gate(act=staff, ok=DONE),
     "conclusions:report_return": gate(act=staff, ok=DONE),
     "conclusions:report_file": gate(ok=PAGE),
-    "conclusions:dossier": gate(act=read_all, ok=PAGE),
-    "conclusions:dossier_build": gate(act=staff, ok=DONE),
-    "conclusions:dossier_zip": gate(act=read_all, ok=FILE),
+    "conclusions:dossier": session_gate(act=read_all, ok=PAGE),
+    "conclusions:dossier_build": session_gate(act=dossier_builder, ok=DONE),
+    "conclusions:dossier_zip": session_gate(act=read_all, ok=FILE),
     # Oversight and reports: those who read everything
     "conclusions:oversight": gate(act=read_all, ok=PAGE, role_first=True),
     "conclusions:oversight_xlsx": gate(act=read_all, ok=PAGE, role_first=True),

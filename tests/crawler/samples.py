@@ -1,12 +1,14 @@
 """The objects the permission crawler fills its URLs with, chosen in the demo commune.
 
 Each kind of object a URL takes is tried with one object of a unit and one of another unit
-(and, for petitions, one submitted by the Front and one whose petitioner is hidden), so that
-every demo account meets an object of its own and one of somebody else's.
+(and, for petitions, one submitted by the Front and one whose petitioner is hidden; for
+sessions, the Party committee's and two organisations' own dialogues, the Front's and the
+Farmers' Union's), so that every demo account meets an object of its own and one of somebody
+else's. The reception day is the last one held, with a visitor added who asked to stay
+unnamed.
 """
 
 from dataclasses import dataclass, field
-from datetime import time
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -34,6 +36,7 @@ from petitions.models import (
     Topic,
 )
 from petitions.permissions import Role
+from sessions import reception
 from sessions.documents import invitation_record
 from sessions.models import (
     AgendaItem,
@@ -151,6 +154,7 @@ SORTS = {
             "sessions:survey_form_docx",
             "sessions:survey_form_pdf",
             "sessions:survey_results_pdf",
+            "sessions:forward",
         ],
         "session",
     ),
@@ -160,7 +164,10 @@ SORTS = {
     "sessions:invitation_pdf": "invitation_pdf",
     "sessions:invitee_remove": "invitee",
     "sessions:speech_delete": "speech",
-    "sessions:reception_day": "reception_day",
+    **dict.fromkeys(
+        ["sessions:reception_day", "sessions:reception_day_cancel", "sessions:reception_day_held"],
+        "reception_day",
+    ),
     "verify:document": "verify_code",
     "survey:answer": "survey_code",
 }  # fmt: skip
@@ -169,6 +176,10 @@ SORTS = {
 UNIT = "Phòng Kinh tế"
 OTHER_UNIT = "Phòng Văn hóa - Xã hội"
 FRONT_UNIT = "Ủy ban MTTQ Việt Nam xã"
+FARMERS_UNIT = "Hội Nông dân"
+# The reception register's visitor the crawl adds, unnamed to those who may not know them.
+HIDDEN_VISITOR = "Lò Thị Xuyến"
+HIDDEN_VISITOR_ID_NUMBER = "040291234567"
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,8 @@ class Sample:
     submitted_by: int | None = None  # the organisation that submitted the petition
     lead: int | None = None  # the unit that answers or reports for it
     state: str = ""
+    organiser: int | None = None  # the organisation holding its own dialogue
+    creator: str | None = None  # who entered the petition
 
 
 def _petition_units(petition: Petition) -> frozenset:
@@ -255,11 +268,14 @@ def build() -> dict[str, list[Sample]]:
     front = Department.objects.get(name=FRONT_UNIT)
     samples: dict[str, list[Sample]] = {}
 
-    def add(sort, label, obj, units=None, owner=None, hidden=False, lead=None, **kwargs):
+    def add(
+        sort, label, obj, units=None, owner=None, hidden=False, lead=None, organiser=None, **kwargs
+    ):
         kwargs = kwargs or {"pk": obj.pk}
         state = getattr(obj, "status", "") or ""
         petition = getattr(obj, "petition", obj)
         submitted_by = getattr(petition, "submitted_by_department_id", None)
+        creator = getattr(getattr(petition, "created_by", None), "username", None)
         samples.setdefault(sort, []).append(
             Sample(
                 f"{sort}:{label}",
@@ -270,6 +286,8 @@ def build() -> dict[str, list[Sample]]:
                 lead=lead,
                 state=state,
                 submitted_by=submitted_by,
+                organiser=organiser,
+                creator=creator,
             )
         )
 
@@ -350,8 +368,27 @@ def build() -> dict[str, list[Sample]]:
 
     held = _first(DialogueSession.objects.filter(status="held"), "held session")
     planned = _first(DialogueSession.objects.filter(status="planned"), "planned session")
-    for label, session in (("held", held), ("planned", planned)):
-        add("session", label, session, session_units(session), lead=session.advisory_unit_id)
+    # The organisations' own dialogues: the Front's and the Farmers' Union's (each has a demo
+    # staff member, mttq and nongdan; phunu's organisation holds none).
+    organisations = DialogueSession.objects.of_organisations()
+    front_dialogue = _first(organisations.filter(organiser=front), "dialogue of the Front")
+    farmers_dialogue = _first(
+        organisations.filter(organiser__name=FARMERS_UNIT), "dialogue of the Farmers' Union"
+    )
+    for label, session in (
+        ("held", held),
+        ("planned", planned),
+        ("front", front_dialogue),
+        ("farmers", farmers_dialogue),
+    ):
+        add(
+            "session",
+            label,
+            session,
+            session_units(session),
+            lead=session.advisory_unit_id,
+            organiser=session.organiser_id,
+        )
     item = _first(AgendaItem.objects.filter(session=planned), "agenda item")
     add("agenda", "any", item, session_units(planned) & _petition_units(item.petition))
     speech = _first(Speech.objects.all(), "speech")
@@ -383,14 +420,27 @@ def build() -> dict[str, list[Sample]]:
         pk=paper.survey.session_id,
         response_pk=paper.pk,
     )
-    # The demo schedules no reception day; one is added for the crawl.
-    day = ReceptionDay.objects.order_by("pk").first() or ReceptionDay.objects.create(
-        held_on=clock.today(),
-        starts_at=time(8),
-        location="Trụ sở Đảng ủy",
-        created_by=User.objects.get(username="bithu"),
+    # The last reception day held, in this month's register: the Party Office adds a visitor
+    # who asked to stay unnamed.
+    day = (
+        ReceptionDay.objects.filter(held_on__lte=clock.today(), cancelled=False)
+        .exclude(visits=None)
+        .order_by("-held_on")
+        .first()
     )
+    assert day is not None, "the demo has no reception day held"
     add("reception_day", "any", day)
+    reception.reception_visit_record(
+        day=day,
+        data=reception.VisitData(
+            visitor_name=HIDDEN_VISITOR,
+            content="Đề nghị làm rõ việc cấp đất ở xóm.",
+            kind="proposal",
+            id_number=HIDDEN_VISITOR_ID_NUMBER,
+            hide_identity=True,
+        ),
+        actor=User.objects.get(username="vpdu"),
+    )
 
     for status in ("draft", "signed", "issued"):
         conclusion = _first(Conclusion.objects.filter(status=status), status)

@@ -2,8 +2,12 @@
 own unit and of another unit: the status each answers is the one its rule in expectations.py
 gives, and no response (page, export, PDF, Word file, dossier, search result) shows a unit
 member the receipt codes of other units' petitions (unless published), or a hidden
-petitioner's name to anyone who does not read everything, but for the organisation that
-submitted the petition (petitions/permissions.py: can_see_identity).
+petitioner's name to anyone but Ban Xây dựng Đảng, the Secretary, whoever entered the
+petition and the organisation that submitted it (petitions/permissions.py:
+can_see_identity). An organisation's staff never read another organisation's own dialogue
+(its title, what its members raised), and a reception visitor's ID number is shown in full
+only to the Party Office, the Secretary and Ban Xây dựng Đảng (sessions/permissions.py:
+can_see_id_numbers).
 
 The demo commune is seeded once for the module (tests/crawler/seeded.py); what a POST changes
 is rolled back before the next request. `-s` prints the summary line."""
@@ -19,11 +23,21 @@ from django.contrib.auth.models import User
 
 from conclusions import public
 from conclusions.demo.reference import ACCOUNTS
+from doluong_dialogue import clock
 from petitions.models import Petition, PetitionUnit
+from sessions.models import DialogueSession, ReceptionVisit
 from tests.crawler import samples as demo
 from tests.crawler.contents import text_of
 from tests.crawler.crawl import documents_drawn_in_one_line, request, routes, url_of
-from tests.crawler.expectations import EXPECTED, LOGIN, SKIPPED, Who, who_of
+from tests.crawler.expectations import (
+    EXPECTED,
+    LOGIN,
+    SKIPPED,
+    Who,
+    sees_every_identity,
+    sees_id_numbers,
+    who_of,
+)
 from tests.crawler.samples import NOT_CRAWLED, SORTS
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +114,34 @@ class Secrets:
             hidden.append(petition["code"])
         return hidden
 
+    def dialogues_hidden_from(self, who: Who) -> list[str]:
+        """What another organisation's own dialogue says (its title, what its members raised
+        and kept within it), for an organisation's staff."""
+        if not who.organisations or who.has(*_READ_ALL):
+            return []
+        hidden = []
+        for session in DialogueSession.objects.of_organisations().exclude(
+            organiser__in=who.organisations
+        ):
+            if demo.session_units(session) & who.units:
+                continue
+            hidden.append(session.title)
+            hidden += [speech.raised for speech in session.speeches.filter(petition=None)]
+        return hidden
+
+    def id_numbers_hidden_from(self, who: Who) -> list[str]:
+        """The reception visitors' ID numbers of this month's register, in full, for all but
+        those who may read them."""
+        if sees_id_numbers(who):
+            return []
+        today = clock.today()
+        visits = ReceptionVisit.objects.filter(
+            day__held_on__year=today.year, day__held_on__month=today.month
+        ).exclude(id_number="")
+        return list(visits.values_list("id_number", flat=True).distinct())
+
     def names_hidden_from(self, who: Who, user_pk) -> list[str]:
-        if who.has(*_READ_ALL):
+        if sees_every_identity(who):
             return []
         return [
             unicodedata.normalize("NFC", p["petitioner_name"])
@@ -151,6 +191,7 @@ def test_every_url_answers_each_user_as_its_rule_says_and_shows_nothing_it_shoul
         who = who_of(user)
         codes = secrets.codes_hidden_from(who, user and user.pk)
         names = secrets.names_hidden_from(who, user and user.pk)
+        names += secrets.dialogues_hidden_from(who) + secrets.id_numbers_hidden_from(who)
         drawing = ExitStack()
         if not (codes or names):
             drawing.enter_context(documents_drawn_in_one_line())

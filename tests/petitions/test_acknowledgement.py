@@ -13,7 +13,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from doluong_dialogue import pdf, workdays
 from doluong_dialogue.models import SiteConfiguration
@@ -425,3 +425,54 @@ def test_petition_page_buttons_follow_who_may_print_and_record(
     )
     assert (reverse("petitions:acknowledgement_pdf", args=[petition.pk]) in html) is pdf_link
     assert (reverse("petitions:acknowledge", args=[petition.pk]) in html) is record_link
+
+
+# --- A hidden petitioner's letter (issue 12, item 5) ------------------------------------
+
+
+@pytest.mark.parametrize("actor", ["office", "inspector"])
+def test_a_hidden_petitioners_letter_is_not_for_those_who_may_not_know_them(
+    client, request, staff, actor
+):
+    hidden = receive(staff, petitioner_name="Nguyễn Văn Thưởng", hide_identity=True)
+    user = request.getfixturevalue(actor)
+    client.force_login(user)
+    for name in ("acknowledgement_pdf", "acknowledgement_docx", "acknowledge"):
+        assert client.get(reverse(f"petitions:{name}", args=[hidden.pk])).status_code == 403
+    assert client.post(reverse("petitions:acknowledge", args=[hidden.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("actor", ["staff", "secretary"])
+def test_ban_xay_dung_dang_and_the_secretary_print_a_hidden_petitioners_letter(
+    client, request, staff, actor
+):
+    hidden = receive(staff, petitioner_name="Nguyễn Văn Thưởng", hide_identity=True)
+    assert letter(client, request.getfixturevalue(actor), hidden).status_code == 200
+
+
+def test_the_office_list_counts_a_hidden_petitioners_letter_masked(client, staff, office):
+    """The Party Office's list keeps every letter owed, so its figures are its rows; a hidden
+    petitioner's letter is listed masked, as sent by Ban Xây dựng Đảng, without its links."""
+    shown = receive(staff, summary="Thư có tên")
+    hidden = receive(
+        staff,
+        summary="Thư giữ bí mật",
+        petitioner_name="Nguyễn Văn Thưởng",
+        petitioner_address="Xóm Đông Hồ",
+        hide_identity=True,
+    )
+    with translation.override("en"):
+        response = letters_page(client, office)
+    page = response.content.decode()
+    assert response.context["owed_count"] == 2
+    assert response.context["page_obj"].paginator.count == 2
+    assert shown.code in page and hidden.code in page
+    assert "Thưởng" not in page and "Đông Hồ" not in page
+    assert 'data-testid="sent-by-party-building"' in page
+    assert reverse("petitions:acknowledgement_pdf", args=[hidden.pk]) not in page
+    assert reverse("petitions:acknowledge", args=[hidden.pk]) not in page
+    assert reverse("petitions:acknowledgement_pdf", args=[shown.pk]) in page
+    # Ban Xây dựng Đảng sees the same rows, named, with the links.
+    page = letters_page(client, staff).content.decode()
+    assert "Nguyễn Văn Thưởng" in page
+    assert reverse("petitions:acknowledgement_pdf", args=[hidden.pk]) in page

@@ -88,12 +88,22 @@ def test_staff_download_the_file_as_an_attachment_with_its_checked_type(client, 
     assert b"".join(response.streaming_content) == pdf_bytes()
 
 
-@pytest.mark.parametrize("actor", ["staff", "office", "secretary", "inspector"])
-def test_those_who_read_everything_download_a_hidden_petitioners_file(
+@pytest.mark.parametrize("actor", ["staff", "secretary"])
+def test_ban_xay_dung_dang_and_the_secretary_download_a_hidden_petitioners_file(
     client, request, actor, hidden
 ):
     client.force_login(request.getfixturevalue(actor))
     assert client.get(url(hidden.attachments.get())).status_code == 200
+
+
+@pytest.mark.parametrize("actor", ["office", "inspector"])
+def test_other_readers_of_everything_get_404_for_a_hidden_petitioners_own_file(
+    client, request, actor, hidden
+):
+    """Issue 12, item 5: a hidden petitioner is known to Ban Xây dựng Đảng and the Secretary
+    alone (and to whoever entered or submitted the petition)."""
+    client.force_login(request.getfixturevalue(actor))
+    assert client.get(url(hidden.attachments.get())).status_code == 404
 
 
 def test_the_assigned_department_downloads_the_file_of_a_normal_petition(client, dept_user, normal):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from petitions import search as search_module
 from petitions import services
 from petitions.models import Petition, Topic
-from petitions.permissions import visible_petitions
+from petitions.permissions import Role, visible_petitions
 from petitions.search import PetitionFilterForm, filter_petitions
-from tests.factories import PetitionFactory
+from tests.factories import PetitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +83,44 @@ def test_nguyen_van_finds_the_petitioner_for_staff(staff, client):
     assert "Nguyễn Văn Thưởng" in response.content.decode()
 
 
-def test_staff_find_a_hidden_petitioner_by_name(staff):
+def test_ban_xay_dung_dang_and_the_secretary_find_a_hidden_petitioner_by_name(staff, secretary):
     petition = PetitionFactory(petitioner_name="Nguyễn Văn Thưởng", hide_identity=True)
     assert found(staff, "nguyen van") == {petition.code}
+    assert found(secretary, "nguyen van") == {petition.code}
+
+
+def test_other_readers_of_everything_do_not_find_a_hidden_petitioner_by_name(
+    office, inspector, client
+):
+    """Issue 12, item 5: the Party Office, the Inspection Committee and the deputy
+    secretaries read every petition, but a hidden petitioner's name and phone are not theirs
+    to search or see."""
+    hidden = PetitionFactory(
+        petitioner_name="Nguyễn Văn Thưởng",
+        petitioner_phone="0912 345 678",
+        hide_identity=True,
+        summary="Xin hỗ trợ giống lúa",
+    )
+    deputy = UserFactory(username="pbt_test", roles=[Role.DEPUTY_SECRETARY])
+    for reader in (office, inspector, deputy):
+        for query in ("nguyen van", "thuong", "0912"):
+            assert found(reader, query) == set()
+        client.force_login(reader)
+        response = client.get(LIST, {"q": "giong lua"})
+        assert codes(response) == {hidden.code}
+        html = response.content.decode()
+        assert "Thưởng" not in html
+        assert "0912" not in html
+        detail = client.get(reverse("petitions:detail", args=[hidden.pk])).content.decode()
+        assert "Thưởng" not in detail
+        assert "0912" not in detail
+
+
+def test_whoever_entered_a_hidden_petition_finds_it_by_name(office):
+    petition = PetitionFactory(
+        petitioner_name="Nguyễn Văn Thưởng", hide_identity=True, created_by=office
+    )
+    assert found(office, "thuong") == {petition.code}
 
 
 def test_department_user_does_not_find_a_hidden_petitioner_by_name(

@@ -156,6 +156,21 @@ def test_the_year_plan_lists_only_ones_own_organisations_dialogues(
     assert [s.pk for s in sessions] == [farmers.pk]
 
 
+def test_the_petition_lists_session_filter_names_only_the_sessions_one_sees(
+    client, front_session, nongdan, staff, clock
+):
+    farmers = organisation_planned(nongdan, FARMERS)
+    client.force_login(nongdan)
+    response = client.get(reverse("petitions:list"))
+    choices = dict(response.context["form"].fields["session"].choices)
+    assert farmers.pk in choices
+    assert front_session.pk not in choices
+    assert front_session.title not in response.content.decode()
+    client.force_login(staff)
+    choices = dict(client.get(reverse("petitions:list")).context["form"].fields["session"].choices)
+    assert {farmers.pk, front_session.pk} <= set(choices)
+
+
 def test_organisation_staff_plan_their_own_dialogue_from_the_form(client, mttq, clock):
     clock.set(TODAY)
     client.force_login(mttq)

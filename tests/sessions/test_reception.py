@@ -269,7 +269,45 @@ def test_the_schedule_page_counts_the_visits_without_a_query_per_day(client, day
     assert "<td>1</td>" in client.get(reverse("sessions:reception")).content.decode()
 
 
+<<<<<<< HEAD
 def test_residents_find_the_public_schedule_from_the_public_pages(client, day):
     for url in (reverse("public:index"), reverse("public:lookup"), reverse("login")):
         page = client.get(url).content.decode()
         assert f'href="{reverse("reception_public")}"' in page, url
+=======
+# --- A visitor who asked to stay unnamed (issue 12, item 5) ---------------------------
+
+
+def test_a_hidden_visitor_is_masked_in_the_register_for_those_who_may_not_know_them(
+    client, day, office, inspector, secretary, staff, tmp_path
+):
+    """Whoever recorded the visit (the Party Office here), Ban Xây dựng Đảng and the Secretary
+    read the visitor's name; the Inspection Committee reads the line masked, on the page, in
+    Excel and in the PDF, and the petition it leads to masks them too."""
+    hidden = visit(
+        day,
+        office,
+        visitor_name="Lò Văn Khuyến",
+        visitor_address="Xóm Đông Hồ",
+        hide_identity=True,
+    )
+    for user, named in ((office, True), (staff, True), (secretary, True), (inspector, False)):
+        client.force_login(user)
+        page = client.get(reverse("sessions:reception_day", args=[day.pk])).content.decode()
+        workbook = client.get(reverse("sessions:reception_xlsx"), {"year": 2026, "month": 11})
+        rows = load_workbook(BytesIO(workbook.content)).active.iter_rows(values_only=True)
+        cells = " ".join(str(value) for row in rows for value in row if value)
+        pdf = client.get(reverse("sessions:reception_pdf"), {"year": 2026, "month": 11})
+        target = tmp_path / "so.pdf"
+        target.write_bytes(pdf.content)
+        text = subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        petition = client.get(reverse("petitions:detail", args=[hidden.petition.pk]))
+        for shown in (page, cells, text, petition.content.decode()):
+            assert ("Khuyến" in shown) is named, user.username
+            assert ("Đông Hồ" in shown) is named, user.username
+        if not named:
+            assert reception.WITHHELD in cells
+            assert "3456789" not in page + cells + text
+>>>>>>> crawl2
