@@ -446,18 +446,12 @@ def register_workbook(
     sheet.append(
         [spreadsheets.text_cell(sheet, f"SỔ TIẾP CÔNG DÂN — THÁNG {month:02d}/{year}", bold=True)]
     )
-<<<<<<< HEAD
     sheet.append(cells(REGISTER_HEADER, bold=True))
-    for line in register_rows(visits_of_month(year, month), show_id_numbers=show_id_numbers):
-        sheet.append(cells(line))
-=======
-    sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title in REGISTER_HEADER])
     lines = register_rows(
         visits_of_month(year, month), show_id_numbers=show_id_numbers, show_identity=show_identity
     )
     for line in lines:
-        sheet.append([spreadsheets.text_cell(sheet, value) for value in line])
->>>>>>> crawl2
+        sheet.append(cells(line))
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

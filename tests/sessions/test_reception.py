@@ -269,12 +269,12 @@ def test_the_schedule_page_counts_the_visits_without_a_query_per_day(client, day
     assert "<td>1</td>" in client.get(reverse("sessions:reception")).content.decode()
 
 
-<<<<<<< HEAD
 def test_residents_find_the_public_schedule_from_the_public_pages(client, day):
     for url in (reverse("public:index"), reverse("public:lookup"), reverse("login")):
         page = client.get(url).content.decode()
         assert f'href="{reverse("reception_public")}"' in page, url
-=======
+
+
 # --- A visitor who asked to stay unnamed (issue 12, item 5) ---------------------------
 
 
@@ -310,4 +310,3 @@ def test_a_hidden_visitor_is_masked_in_the_register_for_those_who_may_not_know_t
         if not named:
             assert reception.WITHHELD in cells
             assert "3456789" not in page + cells + text
->>>>>>> crawl2
