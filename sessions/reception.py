@@ -36,6 +36,13 @@ LEGAL_KINDS = (ReceptionVisit.Kind.COMPLAINT, ReceptionVisit.Kind.DENUNCIATION)
 ROUTED_OUT_GUIDANCE = "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"
 
 
+def remit_by_kind(kind: str) -> bool:
+    """Whether a visit is within the committee's remit when the clerk does not say: a complaint
+    or denunciation goes to the body with the power to settle it (Luật Khiếu nại 2011, Luật Tố
+    cáo 2018), so it is not; a proposal or feedback is."""
+    return kind not in LEGAL_KINDS
+
+
 @dataclass
 class VisitData:
     visitor_name: str
@@ -45,7 +52,8 @@ class VisitData:
     id_number: str = ""
     people_count: int = 1
     handled_before_by: str = ""
-    within_remit: bool = True
+    # None: as the kind says (see remit_by_kind).
+    within_remit: bool | None = None
     guidance: str = ""
     follow_up: str = ""
     hide_identity: bool = False
@@ -182,7 +190,7 @@ def reception_visit_record(
         kind=data.kind,
         people_count=data.people_count,
         handled_before_by=data.handled_before_by.strip(),
-        within_remit=data.within_remit,
+        within_remit=remit_by_kind(data.kind) if data.within_remit is None else data.within_remit,
         guidance=guidance,
         follow_up=data.follow_up.strip(),
         petition=petition,

@@ -122,8 +122,19 @@ class VisitForm(forms.Form):
     handled_before_by = forms.CharField(
         label=gettext_lazy("Body that has handled it before"), max_length=300, required=False
     )
-    within_remit = forms.BooleanField(
-        label=gettext_lazy("Within the committee's remit"), required=False, initial=True
+    # Blank: as the kind says (reception.remit_by_kind); the page's script shows the kind's
+    # answer as soon as the kind is typed, and the clerk may change it.
+    within_remit = forms.TypedChoiceField(
+        label=gettext_lazy("Within the committee's remit"),
+        choices=[
+            ("", gettext_lazy("As the kind says")),
+            ("yes", gettext_lazy("Yes")),
+            ("no", gettext_lazy("No")),
+        ],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.Select({"data-remit": ""}),
     )
     guidance = forms.CharField(
         label=gettext_lazy("Guidance given or transfer made"), max_length=2000, required=False
