@@ -746,3 +746,15 @@ class ReceptionVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.visitor_name}"
+
+    @property
+    def follow_up_shown(self) -> str:
+        """The register's follow-up as typed by the office, else the outcome its petition was
+        closed with (with the note that explains it); "" while neither is known."""
+        if self.follow_up:
+            return self.follow_up
+        petition = self.petition
+        if petition is None or not petition.has_outcome or not petition.outcome:
+            return ""
+        label = str(petition.get_outcome_display())
+        return f"{label}: {petition.outcome_note}" if petition.outcome_note else label

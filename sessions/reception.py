@@ -23,6 +23,7 @@ from petitions.services import PetitionData, petition_receive
 from sessions.models import ReceptionDay, ReceptionVisit
 
 RECEPTION_DAYS_PER_MONTH = 2
+FOLLOW_UP_MAX_LENGTH = 2000
 ID_NUMBER = re.compile(r"\d{9}|\d{12}")
 
 # The register's kinds as the petitions' kinds.
@@ -233,6 +234,23 @@ def reception_day_mark_held(*, day: ReceptionDay, actor, on: date | None = None)
     day.marked_held = True
     day.save(update_fields=["marked_held"])
     return day
+
+
+@transaction.atomic
+def reception_visit_follow_up(*, visit: ReceptionVisit, follow_up: str, actor) -> ReceptionVisit:
+    """Write, later, the register's column "follow-up of the result" of one line: the only
+    column that changes once the visit is recorded (the rest is what was said that day).
+    Blank clears it, and the page shows the petition's outcome again."""
+    visit = ReceptionVisit.objects.select_for_update().get(pk=visit.pk)
+    text = follow_up.strip()
+    if len(text) > FOLLOW_UP_MAX_LENGTH:
+        raise RuleError(
+            _("Keep the follow-up within %(max)s characters.") % {"max": FOLLOW_UP_MAX_LENGTH},
+            field="follow_up",
+        )
+    visit.follow_up = text
+    visit.save(update_fields=["follow_up"])
+    return visit
 
 
 # --- The monthly minimum ------------------------------------------------------------------------

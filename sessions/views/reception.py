@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -275,6 +275,37 @@ def _day_page(request, day: ReceptionDay, form, cancel_form):
     return render(request, "sessions/reception/day.html", context)
 
 
+class FollowUpForm(forms.Form):
+    follow_up = forms.CharField(
+        label=gettext_lazy("Follow-up of the result"),
+        required=False,
+        max_length=reception.FOLLOW_UP_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+
+@login_required
+@require_POST
+def visit_follow_up(request, pk: int):
+    """The office writes the follow-up of one line of the register, later."""
+    visit = permissions.reception_visit_for_user(request.user, pk, manage=True)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            reception.reception_visit_follow_up(
+                visit=visit, follow_up=form.cleaned_data["follow_up"], actor=request.user
+            )
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Follow-up of visit %(number)s saved.") % {"number": visit.number}
+            )
+    else:
+        messages.error(request, " ".join(form.errors["follow_up"]))
+    return redirect(f"{reverse('sessions:reception_day', args=[visit.day_id])}#visit-{visit.pk}")
+
+
 @login_required
 @require_POST
 def day_cancel(request, pk: int):
@@ -347,6 +378,7 @@ urlpatterns = [
     path("tiep-dan/<int:pk>/", day_register, name="reception_day"),
     path("tiep-dan/<int:pk>/cancel/", day_cancel, name="reception_day_cancel"),
     path("tiep-dan/<int:pk>/held/", day_mark_held, name="reception_day_held"),
+    path("tiep-dan/luot/<int:pk>/theo-doi/", visit_follow_up, name="reception_follow_up"),
     path("tiep-dan/so.xlsx", register_xlsx, name="reception_xlsx"),
     path("tiep-dan/so.pdf", register_pdf, name="reception_pdf"),
 ]
