@@ -31,6 +31,10 @@ class DialogueSessionQuerySet(models.QuerySet):
         """Planned, announced or postponed: not yet held, not cancelled."""
         return self.filter(status__in=DialogueSession.PLANNING_STATUSES)
 
+    def held(self) -> "DialogueSessionQuerySet":
+        """Held, whether concluded and archived since or not."""
+        return self.filter(status__in=DialogueSession.HELD_STATUSES)
+
     def of_organisations(self) -> "DialogueSessionQuerySet":
         """Held by the Front or a mass organisation with its own members (plan IV.2)."""
         return self.filter(organiser__isnull=False)
@@ -72,6 +76,7 @@ class DialogueSession(models.Model):
 
     # Before it is held: the session is still being prepared and may move.
     PLANNING_STATUSES = (Status.PLANNED, Status.ANNOUNCED, Status.POSTPONED)
+    HELD_STATUSES = (Status.HELD, Status.CONCLUDED, Status.ARCHIVED)
     # What may be announced (again, after a postponement).
     ANNOUNCEABLE_STATUSES = (Status.PLANNED, Status.POSTPONED)
 

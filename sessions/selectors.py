@@ -15,7 +15,7 @@ from petitions.models import Assignment, Department, Petition, Topic
 from sessions.models import AgendaItem, DialogueSession, Speech
 
 Status = DialogueSession.Status
-HELD_STATUSES = (Status.HELD, Status.CONCLUDED, Status.ARCHIVED)
+HELD_STATUSES = DialogueSession.HELD_STATUSES
 # Closed, but not yet done: a later session takes it up again.
 UNRESOLVED_OUTCOMES = (Petition.Outcome.IN_PROGRESS, Petition.Outcome.SCHEDULED)
 
