@@ -5,6 +5,7 @@ list it counts (petitions.figures); only what works today is offered.
 """
 
 from django.shortcuts import render
+from django.urls import reverse
 
 from conclusions import figures as conclusion_figures
 from conclusions import oversight, public, reminders
@@ -17,7 +18,8 @@ from petitions import permissions
 from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
 from petitions.models import Petition
 from sessions import figures as session_figures
-from sessions import reception
+from sessions import permissions as session_permissions
+from sessions import reception, selectors
 from sessions.models import DialogueSession
 
 
@@ -63,6 +65,9 @@ def home(request):
         # Only what the Front's tiles show: each count over its own petitions costs a scan.
         mine = permissions.visible_petitions(user)
         context["front_counts"] = capped_counts({"open": mine.open(), "closed": mine.closed()})
+    organisations = session_permissions.organisation_ids(user)
+    if organisations:
+        context["own_dialogues"] = _own_dialogues(user, organisations, year=today.year)
     if access.staff:
         # What the morning's reminders tell the staff, as of now.
         context["staff_reminders"] = reminders.staff_lines(on=today)
@@ -76,3 +81,27 @@ def home(request):
         context["reception_shortfalls"] = reception.month_shortfalls(on=today)
         context["reception_required"] = reception.RECEPTION_DAYS_PER_MONTH
     return render(request, "home.html", context)
+
+
+def _own_dialogues(user, organisations, *, year: int) -> dict:
+    """The year's dialogues of the user's organisations with their own members (plan section
+    IV.2), each figure counted as the list its link opens."""
+    own = session_figures.own_dialogues(DialogueSession.objects.all(), organisations, year=year)
+    code = selectors.period_code(year, None)
+    plan = reverse("sessions:plan")
+    return {
+        "year": year,
+        "urls": {
+            "planned": f"{plan}?show=own_planned&year={year}",
+            "held": f"{plan}?show=own_held&year={year}",
+            "to_issue": f"{reverse('conclusions:list')}?show=to_issue",
+            "forwarded": f"{reverse('petitions:list')}?forwarded={code}",
+        },
+        **session_figures.organisation_dialogue_figures(own),
+        "to_issue": conclusion_permissions.visible_conclusions(user)
+        .filter(conclusion_figures.CONCLUSION_CONDITIONS["to_issue"]())
+        .count(),
+        "forwarded": selectors.forwarded_in_period(
+            permissions.visible_petitions(user), code
+        ).count(),
+    }

@@ -3,7 +3,7 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from petitions.models import Petition
 from sessions.models import AgendaItem, DialogueSession, Invitation
@@ -33,3 +33,29 @@ def session_figures(sessions: QuerySet, *, on: date) -> dict[str, int]:
         "invitations_waiting": invitations_waiting(sessions).count(),
         "minutes_waiting": sessions.minutes_waiting().count(),
     }
+
+
+# --- An organisation's own dialogues (plan section IV.2), on its staff's home page ----------
+#
+# Each figure counts the list its link opens: the year plan's "own_planned" and "own_held"
+# (sessions/views/plan.py ORGANISATION_LISTS), the conclusions' "to_issue", the petition
+# list's "forwarded" of the year.
+
+
+def own_dialogues(sessions: QuerySet, organisations, *, year: int) -> QuerySet:
+    """The dialogues of `year` the user's organisations hold with their own members."""
+    return sessions.filter(organiser__in=organisations).of_year(year)
+
+
+ORGANISATION_LISTS = {
+    "own_planned": lambda sessions: sessions.to_prepare(),
+    "own_held": lambda sessions: sessions.held(),
+}
+
+
+def organisation_dialogue_figures(sessions: QuerySet) -> dict[str, int]:
+    """`sessions`: own_dialogues(...); one query."""
+    return sessions.aggregate(
+        planned=Count("pk", filter=Q(status__in=DialogueSession.PLANNING_STATUSES)),
+        held=Count("pk", filter=Q(status__in=DialogueSession.HELD_STATUSES)),
+    )

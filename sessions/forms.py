@@ -156,6 +156,10 @@ class AnnounceForm(forms.Form):
     )
 
 
+class OrganisationAnnounceForm(forms.Form):
+    """An organisation's dialogue with its own members: nothing to ask (no notice period)."""
+
+
 class PostponeForm(forms.Form):
     new_date = DateField(label=_("New date"))
     reason = _long(_("Reason"))

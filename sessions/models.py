@@ -31,6 +31,10 @@ class DialogueSessionQuerySet(models.QuerySet):
         """Planned, announced or postponed: not yet held, not cancelled."""
         return self.filter(status__in=DialogueSession.PLANNING_STATUSES)
 
+    def held(self) -> "DialogueSessionQuerySet":
+        """Held, whether concluded and archived since or not."""
+        return self.filter(status__in=DialogueSession.HELD_STATUSES)
+
     def of_organisations(self) -> "DialogueSessionQuerySet":
         """Held by the Front or a mass organisation with its own members (plan IV.2)."""
         return self.filter(organiser__isnull=False)
@@ -72,6 +76,7 @@ class DialogueSession(models.Model):
 
     # Before it is held: the session is still being prepared and may move.
     PLANNING_STATUSES = (Status.PLANNED, Status.ANNOUNCED, Status.POSTPONED)
+    HELD_STATUSES = (Status.HELD, Status.CONCLUDED, Status.ARCHIVED)
     # What may be announced (again, after a postponement).
     ANNOUNCEABLE_STATUSES = (Status.PLANNED, Status.POSTPONED)
 
@@ -746,3 +751,15 @@ class ReceptionVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.visitor_name}"
+
+    @property
+    def follow_up_shown(self) -> str:
+        """The register's follow-up as typed by the office, else the outcome its petition was
+        closed with (with the note that explains it); "" while neither is known."""
+        if self.follow_up:
+            return self.follow_up
+        petition = self.petition
+        if petition is None or not petition.has_outcome or not petition.outcome:
+            return ""
+        label = str(petition.get_outcome_display())
+        return f"{label}: {petition.outcome_note}" if petition.outcome_note else label

@@ -32,6 +32,7 @@ from sessions.models import (
     DialogueSession,
     Invitee,
     ReceptionDay,
+    ReceptionVisit,
     SessionAttachment,
     SessionEvent,
     Speech,
@@ -246,3 +247,8 @@ def reception_access(user, *, manage: bool = False) -> None:
 def reception_day_for_user(user, pk: int, *, manage: bool = False) -> ReceptionDay:
     reception_access(user, manage=manage)
     return get_object_or_404(ReceptionDay, pk=pk)
+
+
+def reception_visit_for_user(user, pk: int, *, manage: bool = False) -> ReceptionVisit:
+    reception_access(user, manage=manage)
+    return get_object_or_404(ReceptionVisit.objects.select_related("day"), pk=pk)

@@ -24,6 +24,7 @@ from petitions.services import PetitionData, petition_receive
 from sessions.models import ReceptionDay, ReceptionVisit
 
 RECEPTION_DAYS_PER_MONTH = 2
+FOLLOW_UP_MAX_LENGTH = 2000
 ID_NUMBER = re.compile(r"\d{9}|\d{12}")
 
 # The register's kinds as the petitions' kinds.
@@ -37,6 +38,13 @@ LEGAL_KINDS = (ReceptionVisit.Kind.COMPLAINT, ReceptionVisit.Kind.DENUNCIATION)
 ROUTED_OUT_GUIDANCE = "Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền theo quy định"
 
 
+def remit_by_kind(kind: str) -> bool:
+    """Whether a visit is within the committee's remit when the clerk does not say: a complaint
+    or denunciation goes to the body with the power to settle it (Luật Khiếu nại 2011, Luật Tố
+    cáo 2018), so it is not; a proposal or feedback is."""
+    return kind not in LEGAL_KINDS
+
+
 @dataclass
 class VisitData:
     visitor_name: str
@@ -46,7 +54,8 @@ class VisitData:
     id_number: str = ""
     people_count: int = 1
     handled_before_by: str = ""
-    within_remit: bool = True
+    # None: as the kind says (see remit_by_kind).
+    within_remit: bool | None = None
     guidance: str = ""
     follow_up: str = ""
     hide_identity: bool = False
@@ -183,7 +192,7 @@ def reception_visit_record(
         kind=data.kind,
         people_count=data.people_count,
         handled_before_by=data.handled_before_by.strip(),
-        within_remit=data.within_remit,
+        within_remit=remit_by_kind(data.kind) if data.within_remit is None else data.within_remit,
         guidance=guidance,
         follow_up=data.follow_up.strip(),
         petition=petition,
@@ -226,6 +235,23 @@ def reception_day_mark_held(*, day: ReceptionDay, actor, on: date | None = None)
     day.marked_held = True
     day.save(update_fields=["marked_held"])
     return day
+
+
+@transaction.atomic
+def reception_visit_follow_up(*, visit: ReceptionVisit, follow_up: str, actor) -> ReceptionVisit:
+    """Write, later, the register's column "follow-up of the result" of one line: the only
+    column that changes once the visit is recorded (the rest is what was said that day).
+    Blank clears it, and the page shows the petition's outcome again."""
+    visit = ReceptionVisit.objects.select_for_update().get(pk=visit.pk)
+    text = follow_up.strip()
+    if len(text) > FOLLOW_UP_MAX_LENGTH:
+        raise RuleError(
+            _("Keep the follow-up within %(max)s characters.") % {"max": FOLLOW_UP_MAX_LENGTH},
+            field="follow_up",
+        )
+    visit.follow_up = text
+    visit.save(update_fields=["follow_up"])
+    return visit
 
 
 # --- The monthly minimum ------------------------------------------------------------------------

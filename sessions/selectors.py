@@ -16,7 +16,7 @@ from sessions import permissions as session_permissions
 from sessions.models import AgendaItem, DialogueSession, Speech
 
 Status = DialogueSession.Status
-HELD_STATUSES = (Status.HELD, Status.CONCLUDED, Status.ARCHIVED)
+HELD_STATUSES = DialogueSession.HELD_STATUSES
 # Closed, but not yet done: a later session takes it up again.
 UNRESOLVED_OUTCOMES = (Petition.Outcome.IN_PROGRESS, Petition.Outcome.SCHEDULED)
 

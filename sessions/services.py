@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from doluong_dialogue import clock, side_effects, workdays
 from doluong_dialogue.rules import RuleError
@@ -40,8 +41,53 @@ Kind = DialogueSession.Kind
 Event = SessionEvent.Kind
 
 # Luật Tổ chức chính quyền địa phương 2025, Điều 43: residents are told of a dialogue at least
-# 7 days before it; a shorter notice must be explained.
+# 7 days before it; a shorter notice must be explained. That is the Party committee's dialogue
+# with the people (plan section II.6.1: "Thông báo cho Nhân dân được biết"); an
+# organisation's dialogue with its own officials and members (plan section IV.2) sets no notice
+# period: the organisation invites its members through its branches.
 NOTICE_DAYS = 7
+
+
+def notice_days_required(session: DialogueSession) -> int:
+    return 0 if session.is_organisations else NOTICE_DAYS
+
+
+def when_held(days: int) -> str:
+    """How far off a session is, as a sentence reads it: today, tomorrow, in n days."""
+    if days == 0:
+        return _("The session is today")
+    if days == 1:
+        return _("The session is tomorrow")
+    return _("The session is in %(days)s days") % {"days": days}
+
+
+def _short_notice(days: int, required: int) -> str:
+    if days == 0:
+        text = _(
+            "The session is today: residents must be told at least %(required)s days before. "
+            "Give the reason for the short notice."
+        )
+    elif days == 1:
+        text = _(
+            "The session is tomorrow: residents must be told at least %(required)s days "
+            "before. Give the reason for the short notice."
+        )
+    else:
+        text = _(
+            "The session is in %(days)s days: residents must be told at least %(required)s "
+            "days before. Give the reason for the short notice."
+        )
+    return text % {"days": days, "required": required}
+
+
+def _notice_note(days: int) -> str:
+    if days == 0:
+        return _("on the day of the session")
+    return ngettext("%(days)s day before the session", "%(days)s days before the session", days) % {
+        "days": days
+    }
+
+
 # A petition that left the answering this way is not put to a session.
 NOT_FOR_AN_AGENDA = (Petition.Status.ROUTED_OUT,)
 
@@ -300,7 +346,8 @@ def session_announce(
     *, session: DialogueSession, actor: User, reason: str = "", on: date | None = None
 ) -> DialogueSession:
     """Tell the residents: at least 7 days before the session (Luật Tổ chức chính quyền địa
-    phương 2025, Điều 43); a shorter notice needs its reason recorded."""
+    phương 2025, Điều 43); a shorter notice needs its reason recorded. An organisation's
+    dialogue with its own members is announced any day up to the session's."""
     on = on or clock.today()
     session = _lock(session)
     if not session.can_be_announced:
@@ -308,22 +355,16 @@ def session_announce(
     if session.held_on < on:
         raise RuleError(_("The session's date has passed: postpone it to a new date first."))
     notice = (session.held_on - on).days
+    required = notice_days_required(session)
     reason = _text(reason)
-    if notice < NOTICE_DAYS and not reason:
-        raise RuleError(
-            _(
-                "The session is in %(days)s days: residents must be told at least %(required)s "
-                "days before. Give the reason for the short notice."
-            )
-            % {"days": notice, "required": NOTICE_DAYS},
-            field="short_notice_reason",
-        )
+    if notice < required and not reason:
+        raise RuleError(_short_notice(notice, required), field="short_notice_reason")
     from_status = session.status
     session.status = Status.ANNOUNCED
     session.announced_on = on
-    session.short_notice_reason = reason if notice < NOTICE_DAYS else ""
+    session.short_notice_reason = reason if notice < required else ""
     session.save(update_fields=["status", "announced_on", "short_notice_reason", "updated_at"])
-    note = _("%(days)s days before the session") % {"days": notice}
+    note = _notice_note(notice)
     if session.short_notice_reason:
         note += f" · {session.short_notice_reason}"
     _record(session, actor, Event.ANNOUNCED, from_status=from_status, note=note, on=on)

@@ -22,3 +22,40 @@ def figure(value) -> str:
     if value is None:
         return gettext("more than %(cap)s") % {"cap": intcomma(DEFAULT_CAP)}
     return intcomma(value)
+
+
+# Pages of the conclusions app that the "Oversight" menu item leads to.
+OVERSIGHT_PAGES = frozenset(
+    {"oversight", "oversight_items", "flags", "flag", "flag_new", "letter", "reports"}
+)
+TAKE_IN_PAGES = frozenset({"new", "quick", "import"})
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """The main menu's item the page belongs to, decided here once rather than by each item.
+
+    The reception days live under the sessions' URLs but have their own item; the pages of an
+    organisation's conclusion belong, for the organisation's staff (who have no conclusions
+    list), to its dialogue.
+    """
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    namespace, name = match.namespace, match.url_name or ""
+    if namespace == "sessions":
+        return "reception" if name.startswith("reception") else "sessions"
+    if namespace == "conclusions":
+        if name in OVERSIGHT_PAGES:
+            return "oversight"
+        session = context.get("session") or getattr(context.get("conclusion"), "session", None)
+        access = context.get("access")
+        if getattr(session, "organiser_id", None) and not getattr(access, "read_all", False):
+            return "sessions"
+        return "conclusions"
+    if namespace == "petitions":
+        if name in TAKE_IN_PAGES:
+            return "take_in"
+        return {"list": "petitions", "inbox": "inbox"}.get(name, name)
+    return name

@@ -34,7 +34,8 @@ def _year(request) -> int:
 
 @login_required
 def year_plan(request):
-    """The sessions of a year; `?show=to_prepare` or `?show=minutes_waiting` (every year)."""
+    """The sessions of a year; `?show=to_prepare` or `?show=minutes_waiting` (every year);
+    `?show=own_planned` or `?show=own_held` (the year's dialogues of the user's organisations)."""
     if not petition_permissions.roles_of(request.user):
         raise PermissionDenied
     year = _year(request)
@@ -46,6 +47,9 @@ def year_plan(request):
     )
     if show in LIST_FILTERS:
         sessions = LIST_FILTERS[show](sessions).order_by("held_on", "id")
+    elif show in figures.ORGANISATION_LISTS:
+        own = figures.own_dialogues(sessions, permissions.organisation_ids(request.user), year=year)
+        sessions = figures.ORGANISATION_LISTS[show](own).order_by("held_on", "id")
     else:
         show = ""
         sessions = sessions.of_year(year).order_by("held_on", "id")

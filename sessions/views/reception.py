@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -123,8 +123,19 @@ class VisitForm(forms.Form):
     handled_before_by = forms.CharField(
         label=gettext_lazy("Body that has handled it before"), max_length=300, required=False
     )
-    within_remit = forms.BooleanField(
-        label=gettext_lazy("Within the committee's remit"), required=False, initial=True
+    # Blank: as the kind says (reception.remit_by_kind); the page's script shows the kind's
+    # answer as soon as the kind is typed, and the clerk may change it.
+    within_remit = forms.TypedChoiceField(
+        label=gettext_lazy("Within the committee's remit"),
+        choices=[
+            ("", gettext_lazy("As the kind says")),
+            ("yes", gettext_lazy("Yes")),
+            ("no", gettext_lazy("No")),
+        ],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.Select({"data-remit": ""}),
     )
     guidance = forms.CharField(
         label=gettext_lazy("Guidance given or transfer made"), max_length=2000, required=False
@@ -272,6 +283,37 @@ def _day_page(request, day: ReceptionDay, form, cancel_form):
     return render(request, "sessions/reception/day.html", context)
 
 
+class FollowUpForm(forms.Form):
+    follow_up = forms.CharField(
+        label=gettext_lazy("Follow-up of the result"),
+        required=False,
+        max_length=reception.FOLLOW_UP_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+
+@login_required
+@require_POST
+def visit_follow_up(request, pk: int):
+    """The office writes the follow-up of one line of the register, later."""
+    visit = permissions.reception_visit_for_user(request.user, pk, manage=True)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            reception.reception_visit_follow_up(
+                visit=visit, follow_up=form.cleaned_data["follow_up"], actor=request.user
+            )
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Follow-up of visit %(number)s saved.") % {"number": visit.number}
+            )
+    else:
+        messages.error(request, " ".join(form.errors["follow_up"]))
+    return redirect(f"{reverse('sessions:reception_day', args=[visit.day_id])}#visit-{visit.pk}")
+
+
 @login_required
 @require_POST
 def day_cancel(request, pk: int):
@@ -350,6 +392,7 @@ urlpatterns = [
     path("tiep-dan/<int:pk>/", day_register, name="reception_day"),
     path("tiep-dan/<int:pk>/cancel/", day_cancel, name="reception_day_cancel"),
     path("tiep-dan/<int:pk>/held/", day_mark_held, name="reception_day_held"),
+    path("tiep-dan/luot/<int:pk>/theo-doi/", visit_follow_up, name="reception_follow_up"),
     path("tiep-dan/so.xlsx", register_xlsx, name="reception_xlsx"),
     path("tiep-dan/so.pdf", register_pdf, name="reception_pdf"),
 ]

@@ -14,7 +14,14 @@ from doluong_dialogue import clock
 from doluong_dialogue.downloads import stored_file_response
 from doluong_dialogue.rules import RuleError, add_to_form
 from sessions import permissions, services
-from sessions.forms import AnnounceForm, CancelForm, PostponeForm, SessionForm, UploadForm
+from sessions.forms import (
+    AnnounceForm,
+    CancelForm,
+    OrganisationAnnounceForm,
+    PostponeForm,
+    SessionForm,
+    UploadForm,
+)
 from sessions.models import Invitation, PreparationStep, SessionAttachment
 
 
@@ -94,7 +101,7 @@ def session_edit(request, pk: int):
 
 def _action(request, pk, *, form_class, service, success, title, intro="", submit, **lookup):
     session = permissions.session_for_user(request.user, pk, **lookup)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             service(session=session, actor=request.user, **form.cleaned_data)
@@ -110,22 +117,30 @@ def _action(request, pk, *, form_class, service, success, title, intro="", submi
 @login_required
 def session_announce(request, pk: int):
     session = permissions.session_for_user(request.user, pk, paperwork=True)
-    days = (session.held_on - clock.today()).days
+    when = services.when_held((session.held_on - clock.today()).days)
+    if session.is_organisations:
+        # A dialogue with the organisation's own members: no notice period (plan IV.2).
+        form_class = OrganisationAnnounceForm
+        rule = _(
+            "The organisation tells its own officials and members through its branches; no "
+            "minimum notice applies to a dialogue with them."
+        )
+    else:
+        form_class = AnnounceForm
+        rule = _(
+            "Residents are told at least 7 days before (Luật Tổ chức chính quyền địa phương "
+            "2025, Điều 43); a shorter notice needs its reason."
+        )
     return _action(
         request,
         pk,
-        form_class=AnnounceForm,
-        service=lambda session, actor, short_notice_reason: services.session_announce(
+        form_class=form_class,
+        service=lambda session, actor, short_notice_reason="": services.session_announce(
             session=session, actor=actor, reason=short_notice_reason
         ),
         success=_("The session is announced."),
         title=_("Announce the session"),
-        intro=_(
-            "The session is in %(days)s days. Residents are told at least 7 days before "
-            "(Luật Tổ chức chính quyền địa phương 2025, Điều 43); a shorter notice needs its "
-            "reason."
-        )
-        % {"days": days},
+        intro=f"{when}. {rule}",
         submit=_("Announce"),
         paperwork=True,
     )

@@ -4,8 +4,10 @@
  * box a key 1-4 is the kind (its name is read out beside it) and the cursor moves on to the
  * summary; any other letter is ignored. Enter anywhere saves the visit (in the summary,
  * Shift+Enter starts a new line), and the page comes back blank for the next visitor.
+ * The remit box follows the kind as soon as it is typed (no for a complaint or denunciation,
+ * yes otherwise) until the clerk chooses it by hand.
  * Without this script the page is a plain form: a digit typed in the kind box is read the
- * same by the server.
+ * same by the server, and a remit left blank is decided by the kind there too.
  */
 (function () {
   "use strict";
@@ -17,6 +19,17 @@
   var kind = form.querySelector("[data-kind-key]");
   var said = form.querySelector("[data-kind-label]");
   var content = form.querySelector("[data-enter-submits]");
+  var remit = form.querySelector("[data-remit]");
+  var remitChosen = false;
+  var LEGAL_KEYS = { "1": true, "2": true }; // complaint, denunciation
+
+  function followKind() {
+    if (remit && !remitChosen && kind && /^[1-4]$/.test(kind.value)) {
+      remit.value = LEGAL_KEYS[kind.value] ? "no" : "yes";
+    }
+  }
+
+  if (remit) remit.addEventListener("change", function () { remitChosen = true; });
 
   function say() {
     if (said && kind) said.textContent = labels[kind.value] || "";
@@ -36,6 +49,7 @@
         kind.value = key;
         kind.classList.remove("is-invalid");
         say();
+        followKind();
         if (content) content.focus();
       } else if (key.length === 1) {
         event.preventDefault(); // not a kind
@@ -52,7 +66,10 @@
       if (event.shiftKey) return; // a new line in the summary
       event.preventDefault();
       save();
-    } else if (target.tagName === "INPUT" && (target.type === "checkbox" || target.type === "radio")) {
+    } else if (
+      target.tagName === "SELECT" ||
+      (target.tagName === "INPUT" && (target.type === "checkbox" || target.type === "radio"))
+    ) {
       event.preventDefault();
       save();
     }

@@ -47,11 +47,11 @@ def type_visit(page, *, name, address, id_number, key, content, guidance=""):
         page.keyboard.press("Tab")
         expect(page.locator("#id_guidance")).to_be_focused()
         page.keyboard.type(guidance)
-        # Not within the committee's remit: Tab to the box, Space unticks it.
+        # Not within the committee's remit: the kind typed has said so already.
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         expect(page.locator("#id_within_remit")).to_be_focused()
-        page.keyboard.press("Space")
+        expect(page.locator("#id_within_remit")).to_have_value("no" if key in "12" else "yes")
     page.keyboard.press("Enter")
 
 

@@ -310,3 +310,25 @@ def test_a_hidden_visitor_is_masked_in_the_register_for_those_who_may_not_know_t
         if not named:
             assert reception.WITHHELD in cells
             assert "3456789" not in page + cells + text
+
+
+@pytest.mark.parametrize(
+    ("kind", "within_remit"),
+    [
+        (ReceptionVisit.Kind.COMPLAINT, False),
+        (ReceptionVisit.Kind.DENUNCIATION, False),
+        (ReceptionVisit.Kind.PROPOSAL, True),
+        (ReceptionVisit.Kind.FEEDBACK, True),
+    ],
+)
+def test_unless_the_clerk_says_a_routed_out_kind_is_not_within_the_remit(
+    day, secretary, kind, within_remit
+):
+    assert visit(day, secretary, kind=kind).within_remit is within_remit
+
+
+@pytest.mark.parametrize("said", [True, False])
+def test_what_the_clerk_says_of_the_remit_stands(day, secretary, said):
+    complaint = visit(day, secretary, kind=ReceptionVisit.Kind.COMPLAINT, within_remit=said)
+    proposal = visit(day, secretary, kind=ReceptionVisit.Kind.PROPOSAL, within_remit=said)
+    assert complaint.within_remit is said and proposal.within_remit is said

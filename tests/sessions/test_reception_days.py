@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from lxml import html
 
 from doluong_dialogue.rules import RuleError
 from sessions import reception
@@ -198,3 +199,14 @@ def test_the_reason_for_cancelling_is_marked_required(client, clock, office):
     client.force_login(office)
     page = client.get(reverse("sessions:reception_day", args=[day.pk]))
     assert page.context["cancel_form"].fields["cancel_reason"].required
+
+
+def test_a_days_time_range_stays_on_one_line(client, clock, office):
+    clock.set(TODAY)
+    schedule(office, date(2026, 12, 2), ends_at=time(11))
+    client.force_login(office)
+    for url in (reverse("sessions:reception"), reverse("reception_public")):
+        page = html.fromstring(client.get(url, {"year": 2026, "month": 12}).content)
+        (cell,) = page.xpath('//td[@data-testid="reception-day-time"]')
+        assert cell.text_content() == "07:30\u201311:00"
+        assert "text-nowrap" in cell.get("class").split()

@@ -30,7 +30,6 @@ def typed(**fields) -> dict:
         "kind": "3",
         "content": "Đề nghị lắp đèn đường xóm Đông Hồ",
         "people_count": "1",
-        "within_remit": "on",
         **fields,
     }
 
@@ -120,3 +119,20 @@ def test_the_summary_is_marked_required_like_the_name(client, day, office):
     client.force_login(office)
     form = client.get(reverse("sessions:reception_day", args=[day.pk])).context["form"]
     assert form.fields["content"].required and form.fields["visitor_name"].required
+
+
+@pytest.mark.parametrize(
+    ("key", "remit", "within_remit"),
+    [("1", "", False), ("2", "", False), ("3", "", True), ("1", "yes", True), ("3", "no", False)],
+)
+def test_the_remit_follows_the_kind_unless_chosen(client, day, office, key, remit, within_remit):
+    client.force_login(office)
+    data = typed(kind=key, within_remit=remit)
+    assert client.post(reverse("sessions:reception_day", args=[day.pk]), data).status_code == 302
+    assert ReceptionVisit.objects.get().within_remit is within_remit
+
+
+def test_the_remit_box_starts_blank_for_the_kind_to_decide(client, day, office):
+    client.force_login(office)
+    page = client.get(reverse("sessions:reception_day", args=[day.pk])).content.decode()
+    assert '<option value="" selected>' in page and "data-remit" in page
