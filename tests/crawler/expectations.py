@@ -362,6 +362,7 @@ EXPECTED: dict[str, Rule] = {
     "sessions:reception_pdf": gate(see=read_all, ok=PAGE),
     "sessions:reception_day_cancel": gate(see=read_all, act=reception_keeper),
     "sessions:reception_day_held": gate(see=read_all, act=reception_keeper, ok=DONE),
+    "sessions:reception_follow_up": gate(see=read_all, act=reception_keeper, ok=DONE),
     # The organisations' own dialogues: forwarding proposals; the roll-up for readers of all
     "sessions:forward": forward,
     "sessions:organisations_rollup": gate(see=read_all, ok=PAGE),

@@ -168,6 +168,7 @@ SORTS = {
         ["sessions:reception_day", "sessions:reception_day_cancel", "sessions:reception_day_held"],
         "reception_day",
     ),
+    "sessions:reception_follow_up": "reception_visit",
     "verify:document": "verify_code",
     "survey:answer": "survey_code",
 }  # fmt: skip
@@ -430,7 +431,7 @@ def build() -> dict[str, list[Sample]]:
     )
     assert day is not None, "the demo has no reception day held"
     add("reception_day", "any", day)
-    reception.reception_visit_record(
+    hidden_visit = reception.reception_visit_record(
         day=day,
         data=reception.VisitData(
             visitor_name=HIDDEN_VISITOR,
@@ -441,6 +442,7 @@ def build() -> dict[str, list[Sample]]:
         ),
         actor=User.objects.get(username="vpdu"),
     )
+    add("reception_visit", "any", hidden_visit)
 
     for status in ("draft", "signed", "issued"):
         conclusion = _first(Conclusion.objects.filter(status=status), status)
