@@ -6,12 +6,12 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from doluong_dialogue import audit, notifications, side_effects
+from doluong_dialogue import audit, notifications, redirects, side_effects
 from doluong_dialogue.celery import broker_connection, tasks_run_inline
 from doluong_dialogue.models import Notification
 
@@ -127,12 +127,7 @@ def notification_open(request, pk: int):
     """Open what a notification is about, and mark it read (the user's own only)."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     notifications.mark_read(request.user, notification.pk)
-    target = notification.url
-    if not target or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect("notifications")
-    return redirect(target)
+    return redirects.back_to(request, notification.url, reverse("notifications"))
 
 
 @login_required

@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conclusions import permissions, urging
 from conclusions.forms import UrgingLetterForm
-from doluong_dialogue import documents
+from doluong_dialogue import documents, redirects
 from doluong_dialogue.rules import RuleError, add_to_form
 from petitions import permissions as petition_permissions
 
@@ -36,10 +35,9 @@ def letter_new(request, kind: str, pk: int):
         letter = urging.urging_draft(item=item, actor=request.user)
     except RuleError as refusal:
         messages.error(request, str(refusal))
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = "conclusions:oversight"
-        return redirect(back)
+        return redirects.back_to(
+            request, request.POST.get("next"), reverse("conclusions:oversight")
+        )
     return redirect("conclusions:letter", pk=letter.pk)
 
 

@@ -3,12 +3,12 @@ status a waiting page polls. Who may use them is the builder's `may_read`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from doluong_dialogue import redirects
 from doluong_dialogue.documents.models import RenderedDocument
 from doluong_dialogue.documents.renders import get_builder, pdf_retry
 
@@ -36,12 +36,7 @@ def retry(request, pk: int):
     record = pdf_retry(record=_record_for_user(request.user, pk))
     if record.is_pending:
         messages.info(request, _("The PDF file is being created again."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    return HttpResponseRedirect(target)
+    return redirects.back_to(request, request.POST.get("next"), "/")
 
 
 @login_required

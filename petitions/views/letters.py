@@ -14,15 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from doluong_dialogue import clock, documents
+from doluong_dialogue import clock, documents, redirects
 from doluong_dialogue.deadlines import due_soon_until
 from doluong_dialogue.documents import (
     Addressee,
@@ -233,12 +232,10 @@ class AcknowledgementForm(forms.Form):
 
 
 def _next_url(request, petition: Petition) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("petitions:detail", args=[petition.pk])
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return redirects.local_path(request, candidate) or reverse(
+        "petitions:detail", args=[petition.pk]
+    )
 
 
 @login_required
@@ -266,7 +263,7 @@ def acknowledge(request, pk: int):
                     _("The acknowledgement letter for %(code)s is recorded as sent on %(day)s.")
                     % {"code": petition.code, "day": f"{sent_on:%d/%m/%Y}"},
                 )
-                return redirect(next_url)
+                return HttpResponseRedirect(next_url)
     else:
         form = AcknowledgementForm(initial={"sent_on": clock.today()})
     context = {"petition": petition, "form": form, "next_url": next_url}

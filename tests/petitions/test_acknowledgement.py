@@ -476,3 +476,27 @@ def test_the_office_list_counts_a_hidden_petitioners_letter_masked(client, staff
     page = letters_page(client, staff).content.decode()
     assert "Nguyễn Văn Thưởng" in page
     assert reverse("petitions:acknowledgement_pdf", args=[hidden.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("sent_next", "lands_on"),
+    [
+        ("/petitions/acknowledgements/", "/petitions/acknowledgements/"),
+        # A bare word is not a URL name to look up (it was a server error), nor is another
+        # site or a protocol-relative address a place to go: back to the petition.
+        ("-2+3", None),
+        ("petitions:list", None),
+        ("https://evil.example/", None),
+        ("//evil.example/", None),
+        ("", None),
+    ],
+)
+def test_after_recording_the_letter_the_office_goes_back_only_to_a_page_of_this_site(
+    client, staff, sent_next, lands_on
+):
+    petition = receive(staff, received_on=today() - timedelta(days=5))
+    response = acknowledge(client, staff, petition, sent_on="", next=sent_next)
+    assert response.status_code == 302
+    assert response["Location"] == (lands_on or reverse("petitions:detail", args=[petition.pk]))
+    petition.refresh_from_db()
+    assert petition.acknowledged_on == today()
