@@ -6,6 +6,8 @@ from datetime import date, time
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -244,9 +246,6 @@ def test_the_secretarys_home_warns_of_a_month_short_of_reception_days(client, da
 
 
 def test_the_schedule_page_counts_the_visits_without_a_query_per_day(client, day, secretary):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(secretary)
 
     def queries() -> int:
@@ -332,3 +331,27 @@ def test_what_the_clerk_says_of_the_remit_stands(day, secretary, said):
     complaint = visit(day, secretary, kind=ReceptionVisit.Kind.COMPLAINT, within_remit=said)
     proposal = visit(day, secretary, kind=ReceptionVisit.Kind.PROPOSAL, within_remit=said)
     assert complaint.within_remit is said and proposal.within_remit is said
+
+
+@pytest.mark.parametrize("reader", ["secretary", "inspector"])
+def test_a_days_register_page_reads_its_lines_in_the_same_queries_however_many(
+    client, day, office, request, reader
+):
+    """The masked reader (the Inspection Committee) decides per line whether a visitor is
+    withheld: from what the page already read, never a query per line."""
+    user = request.getfixturevalue(reader)
+    client.force_login(user)
+    url = reverse("sessions:reception_day", args=[day.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    visit(day, office, hide_identity=True)
+    visit(day, office, kind=ReceptionVisit.Kind.COMPLAINT)
+    client.get(url)
+    two = queries()
+    for _ in range(4):
+        visit(day, office, hide_identity=True)
+    assert queries() == two
