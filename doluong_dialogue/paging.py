@@ -13,11 +13,12 @@ Works with any queryset; `rows` may fetch the rows of the page another way (with
 `select_related`, or without the filters that found the ids).
 """
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import IntegerField, QuerySet, Subquery
 
 DEFAULT_CAP = 10_000
@@ -39,6 +40,58 @@ def capped_count(queryset: QuerySet, cap: int = DEFAULT_CAP) -> int | None:
     """
     counted = queryset.order_by().values("pk")[: cap + 1].count()
     return counted if counted <= cap else None
+
+
+# Matches found in at least this share of a table's rows are dense: walking the table (or an
+# index of another column) meets `cap + 1` of them after reading about `cap / share` rows, 33
+# per match at 3 %. A bitmap of the full-text index must collect every match first (a word in
+# 110,000 of a million petitions: 90 ms) before the count can stop at the cap (the walk:
+# 8-12 ms); below this share the bitmap is the cheaper of the two.
+DENSE_SHARE = 0.03
+# Below this many rows in the table, walking or not makes no difference worth a query.
+DENSE_MIN_ROWS = 100_000
+
+
+def capped_count_of_matches(queryset: QuerySet, cap: int = DEFAULT_CAP) -> int | None:
+    """`capped_count` for a search: when the planner estimates the matches dense
+    (`DENSE_SHARE`), PostgreSQL is told to walk rather than build a bitmap, so the count
+    stops at `cap + 1` (SET LOCAL enable_bitmapscan, for this count only). On PostgreSQL one
+    or two small queries more (`estimated_share`); elsewhere the same as `capped_count`."""
+    share = estimated_share(queryset)
+    if share is None or share < DENSE_SHARE:
+        return capped_count(queryset, cap)
+    # The setting lives in a savepoint rolled back once the count is read: whatever the
+    # transaction around it had set comes back, and nothing else is planned without bitmaps.
+    with transaction.atomic(using=queryset.db):
+        savepoint = transaction.savepoint(using=queryset.db)
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+        counted = capped_count(queryset, cap)
+        transaction.savepoint_rollback(savepoint, using=queryset.db)
+    return counted
+
+
+def estimated_share(queryset: QuerySet) -> float | None:
+    """The planner's estimate of the share of its table's rows `queryset` matches (EXPLAIN,
+    nothing run); None on other databases and for tables under `DENSE_MIN_ROWS`, where
+    either way is quick (one query then, two above)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        # The planner's own estimate of the table (-1 before it was first analysed).
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [queryset.model._meta.db_table],
+        )
+        total = cursor.fetchone()[0]
+        if total < DENSE_MIN_ROWS:
+            return None
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"] / total
 
 
 def capped_counts(querysets: dict[str, QuerySet], cap: int = DEFAULT_CAP) -> dict[str, int | None]:

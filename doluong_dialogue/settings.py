@@ -131,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     #   on a two-core server (a common-term search 65 → 45 ms at 200,000 rows);
     # - random_page_cost 1.1 instead of 4 (a disk that seeks): the tables sit in memory or
     #   on SSD, and at 4 the planner scans 870,000 assignments rather than look up the
-    #   20,000 a unit has by their index (the inbox figures 290 → N ms).
+    #   20,000 a unit has by their index (the inbox figures took 290 ms).
     session = ["-c jit=off", "-c random_page_cost=1.1"]
     if not env_bool("DB_PARALLEL_QUERIES", False):
         session.append("-c max_parallel_workers_per_gather=0")

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from doluong_dialogue.forms import DateField
-from doluong_dialogue.paging import DEFAULT_CAP, UNCOUNTED, capped_count
+from doluong_dialogue.paging import DEFAULT_CAP, UNCOUNTED, capped_count, capped_count_of_matches
 from doluong_dialogue.text import search_terms
 from petitions import permissions
 from petitions.models import Department, Petition, PetitionUnit, ResidentialUnit, Topic
@@ -372,7 +372,7 @@ class PetitionFilterForm(forms.Form):
             self.count = capped_count(queryset, DEFAULT_CAP)
             few = self.count is not None
             return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
-        self.count = capped_count(queryset, SEARCH_CAP)
+        self.count = capped_count_of_matches(queryset, SEARCH_CAP)
         few = self.count is not None
         if self.sort_key == RELEVANCE:
             if not few:

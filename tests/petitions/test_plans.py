@@ -1,15 +1,18 @@
 """On PostgreSQL the province-scale paths use the indexes made for them (EXPLAIN).
 
-With a few thousand rows the planner may rightly prefer a plain scan; these tests turn
-sequential scans off and check that the queries match the intended indexes at all.
+With a few thousand rows the planner may rightly prefer a plain scan, or AND two bitmaps of
+any index that starts with the unit; these tests turn sequential and bitmap scans off and check
+that the queries match the intended indexes at all.
 """
 
 import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from doluong_dialogue import paging
 from doluong_dialogue.paging import DEFAULT_CAP, capped_counts_sql
 from petitions import permissions
 from petitions.figures import petition_figure_lists
@@ -29,6 +32,7 @@ def planned(staff, department, other_department):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
 
 
 def plan(queryset) -> str:
@@ -73,3 +77,30 @@ def test_the_home_figures_are_counted_from_indexes(planned):
 def test_what_a_unit_leads_is_counted_from_its_index(planned, department):
     explained = plan(Assignment.objects.led_by([department.pk]).running().values("pk")[:10001])
     assert "petitions_a_departm_700f03_idx" in explained
+
+
+def test_a_dense_search_is_counted_by_walking_and_the_setting_does_not_outlive_it(
+    planned, staff, monkeypatch
+):
+    """Matches dense enough: the count stops at the cap instead of collecting a bitmap of
+    every match first; below the share, the bitmap stays; both count what a plain count does
+    and leave the transaction's settings as they were."""
+    monkeypatch.setattr(paging, "DENSE_MIN_ROWS", 0)
+    matches = filter_petitions(
+        permissions.visible_petitions(staff), {"q": "dat"}, staff, timezone.localdate()
+    )
+    plain = matches.order_by().count()
+    assert plain >= 2000
+    # The planner's estimates of a small table are rough: the test sets the share itself.
+    assert 0 < paging.estimated_share(matches) <= 1
+    for share, walks in ((0.0, True), (2.0, False)):
+        monkeypatch.setattr(paging, "DENSE_SHARE", share)
+        for cap in (100, 5000):
+            with CaptureQueriesContext(connection) as captured:
+                counted = paging.capped_count_of_matches(matches, cap=cap)
+            assert counted == (plain if plain <= cap else None)
+            walked = any("enable_bitmapscan = off" in query["sql"] for query in captured)
+            assert walked is walks
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW enable_bitmapscan")
+                assert cursor.fetchone()[0] == "off"  # as the fixture set it, not the default
