@@ -27,6 +27,8 @@ from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Expression, OrderBy
 from django.db.models.functions import Coalesce, Concat
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from doluong_dialogue.forms import DateField
@@ -87,6 +89,28 @@ class SelectField(NamedTuple):
     label: str
     options: list[tuple[str, str, bool]]  # (value, label, selected)
     groups: list[tuple[str, list[tuple[str, str, bool]]]]  # (group label, options)
+
+    @property
+    def options_html(self) -> str:
+        """The <option>s and <optgroup>s, escaped: a hundred of them on every list page
+        cost a tenth of its rendering as template loops."""
+        groups = format_html_join(
+            "",
+            '<optgroup label="{}">{}</optgroup>',
+            ((label, _options_html(options)) for label, options in self.groups),
+        )
+        return _options_html(self.options) + groups
+
+
+def _options_html(options: list[tuple[str, str, bool]]) -> str:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if selected else "", label)
+            for value, label, selected in options
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,30 @@ def person_name(user) -> str:
     return text.person_name(user)
 
 
+@register.simple_tag
+def deadline_badge(state) -> str:
+    """`{% deadline_badge state %}`: what a `DeadlineState` says (overdue N working days, due
+    today, due soon), or nothing. A tag rather than an included template: lists show one
+    per row."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext, ngettext
+
+    if not state:
+        return ""
+    if state.overdue_days:
+        label = ngettext(
+            "Overdue %(days)s working day", "Overdue %(days)s working days", state.overdue_days
+        ) % {"days": state.overdue_days}
+        return format_html(
+            '<span class="badge text-bg-danger" data-testid="overdue-badge">{}</span>', label
+        )
+    if state.due_today:
+        return format_html('<span class="badge text-bg-warning">{}</span>', gettext("Due today"))
+    if state.due_soon:
+        return format_html('<span class="badge text-bg-warning">{}</span>', gettext("Due soon"))
+    return ""
+
+
 @register.filter
 def figure(value) -> str:
     """A capped count as a page shows it: 1.234, or "more than 10,000" for None."""

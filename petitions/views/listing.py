@@ -28,7 +28,7 @@ from petitions import permissions, services
 from petitions.figures import RECENTLY_ANSWERED_DAYS, inbox_figures
 from petitions.models import Assignment, Department, ExtensionRequest, Petition
 from petitions.search import PetitionFilterForm
-from petitions.templatetags.petitions import petition_status_label
+from petitions.templatetags.petitions import petition_status_label, status_badge
 
 PER_PAGE = 25
 INBOX_PER_PAGE = 50
@@ -41,10 +41,15 @@ CHANNEL_LABELS = dict(Petition.Channel.choices)
 
 @dataclass
 class PetitionRow:
+    """A row of the list, with what its cells show worked out here: the list renders 25 of
+    them on every page, and a template include or tag per row costs more than this."""
+
     petition: Petition
     show_identity: bool
     deadline: DeadlineState
     unit: str  # "Xóm Yên Thịnh", from the units the filter bar already read
+    url: str
+    status_badge: str
 
 
 def _rows(user, petitions, reader: DeadlineReader, unit_names: dict[int, str]) -> list[PetitionRow]:
@@ -54,6 +59,8 @@ def _rows(user, petitions, reader: DeadlineReader, unit_names: dict[int, str]) -
             show_identity=permissions.can_see_identity(user, petition),
             deadline=reader.state(petition.deadline, petition.waits_for_unit),
             unit=unit_names.get(petition.residential_unit_id, ""),
+            url=reverse("petitions:detail", args=[petition.pk]),
+            status_badge=status_badge(petition),
         )
         for petition in petitions
     ]
