@@ -297,6 +297,7 @@ class Petition(models.Model):
         null=True,
         blank=True,
         related_name="led_petitions",
+        db_index=False,  # petition_lead_idx starts with it
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
 
@@ -359,6 +360,8 @@ class Petition(models.Model):
                 include=["id", "received_on"],
             ),
             models.Index(fields=["residential_unit", "received_on"], name="petition_unit_idx"),
+            # With the id: a unit's petitions are counted from the index alone.
+            models.Index(fields=["lead_department", "id"], name="petition_lead_idx"),
             models.Index(fields=["-urgency", "-received_on", "-id"], name="petition_urgency_idx"),
             # What a unit owes (overdue, due soon), overall and by lead unit.
             models.Index(

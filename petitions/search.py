@@ -393,7 +393,7 @@ class PetitionFilterForm(forms.Form):
             # index answers it alone). A few thousand matches are sorted around the indexes
             # (status, topic and a small unit: 300 ms walking the date index for a page,
             # 10 ms sorting what the filter index finds); many are dense enough to walk it.
-            self.count = capped_count(queryset, DEFAULT_CAP)
+            self.count = self._count_filtered(queryset)
             few = self.count is not None
             return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
         self.count = capped_count_of_matches(queryset, SEARCH_CAP)
@@ -404,6 +404,25 @@ class PetitionFilterForm(forms.Form):
             queryset, ordering = rank(queryset, self.active_filters["q"], self.user)
             return queryset.order_by(*ordering)
         return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
+
+    def _count_filtered(self, queryset: QuerySet) -> int | None:
+        """The capped count of a filtered list. The unit filter alone, for those who read
+        everything, is counted from the unit's own ids: what it leads (an index of the
+        unit and the id), then, when that is not already over the cap, with what it
+        supports. Counted through the OR, a unit that leads 2 % of the petitions meant
+        reading half a million index entries before the cap (140 ms)."""
+        unit = self.active_filters.get("department")
+        if unit is None or len(self.active_filters) > 1:
+            return capped_count(queryset, DEFAULT_CAP)
+        if not permissions.can_read_everything(self.user):
+            return capped_count(queryset, DEFAULT_CAP)
+        led = Petition.objects.filter(lead_department=unit).order_by().values("pk")
+        if capped_count(led, DEFAULT_CAP) is None:
+            return None
+        supported = PetitionUnit.objects.filter(department=unit, supporting=True)
+        ids = led.union(supported.order_by().values("petition_id"))  # without duplicates
+        counted = ids[: DEFAULT_CAP + 1].count()
+        return counted if counted <= DEFAULT_CAP else None
 
     def _filter(self, name: str):
         extra = next((extra for extra in self.extras if extra.name == name), None)

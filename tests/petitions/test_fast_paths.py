@@ -15,9 +15,10 @@ from django.utils import timezone
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.text import search_terms
 from petitions import permissions, services
+from petitions import search as search_module
 from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
 from petitions.models import Assignment, Department, Petition
-from petitions.search import filter_petitions
+from petitions.search import PetitionFilterForm, filter_petitions
 from tests.factories import PetitionFactory, UserFactory
 from tests.petitions.helpers import classified, received
 
@@ -134,7 +135,7 @@ def test_a_units_petitions_are_those_any_assignment_names_it(commune, dept_user)
     assert len(expected) > 5
 
 
-def test_the_unit_filter_is_the_lead_or_a_supporting_unit(commune, staff):
+def test_the_unit_filter_is_the_lead_or_a_supporting_unit(commune, staff, monkeypatch):
     for unit in commune:
         expected = {
             p.code
@@ -142,11 +143,17 @@ def test_the_unit_filter_is_the_lead_or_a_supporting_unit(commune, staff):
             if p.lead_department_id == unit.pk
             or any(unit in a.supporting_departments.all() for a in p.assignments.all())
         }
-        petitions = filter_petitions(
-            Petition.objects.all(), {"department": unit.pk}, staff, timezone.localdate()
-        )
+        form = PetitionFilterForm({"department": unit.pk}, user=staff, today=None)
+        petitions = form.filter(Petition.objects.all())
         assert set(petitions.values_list("code", flat=True)) == expected
+        assert form.count == len(expected)  # counted from the unit's ids, no duplicate
         assert expected
+    # Over the cap: what the unit leads alone says so, and so do both parts together.
+    for cap, over in ((1, commune[0]), (len(expected) - 1, unit)):
+        monkeypatch.setattr(search_module, "DEFAULT_CAP", cap)
+        form = PetitionFilterForm({"department": over.pk}, user=staff, today=None)
+        form.filter(Petition.objects.all())
+        assert form.count is None
 
 
 def test_search_with_filters_is_the_intersection(commune, staff):

@@ -1,8 +1,7 @@
 """On PostgreSQL the province-scale paths use the indexes made for them (EXPLAIN).
 
-With a few thousand rows the planner may rightly prefer a plain scan, or AND two bitmaps of
-any index that starts with the unit; these tests turn sequential and bitmap scans off and check
-that the queries match the intended indexes at all.
+With a few thousand rows the planner may rightly prefer a plain scan; these tests turn
+sequential scans off and check that the queries match the intended indexes at all.
 """
 
 import re
@@ -32,7 +31,6 @@ def planned(staff, department, other_department):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
 
 
 def plan(queryset) -> str:
@@ -75,6 +73,10 @@ def test_the_home_figures_are_counted_from_indexes(planned):
 
 
 def test_what_a_unit_leads_is_counted_from_its_index(planned, department):
+    # Once other tests have analysed the tables, two bitmaps of any index starting with the
+    # unit are as cheap on a few rows: the plain index scan is the one asked about.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
     explained = plan(Assignment.objects.led_by([department.pk]).running().values("pk")[:10001])
     assert "petitions_a_departm_700f03_idx" in explained
 
@@ -86,6 +88,8 @@ def test_a_dense_search_is_counted_by_walking_and_the_setting_does_not_outlive_i
     every match first; below the share, the bitmap stays; both count what a plain count does
     and leave the transaction's settings as they were."""
     monkeypatch.setattr(paging, "DENSE_MIN_ROWS", 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # to see it come back
     matches = filter_petitions(
         permissions.visible_petitions(staff), {"q": "dat"}, staff, timezone.localdate()
     )
@@ -103,4 +107,4 @@ def test_a_dense_search_is_counted_by_walking_and_the_setting_does_not_outlive_i
             assert walked is walks
             with connection.cursor() as cursor:
                 cursor.execute("SHOW enable_bitmapscan")
-                assert cursor.fetchone()[0] == "off"  # as the fixture set it, not the default
+                assert cursor.fetchone()[0] == "off"  # as set before, not the default
