@@ -18,4 +18,6 @@ class PetitionsConfig(AppConfig):
         # What the services record to happen after their transaction.
         side_effects.register(effects.ASSIGNMENT_EMAIL, effects.send_assignment_email)
         # A long list's Excel file, written by the workers that make documents.
-        side_effects.register(exports.BUILD, exports.build_stored, queue=settings.DOCUMENTS_QUEUE)
+        side_effects.register(
+            exports.BUILD, exports.build_stored, queue=settings.DOCUMENTS_QUEUE, long=True
+        )

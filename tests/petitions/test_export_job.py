@@ -312,3 +312,27 @@ def test_my_exports_lists_the_users_own_newest_first(
         response = client.get(reverse("petitions:exports"))
     assert [export.pk for export, _url in response.context["exports"]] == [second.pk, first.pk]
     assert reverse("petitions:export_file", args=[first.pk]) in response.content.decode()
+
+
+def test_the_build_goes_to_the_documents_workers_under_the_long_time_limit(
+    client, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from doluong_dialogue.tasks import run_long_side_effect, run_side_effect
+
+    published = []
+    monkeypatch.setattr(side_effects, "tasks_run_inline", lambda: False)
+    monkeypatch.setattr(
+        side_effects,
+        "publish",
+        lambda task, *args, queue=None: published.append((task.name, args, queue)),
+    )
+    for _ in range(3):
+        PetitionFactory()
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(EXPORT)
+    effect = SideEffect.objects.get()
+    assert published == [(run_long_side_effect.name, (effect.pk,), "documents")]
+    assert run_long_side_effect.time_limit > run_side_effect.time_limit
+    assert run_long_side_effect.time_limit * 1.5 < side_effects.LEASE.total_seconds()
+    assert PetitionExport.objects.get().status == PetitionExport.Status.PENDING
