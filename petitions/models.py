@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineItem, DeadlineQuerySet, due_soon_q, overdue_q
@@ -851,8 +852,8 @@ class PetitionExport(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be built")
         RUNNING = "running", _("Being built")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        READY = "ready", pgettext_lazy("document", "Ready")
+        FAILED = "failed", pgettext_lazy("document", "Failed")
         EXPIRED = "expired", _("Removed")
 
     requested_by = models.ForeignKey(
