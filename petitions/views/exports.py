@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from doluong_dialogue import clock
 from doluong_dialogue.downloads import stored_file_response
 from petitions import exports, permissions
 from petitions.models import PetitionExport
@@ -23,8 +24,11 @@ def _list_url(export: PetitionExport) -> str:
 @login_required
 def export_job(request, pk: int):
     export = permissions.export_for_user(request.user, pk)
+    # Still not built long after it was asked for: its worker is gone; stop reloading.
+    stalled = export.is_pending and export.created_at < clock.now() - exports.STALE_AFTER
     context = {
         "export": export,
+        "stalled": stalled,
         "list_url": _list_url(export),
         "refresh_seconds": REFRESH_SECONDS,
         "keep_days": exports.KEEP_FOR.days,

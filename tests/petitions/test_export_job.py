@@ -336,3 +336,19 @@ def test_the_build_goes_to_the_documents_workers_under_the_long_time_limit(
     assert run_long_side_effect.time_limit > run_side_effect.time_limit
     assert run_long_side_effect.time_limit * 1.5 < side_effects.LEASE.total_seconds()
     assert PetitionExport.objects.get().status == PetitionExport.Status.PENDING
+
+
+def test_an_export_never_built_stops_reloading_and_a_new_request_starts_again(client, staff, clock):
+    clock.set(date(2026, 12, 1), hour=9)
+    for _ in range(3):
+        PetitionFactory()
+    client.force_login(staff)
+    client.get(EXPORT)
+    [export] = PetitionExport.objects.all()  # its worker never came
+    clock.set(date(2026, 12, 1), hour=11)
+    client.force_login(staff)
+    shown = page(client, export).content.decode()
+    assert 'data-testid="export-stalled"' in shown
+    assert 'http-equiv="refresh"' not in shown
+    client.get(EXPORT)
+    assert PetitionExport.objects.count() == 2
