@@ -76,13 +76,13 @@ EXPORT_COLUMNS = [  # (header, width in characters)
 ]
 
 
-def export_query(params: QueryDict) -> str:
-    """The list's filters as one query string: without the page and the empty fields, in a
-    fixed order, so that the same list asked for twice is recognised."""
+def export_query(form: PetitionFilterForm) -> str:
+    """The list's filters as one query string: only the form's fields, without the empty
+    ones, in a fixed order, so that the same list asked for twice is recognised."""
     pairs = sorted(
         (name, value)
-        for name, values in params.lists()
-        if name != "page"
+        for name, values in form.data.lists()
+        if name in form.fields
         for value in values
         if value != ""
     )

@@ -862,7 +862,7 @@ class PetitionExport(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    query = models.TextField(_("filters"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -202,7 +202,7 @@ def petition_export(request):
         )
         return redirect(f"{reverse('petitions:list')}?{_without_page(request.GET)}")
     if count > exports.DIRECT_LIMIT:
-        export = exports.export_request(user=request.user, query=exports.export_query(request.GET))
+        export = exports.export_request(user=request.user, query=exports.export_query(form))
         return redirect("petitions:export_job", export.pk)
 
     # Written to a temporary file and sent from it in chunks: the memory a worker needs
