@@ -26,8 +26,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
 worker_class = "sync"
 
-# The slowest page is the Excel export of a large list (about 2 s per 10,000 rows): 60 s
-# covers 200,000 rows. nginx waits a little longer (proxy_read_timeout 75s).
+# The slowest page is the Excel export written in the request: up to 5,000 rows, about a
+# second (a longer list is written by the documents worker, petitions/exports.py). 60 s
+# leaves room. nginx waits a little longer (proxy_read_timeout 75s).
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
 keepalive = 5

@@ -363,6 +363,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "doluong_dialogue.tasks.recount_deadlines",
         "schedule": crontab(hour=0, minute=30),
     },
+    # The Excel files of long petition lists are kept a week (petitions/exports.py).
+    "petition-exports-remove": {
+        "task": "petitions.tasks.remove_old_exports",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

@@ -63,20 +63,24 @@ WORKER_DIED = "The worker running it died on every attempt."
 Handler = Callable[..., None]
 _handlers: dict[str, Handler] = {}
 _queues: dict[str, str] = {}
+_long: set[str] = set()
 
 
-def register(kind: str, handler: Handler, *, queue: str | None = None) -> None:
+def register(kind: str, handler: Handler, *, queue: str | None = None, long: bool = False) -> None:
     """Make `handler(**payload)` the way effects of `kind` are carried out, by the workers of
     `queue` (Celery's default queue when not given).
 
     A handler receives the ids it was scheduled with, reads what it needs, and raises to
-    ask for a retry.
+    ask for a retry. `long=True`: it may take minutes (a long list's workbook), and its
+    effects are handed to the task with the longer time limit (tasks.run_long_side_effect).
     """
     existing = _handlers.get(kind)
     if existing is not None and existing is not handler:
         raise ValueError(f"Side effect kind {kind!r} already has a handler: {existing!r}")
     _handlers[kind] = handler
     _queues[kind] = queue or settings.CELERY_TASK_DEFAULT_QUEUE
+    if long:
+        _long.add(kind)
 
 
 def queue_of(kind: str) -> str:
@@ -114,9 +118,10 @@ def _hand_over(effect_id: int, kind: str) -> None:
         if tasks_run_inline():
             run(effect_id)
         else:
-            from doluong_dialogue.tasks import run_side_effect
+            from doluong_dialogue.tasks import run_long_side_effect, run_side_effect
 
-            publish(run_side_effect, effect_id, queue=queue_of(kind))
+            task = run_long_side_effect if kind in _long else run_side_effect
+            publish(task, effect_id, queue=queue_of(kind))
     except Exception:  # the change is committed; the sweep will carry the effect out
         logger.exception("Side effect %s is left for the sweep", effect_id)
 

@@ -14,12 +14,24 @@ def ping(token: str) -> None:
     cache.set(f"celery-ping:{token}", "pong", timeout=60)
 
 
+def _run_delivered(request, effect_id: int) -> None:
+    redelivered = bool((request.delivery_info or {}).get("redelivered"))
+    side_effects.run(effect_id, claimant=request.id or "", taking_over=redelivered)
+
+
 @shared_task(bind=True, ignore_result=True, soft_time_limit=60, time_limit=90)
 def run_side_effect(self, effect_id: int) -> None:
     """Carry out one recorded side effect; a second delivery of the message does nothing,
     unless the first one's worker died while running it: then it is done now."""
-    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
-    side_effects.run(effect_id, claimant=self.request.id or "", taking_over=redelivered)
+    _run_delivered(self.request, effect_id)
+
+
+@shared_task(bind=True, ignore_result=True, soft_time_limit=300, time_limit=360)
+def run_long_side_effect(self, effect_id: int) -> None:
+    """`run_side_effect` for the kinds registered `long=True` (a workbook of 100,000 rows
+    takes 20 to 60 seconds). Its hard limit stays within side_effects.LEASE and the
+    broker's visibility timeout, so that it is never taken for a dead worker's."""
+    _run_delivered(self.request, effect_id)
 
 
 @shared_task(ignore_result=True, soft_time_limit=120, time_limit=150)

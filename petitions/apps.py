@@ -7,11 +7,17 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions and reference data")
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from doluong_dialogue import deadlines, side_effects
-        from petitions import effects, services
+        from petitions import effects, exports, services
 
         # A change of the calendar of days off recounts these deadlines.
         deadlines.register_recompute("assignments", services.assignments_recount)
         deadlines.register_recompute("acknowledgements", services.acknowledgements_recount)
         # What the services record to happen after their transaction.
         side_effects.register(effects.ASSIGNMENT_EMAIL, effects.send_assignment_email)
+        # A long list's Excel file, written by the workers that make documents.
+        side_effects.register(
+            exports.BUILD, exports.build_stored, queue=settings.DOCUMENTS_QUEUE, long=True
+        )

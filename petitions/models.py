@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineItem, DeadlineQuerySet, due_soon_q, overdue_q
@@ -841,3 +842,60 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class PetitionExport(models.Model):
+    """The petition list's Excel file, built by a worker when it is too long to build in the
+    request (petitions/exports.py), and kept for its requester a few days.
+
+    `query` is the list's filters as the requester chose them; the rows are read when the
+    file is built, with what the requester may see then.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be built")
+        RUNNING = "running", _("Being built")
+        READY = "ready", pgettext_lazy("document", "Ready")
+        FAILED = "failed", pgettext_lazy("document", "Failed")
+        EXPIRED = "expired", _("Removed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    query = models.TextField(_("filters"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=clock.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("petition list export")
+        verbose_name_plural = _("petition list exports")
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="petition_export_user_idx"),
+            models.Index(fields=["status", "created_at"], name="petition_export_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_id}: {self.query or '-'} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.file)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED

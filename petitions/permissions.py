@@ -367,3 +367,11 @@ def import_batch_for_user(user, token: str):
 
     batches = ImportBatch.objects.select_related("submitted_by")
     return get_object_or_404(batches, token=token, uploaded_by=user.pk)
+
+
+def export_for_user(user, pk: int):
+    """An Excel export of the list, to its requester only (404 for anyone else, as if
+    missing): it holds the rows the requester may see, masked for them."""
+    from petitions.models import PetitionExport
+
+    return get_object_or_404(PetitionExport, pk=pk, requested_by=user.pk)

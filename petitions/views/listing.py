@@ -17,26 +17,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-from doluong_dialogue import clock, spreadsheets
+from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
 from doluong_dialogue.forms import DateField
 from doluong_dialogue.paging import capped_count, paginate
-from petitions import permissions, services
+from petitions import exports, permissions, services
 from petitions.figures import RECENTLY_ANSWERED_DAYS, inbox_figures
 from petitions.models import Assignment, Department, ExtensionRequest, Petition
 from petitions.search import PetitionFilterForm
-from petitions.templatetags.petitions import petition_status_label, status_badge
+from petitions.templatetags.petitions import status_badge
 
 PER_PAGE = 25
 INBOX_PER_PAGE = 50
-EXPORT_LIMIT = 100_000
-
-# Labels by value: get_FOO_display() rebuilds its whole choices mapping on every call.
-URGENCY_LABELS = dict(Petition.Urgency.choices)
-CHANNEL_LABELS = dict(Petition.Channel.choices)
 
 
 @dataclass
@@ -198,85 +191,38 @@ def bulk_assign(request):
 
 # --- Excel export ---------------------------------------------------------------------
 
-EXPORT_COLUMNS = [  # (header, width in characters)
-    (gettext_lazy("Receipt code"), 17),
-    (gettext_lazy("Received on"), 12),
-    (gettext_lazy("Petitioner"), 26),
-    (gettext_lazy("Hamlet or block"), 18),
-    (gettext_lazy("Summary"), 60),
-    (gettext_lazy("Topic"), 34),
-    (gettext_lazy("Urgency"), 14),
-    (gettext_lazy("Received through"), 18),
-    (gettext_lazy("Lead department"), 24),
-    (gettext_lazy("Deadline"), 12),
-    (gettext_lazy("Status"), 20),
-    (gettext_lazy("Working days overdue"), 12),
-]
-
 
 @login_required
 def petition_export(request):
-    """The filtered list as an Excel workbook: every text is written as text, never as a
-    formula (doluong_dialogue.spreadsheets)."""
+    """The filtered list as an Excel workbook (petitions/exports.py): written now when it is
+    short, by a worker when it is long (the user is taken to the page that offers it)."""
     reader = DeadlineReader()
-    form = PetitionFilterForm(request.GET, user=request.user, today=reader.on)
-    petitions = form.filter(permissions.visible_petitions(request.user))
-    if capped_count(petitions, EXPORT_LIMIT) is None:
+    form, petitions = exports.filtered(request.user, request.GET, reader)
+    count = capped_count(petitions, exports.EXPORT_LIMIT)
+    if count is None:
         messages.error(
             request,
             _(
                 "More than %(limit)s petitions match these filters: narrow them down and "
                 "export again."
             )
-            % {"limit": intcomma(EXPORT_LIMIT)},
+            % {"limit": intcomma(exports.EXPORT_LIMIT)},
         )
         return redirect(f"{reverse('petitions:list')}?{_without_page(request.GET)}")
+    if count > exports.DIRECT_LIMIT:
+        export = exports.export_request(user=request.user, query=exports.export_query(form))
+        return redirect("petitions:export_job", export.pk)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Petitions"))
-    for index, (_title, width) in enumerate(EXPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([spreadsheets.text_cell(sheet, title, bold=True) for title, _w in EXPORT_COLUMNS])
-
-    # Names from the reference lists the filter form already read: no joins, no lookups.
-    units = {u.pk: str(u) for u in form.units}
-    topics = {t.pk: t.name for t in form.topics}
-    departments = {d.pk: d.name for d in form.departments}
-    hidden = _("Identity withheld")
-    rows = petitions.defer("content", "search_text", "search_person", "legal_channel_note")
-    for petition in rows.iterator(chunk_size=2000):
-        state = reader.state(petition.deadline, petition.waits_for_unit)
-        sheet.append(
-            spreadsheets.row(
-                sheet,
-                [
-                    petition.code,
-                    petition.received_on,
-                    petition.petitioner_name
-                    if permissions.can_see_identity(request.user, petition)
-                    else hidden,
-                    units.get(petition.residential_unit_id, ""),
-                    petition.summary,
-                    topics.get(petition.topic_id, ""),
-                    URGENCY_LABELS.get(petition.urgency, ""),
-                    CHANNEL_LABELS.get(petition.channel, ""),
-                    departments.get(petition.lead_department_id, ""),
-                    petition.deadline,
-                    petition_status_label(petition),
-                    state.overdue_days or None,
-                ],
-            )
-        )
     # Written to a temporary file and sent from it in chunks: the memory a worker needs
     # does not grow with the rows (the file is gone once closed).
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(spool)
+    exports.write_workbook(spool, user=request.user, form=form, petitions=petitions, reader=reader)
     spool.seek(0)
     return FileResponse(
         spool,
         as_attachment=True,
         filename=f"kien-nghi-{reader.on:%Y%m%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=exports.CONTENT_TYPE,
     )
 
 

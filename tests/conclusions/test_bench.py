@@ -7,7 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from petitions.models import Answer, Assignment, ExtensionRequest, Petition, PetitionEvent
+from petitions.models import (
+    Answer,
+    Assignment,
+    ExtensionRequest,
+    Petition,
+    PetitionEvent,
+    PetitionExport,
+)
 from tests.factories import PetitionFactory
 
 pytestmark = [
@@ -47,6 +54,14 @@ def test_bench_loads_assignments_in_every_state_and_measures_every_page(tmp_path
         assert page["statuses"] == [200], page
         assert page["requests"] == 5
     assert "| search, common term |" in (tmp_path / "0k.md").read_text()
+    # The export: the request records it and returns; the worker's build, run in-process,
+    # writes every row; the bench removes what it made.
+    export = results["export"]
+    assert export["request_status"] == 302
+    assert export["status"] == "ready" and export["rows"] == 400
+    assert export["build_seconds"] > 0
+    assert "The Excel export of a long list" in (tmp_path / "0k.md").read_text()
+    assert not PetitionExport.objects.exists()
     assert "search, common term" in out.getvalue()
 
     # A second run reuses the rows.

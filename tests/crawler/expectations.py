@@ -202,6 +202,17 @@ def owner(who, sample):
     return DONE if who.username == sample.owner else frozenset({404})
 
 
+def requester(ok=PAGE) -> Rule:
+    """Theirs alone: the one who asked for it; anyone else, whatever their roles: 404."""
+
+    def rule(who, sample):
+        if who.anonymous:
+            return LOGIN
+        return ok if who.username == sample.owner else frozenset({404})
+
+    return rule
+
+
 def gate(*, see=sees, act=None, ok=OK, role_first=False, states=None) -> Rule:
     """Anonymous: to the login page. Then: 403 when `role_first` and the user may not act;
     404 when the user may not see the object; `ok` when the user may act (`states` maps an
@@ -274,6 +285,9 @@ EXPECTED: dict[str, Rule] = {
     "petitions:list": logged_in(),
     "petitions:inbox": logged_in(),
     "petitions:export": logged_in(),
+    "petitions:exports": logged_in(),
+    "petitions:export_job": requester(),
+    "petitions:export_file": requester(FILE),
     "sessions:plan": logged_in(),
     "conclusions:list": logged_in(),
     "conclusions:tasks": logged_in(),

@@ -25,6 +25,7 @@ from conclusions.models import (
 from doluong_dialogue import clock
 from doluong_dialogue.documents.models import RenderedDocument
 from doluong_dialogue.models import Notification
+from petitions import exports
 from petitions.models import (
     Answer,
     Assignment,
@@ -111,6 +112,7 @@ SORTS = {
         "assignment",
     ),
     "petitions:attachment": "attachment",
+    **dict.fromkeys(["petitions:export_job", "petitions:export_file"], "export"),
     "petitions:extension_decide": "extension",
     **dict.fromkeys(["petitions:import_result", "petitions:import_confirm"], "import_token"),
     # Every page of one session.
@@ -470,6 +472,11 @@ def build() -> dict[str, list[Sample]]:
         notification = Notification.objects.filter(user__username=username).order_by("pk").first()
         if notification:
             add("notification", username, notification, owner=username)
+    # A long list's Excel file, built, for a member of the unit and for Ban Xây dựng Đảng.
+    for username in ("kinhte", "bxd"):
+        export = exports.export_request(user=User.objects.get(username=username), query="")
+        exports.build_stored(export_id=export.pk)
+        add("export", username, export, owner=username)
     minutes = _first(RenderedDocument.objects.filter(builder="sessions.minutes"), "minutes PDF")
     of_session = Minutes.objects.get(pk=minutes.object_id).session
     add("document", "minutes", minutes, session_units(of_session))

@@ -6,9 +6,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from petitions import services
+from petitions import exports, services
 from petitions.models import Assignment, Petition, Topic
-from petitions.views import listing
 from tests.factories import PetitionFactory, ResidentialUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +116,7 @@ def test_department_user_exports_only_their_petitions_with_hidden_identities_mas
 
 
 def test_export_of_too_many_rows_is_refused_with_a_message(client, staff, monkeypatch):
-    monkeypatch.setattr(listing, "EXPORT_LIMIT", 2)
+    monkeypatch.setattr(exports, "EXPORT_LIMIT", 2)
     for _ in range(3):
         PetitionFactory(channel=Petition.Channel.DIRECT)
     client.force_login(staff)

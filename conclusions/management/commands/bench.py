@@ -6,8 +6,10 @@
 Loads the invented petitions once (COPY; conclusions.bench.data) and reuses them on the next
 run. Then measures: each page of conclusions.bench.pages in-process (p50/p95 over --runs
 requests with varied parameters, query counts); the list's throughput under gunicorn
-against the floor view; a web worker's memory after 1,000 requests; the export of 100,000
-rows. Prints a table and writes bench/results/<label>.json and .md.
+against the floor view; a web worker's memory after 1,000 requests; the Excel export of
+100,000 rows, which the worker builds: the request's time, the build's time and memory
+(in-process; `--only export` measures it alone). Prints a table and writes
+bench/results/<label>.json and .md.
 """
 
 import json
@@ -29,7 +31,7 @@ from petitions.models import Petition
 TARGET_MS = 50
 THROUGHPUT_TARGET = 0.6
 EXPORT_ROWS = 100_000
-EXPORT_TARGET_S = 10
+EXPORT_TARGET_S = 10  # the build, by the worker, while the user's page waits
 WORKER_TARGET_MB = 150
 
 
@@ -110,6 +112,9 @@ class Command(BaseCommand):
             )
             if result.statuses != [200]:
                 self.stdout.write(self.style.WARNING(f"  answered {result.statuses}"))
+        if not options["only"] or options["only"] in "export":
+            results["export"] = self._export(clients["bench_bxd"])
+            self.stdout.write(f"export: {results['export']}")
         if not options["no_server"]:
             results["server"] = self._server(clients["bench_bxd"])
         results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -137,11 +142,6 @@ class Command(BaseCommand):
                 f"{floor['per_second']} req/s, ratio {ratio} (target ≥ {THROUGHPUT_TARGET})"
             )
             self.stdout.write(f"workers after 1,600 requests (MB): {memory}")
-            export = self._export(server, cookie)
-            export["worker_memory_after_mb"] = {
-                pid: server.memory_mb(pid) for pid in server.workers()
-            }
-            self.stdout.write(f"export: {export}")
         finally:
             server.stop()
         return {
@@ -149,27 +149,18 @@ class Command(BaseCommand):
             "floor": floor,
             "ratio": ratio,
             "worker_memory_mb": memory,
-            "export": export,
         }
 
-    def _export(self, server, cookie) -> dict:
-        """The export of the newest petitions, received since the day that keeps them at
-        most EXPORT_ROWS (the export's limit)."""
+    def _export(self, client) -> dict:
+        """The Excel export of the newest petitions, received since the day that keeps them
+        at most EXPORT_ROWS (the export's limit): the request, then the worker's build."""
         since = (
             Petition.objects.order_by("-received_on")
             .values_list("received_on", flat=True)[EXPORT_ROWS - 1 : EXPORT_ROWS]
             .first()
-        ) + timedelta(days=1)
-        rows = Petition.objects.filter(received_on__gte=since).count()
-        url = f"/petitions/export/?received_from={since:%d/%m/%Y}"
-        started = time.perf_counter()
-        status, size = measure.get(server.port, url, cookie)
-        return {
-            "rows": rows,
-            "status": status,
-            "bytes": size,
-            "seconds": round(time.perf_counter() - started, 2),
-        }
+        )
+        since = since + timedelta(days=1) if since else date(2000, 1, 1)
+        return measure.export_job(client, f"/petitions/export/?received_from={since:%d/%m/%Y}")
 
     def _write(self, results: dict, folder: Path, label: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -210,7 +201,6 @@ def markdown(results: dict) -> str:
         )
     server = results.get("server")
     if server:
-        export = server["export"]
         lines += [
             "",
             "Under gunicorn (2 sync workers, 4 client connections):",
@@ -220,8 +210,21 @@ def markdown(results: dict) -> str:
             f"(target ≥ {THROUGHPUT_TARGET})",
             f"- web workers after 1,600 requests (MB, VmRSS / peak VmHWM): "
             f"{server['worker_memory_mb']} (target ≤ {WORKER_TARGET_MB})",
-            f"- export of {export['rows']:,} rows: status {export['status']}, "
-            f"{export['bytes']:,} bytes in {export['seconds']} s (target ≤ {EXPORT_TARGET_S} s); "
-            f"workers after it (MB): {export['worker_memory_after_mb']}",
         ]
+    export = results.get("export")
+    if export:
+        lines += ["", "The Excel export of a long list, built by the worker (in-process):", ""]
+        if "error" in export:
+            lines.append(f"- **not measured**: {export['error']}")
+        else:
+            rows = export["rows"] or 0
+            size = export["bytes"] or 0
+            lines += [
+                f"- the request that asks for it: status {export['request_status']} in "
+                f"{export['request_ms']} ms",
+                f"- the build of {rows:,} rows: {export['status']}, {size:,} bytes in "
+                f"{export['build_seconds']} s (target ≤ {EXPORT_TARGET_S} s); the process's "
+                f"memory {export['memory_mb_before']} MB before, peak "
+                f"{export['memory_mb_peak']} MB while it ran",
+            ]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("petitions", "0018_channel_reception"),
+        ("petitions", "0019_petition_export"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
