@@ -562,6 +562,13 @@ class Assignment(DeadlineItem):
             # The inbox's pages in their order: walked until the unit's rows fill a page.
             models.Index(fields=["status", "deadline", "id"], name="assignment_due_idx"),
             models.Index(fields=["-done_at", "-id"], name="assignment_recent_idx"),
+            # What a unit supports is found by id (the supporting units' table): its state
+            # is read from the index alone (the inbox figures, PostgreSQL).
+            models.Index(
+                fields=["id"],
+                name="assignment_state_idx",
+                include=["department", "status", "deadline", "done_at"],
+            ),
         ]
 
     def __str__(self) -> str:
