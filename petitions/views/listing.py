@@ -4,6 +4,7 @@ department inbox."""
 import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 from django import forms
 from django.contrib import messages
@@ -41,8 +42,14 @@ class PetitionRow:
     show_identity: bool
     deadline: DeadlineState
     unit: str  # "Xóm Yên Thịnh", from the units the filter bar already read
-    url: str
-    status_badge: str
+
+    @cached_property
+    def url(self) -> str:
+        return reverse("petitions:detail", args=[self.petition.pk])
+
+    @cached_property
+    def status_badge(self) -> str:
+        return status_badge(self.petition)
 
 
 def _rows(user, petitions, reader: DeadlineReader, unit_names: dict[int, str]) -> list[PetitionRow]:
@@ -52,8 +59,6 @@ def _rows(user, petitions, reader: DeadlineReader, unit_names: dict[int, str]) -
             show_identity=permissions.can_see_identity(user, petition),
             deadline=reader.state(petition.deadline, petition.waits_for_unit),
             unit=unit_names.get(petition.residential_unit_id, ""),
-            url=reverse("petitions:detail", args=[petition.pk]),
-            status_badge=status_badge(petition),
         )
         for petition in petitions
     ]
@@ -235,7 +240,10 @@ class InboxRow:
     lead: bool
     show_identity: bool
     deadline: DeadlineState
-    url: str  # the assignment's page (twice in each of 50 rows)
+
+    @cached_property
+    def url(self) -> str:  # the assignment's page, twice in each of 50 rows
+        return reverse("petitions:assignment", args=[self.assignment.pk])
 
 
 INBOX_FILTERS = {"overdue": "overdue", "due_soon": "due_soon"}
@@ -294,7 +302,6 @@ def inbox(request):
             lead=assignment.department_id in units,
             show_identity=permissions.can_see_identity(request.user, assignment.petition),
             deadline=reader.of(assignment),
-            url=reverse("petitions:assignment", args=[assignment.pk]),
         )
         for assignment in page.rows
     ]
