@@ -131,12 +131,35 @@ def _petition_counts(period: Period):
     }
 
 
-def _grouped(period: Period, key: str, names: dict) -> list[Row]:
-    found = _petitions(period).values(key).annotate(**_petition_counts(period)).order_by()
-    rows = [
-        Row(names.get(row[key], "Chưa phân loại" if key == "topic" else "Không rõ"), row)
-        for row in found
-    ]
+def _petition_tables(period: Period, topics: dict, hamlets: dict) -> tuple[list, list, Row]:
+    """The petitions by topic, by hamlet, and in all, from one pass over the period's
+    petitions grouped by both (a year of a province is half a million rows: one pass, not
+    three)."""
+    found = (
+        _petitions(period)
+        .values("topic", "residential_unit")
+        .annotate(**_petition_counts(period))
+        .order_by()
+    )
+    by_topic: dict = {}
+    by_hamlet: dict = {}
+    total = dict.fromkeys(PETITION_COLUMNS, 0)
+    for row in found:
+        for grouped, key in ((by_topic, row["topic"]), (by_hamlet, row["residential_unit"])):
+            values = grouped.setdefault(key, dict.fromkeys(PETITION_COLUMNS, 0))
+            for column in PETITION_COLUMNS:
+                values[column] += row[column]
+        for column in PETITION_COLUMNS:
+            total[column] += row[column]
+    return (
+        _named(by_topic, topics, "Chưa phân loại"),
+        _named(by_hamlet, hamlets, "Không rõ"),
+        Row("Tổng cộng", total),
+    )
+
+
+def _named(grouped: dict, names: dict, unnamed: str) -> list[Row]:
+    rows = [Row(names.get(key, unnamed), values) for key, values in grouped.items()]
     return sorted(rows, key=lambda row: (-row.values["received"], row.name))
 
 
@@ -297,14 +320,14 @@ def _reception(period: Period) -> Reception:
 def statistics(period: Period) -> Statistics:
     topics = dict(Topic.objects.values_list("pk", "name"))
     hamlets = {unit.pk: str(unit) for unit in ResidentialUnit.objects.all()}
-    total = _petitions(period).aggregate(**_petition_counts(period))
+    by_topic, by_hamlet, total = _petition_tables(period, topics, hamlets)
     return Statistics(
         period=period,
-        by_topic=_grouped(period, "topic", topics),
-        by_hamlet=_grouped(period, "residential_unit", hamlets),
+        by_topic=by_topic,
+        by_hamlet=by_hamlet,
         by_unit=_units(period),
         sessions=_sessions(period),
-        total=Row("Tổng cộng", total),
+        total=total,
         reception=_reception(period),
     )
 

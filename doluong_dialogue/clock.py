@@ -28,3 +28,9 @@ def moment(on: date | None = None) -> datetime:
 def localtime(moment: datetime) -> datetime:
     """A stored moment in the commune's time zone."""
     return timezone.localtime(moment)
+
+
+def start_of_day(on: date) -> datetime:
+    """Midnight at the start of `on` in the commune: moments of that day are from it to the
+    next day's (a bound on the stored moment, which an index answers)."""
+    return timezone.make_aware(datetime.combine(on, time.min))

@@ -111,6 +111,23 @@ def test_the_on_time_rate_and_its_trend_count_what_was_completed(late, departmen
     assert (months[-2].rate.done, months[-2].rate.late) == (1, 1)
 
 
+def test_a_period_counts_what_was_done_on_its_days_in_the_commune_s_time(late):
+    """Done at 23:50 on the last day counts; at 00:10 the next day it does not (UTC would
+    put both on the same day)."""
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    for item, moment in (
+        ("coming", datetime(2026, 11, 30, 23, 50, tzinfo=tz)),
+        ("three", datetime(2026, 12, 1, 0, 10, tzinfo=tz)),
+        ("six", datetime(2026, 11, 1, 0, 10, tzinfo=tz)),
+        ("twelve", datetime(2026, 10, 31, 23, 50, tzinfo=tz)),
+    ):
+        Assignment.objects.filter(pk=late[item].pk).update(
+            status="answered", done_at=moment, done_on_time=True
+        )
+    november = oversight.Filters(start=date(2026, 11, 1), end=date(2026, 11, 30))
+    assert [rate.done for _unit, rate in oversight.on_time_by_unit(november)] == [2]
+
+
 def test_the_dashboard_s_queries_do_not_grow_with_the_items(
     staff, department, other_department, clock, client, inspector
 ):
