@@ -206,7 +206,7 @@ def _done_in(found: QuerySet, filters: Filters) -> QuerySet:
     found = found.filter(done_at__isnull=False, done_on_time__isnull=False)
     if filters.start:
         found = found.filter(done_at__gte=clock.start_of_day(filters.start))
-    if filters.end:
+    if filters.end and filters.end < date.max:
         found = found.filter(done_at__lt=clock.start_of_day(filters.end + timedelta(days=1)))
     return found
 

@@ -4,7 +4,7 @@ Services take `on=` where the day matters, defaulting to `today()`; demo data an
 the day they mean instead of replacing this module's functions.
 """
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from django.utils import timezone
 
@@ -32,5 +32,8 @@ def localtime(moment: datetime) -> datetime:
 
 def start_of_day(on: date) -> datetime:
     """Midnight at the start of `on` in the commune: moments of that day are from it to the
-    next day's (a bound on the stored moment, which an index answers)."""
+    next day's (a bound on the stored moment, which an index answers). The first day a date
+    can hold starts at the first moment (its local midnight is before it in UTC)."""
+    if on == date.min:
+        return datetime.min.replace(tzinfo=UTC)
     return timezone.make_aware(datetime.combine(on, time.min))

@@ -126,6 +126,9 @@ def test_a_period_counts_what_was_done_on_its_days_in_the_commune_s_time(late):
         )
     november = oversight.Filters(start=date(2026, 11, 1), end=date(2026, 11, 30))
     assert [rate.done for _unit, rate in oversight.on_time_by_unit(november)] == [2]
+    # The first and last days a date can hold are bounds like any other.
+    ever = oversight.Filters(start=date.min, end=date.max)
+    assert [rate.done for _unit, rate in oversight.on_time_by_unit(ever)] == [4]
 
 
 def test_the_dashboard_s_queries_do_not_grow_with_the_items(
