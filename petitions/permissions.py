@@ -14,7 +14,7 @@ from functools import cached_property
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -110,22 +110,50 @@ def user_units(user) -> list[Department]:
 
 def visible_petitions(user) -> QuerySet:
     """The petitions a user may see: every one for those who read everything; those assigned
-    to the user's units (leading or supporting); for the Front, those they submitted."""
+    to the user's units (leading or supporting); for the Front, those they entered and those
+    their organisations submitted.
+
+    Each unit's petitions, assigned or submitted, are one indexed lookup in the petition-unit
+    table (an OR over the petition table's own columns is one no index serves: every count
+    of a Front user's petitions read the whole table)."""
     petitions = Petition.objects.all()
     if can_read_everything(user):
         return petitions
-    condition = Q(pk__in=[])
     units = department_ids(user)
+    if not has_role(user, Role.FRONT):
+        if not units:
+            return petitions.none()
+        # An organisation's submitted rows are for its Front members only.
+        rows = PetitionUnit.objects.filter(department__in=units).assigned()
+        return petitions.filter(pk__in=rows.values("petition_id"))
+    condition = Q(created_by=user.pk)
     if units:
-        condition |= Q(
-            pk__in=PetitionUnit.objects.filter(department__in=units).values("petition_id")
-        )
-    if has_role(user, Role.FRONT):
-        condition |= Q(created_by=user.pk)
-        organisations = submitting_department_ids(user)
-        if organisations:
-            condition |= Q(submitted_by_department__in=organisations)
+        # EXISTS rather than IN: beside the OR, PostgreSQL may then probe the unit's index
+        # for each petition a query reaches (an agenda's), instead of reading all the
+        # unit's petitions first (200 ms for the sessions of 180 agenda items).
+        rows = PetitionUnit.objects.filter(department__in=units, petition=OuterRef("pk"))
+        condition |= Exists(rows)
     return petitions.filter(condition)
+
+
+def visible_petition_parts(user) -> list[QuerySet]:
+    """`visible_petitions` in parts that share no petition, each one an index serves, for
+    counting: a figure is the sum of its parts (`paging.capped_sum`). The OR of a Front
+    user's visibility reads the whole petition table for a count; its two parts do not:
+    what their units may see (their petition-unit rows merged with the petitions' indexes)
+    and what they entered that none of their units may see (a member who left)."""
+    if can_read_everything(user) or not has_role(user, Role.FRONT):
+        return [visible_petitions(user)]
+    units = department_ids(user)
+    entered = Petition.objects.filter(created_by=user.pk)
+    if not units:
+        return [entered]
+    rows = PetitionUnit.objects.filter(department__in=units)
+    reached = Exists(rows.filter(petition=OuterRef("pk")))
+    return [
+        Petition.objects.filter(pk__in=rows.values("petition_id")),
+        entered.filter(~reached),
+    ]
 
 
 def petition_for_user(user, pk: int, *, manage: bool = False, queryset: QuerySet | None = None):
