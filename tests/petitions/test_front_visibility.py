@@ -78,6 +78,9 @@ def people(db, front_org, farmers, dept_user, other_dept_user, staff, office, fr
             username="mttq_hnd", roles=[Role.FRONT], departments=[front_org, farmers]
         ),
         "left": left,
+        "enters for the organisation": UserFactory(
+            username="mttq_intake", roles=[Role.FRONT], departments=[front_org]
+        ),
         # A member of the organisation who is not Front staff: what it is assigned only.
         "clerk": UserFactory(
             username="mttq_clerk", roles=[Role.DEPARTMENT], departments=[front_org]
@@ -99,6 +102,9 @@ def petitions(people, staff, front_org, farmers, women, department, other_depart
         "entered, submitted": received(left, submitted_by_department=front_org),
         "entered": received(left),
         "entered by the member": received(people["member"]),
+        "entered for the organisation": received(
+            people["enters for the organisation"], submitted_by_department=front_org
+        ),
         "led": assigned(staff, front_org)[0],
         "led elsewhere": assigned(staff, other_department)[0],
         "submitted, led elsewhere": assigned(staff, department, submitted_by_department=front_org)[
@@ -140,6 +146,7 @@ def test_the_front_sees_what_its_organisation_submitted_entered_or_was_assigned(
         "submitted",
         "entered, submitted",
         "entered by the member",
+        "entered for the organisation",
         "led",
         "submitted, led elsewhere",
         "moved here",
@@ -148,6 +155,18 @@ def test_the_front_sees_what_its_organisation_submitted_entered_or_was_assigned(
     # A member who left still sees what they entered, and no more.
     assert names(petitions, visible(people["left"])) == {"entered, submitted", "entered"}
     assert names(petitions, visible(people["two organisations"])) >= {"farmers'", "submitted"}
+
+
+def test_or_entered_by_them_is_asked_only_of_who_entered_for_no_organisation_of_theirs(
+    people, petitions
+):
+    # Only they need the OR that makes the database read all the organisation's petitions.
+    assert permissions.entered_elsewhere(people["member"])
+    assert not permissions.entered_elsewhere(people["enters for the organisation"])
+    assert not permissions.entered_elsewhere(people["two organisations"])
+    assert "entered for the organisation" in names(
+        petitions, visible(people["enters for the organisation"])
+    )
 
 
 def test_a_member_of_the_organisation_without_the_front_role_sees_only_its_assignments(
@@ -229,4 +248,4 @@ def test_the_backfill_writes_a_row_for_every_submitted_petition(petitions):
 
     migration.fill_submitted(None, Editor())
     assert submitted_rows() == submitted_by_column()
-    assert len(submitted_rows()) == 7
+    assert len(submitted_rows()) == 8
