@@ -113,6 +113,26 @@ def capped_counts(querysets: dict[str, QuerySet], cap: int = DEFAULT_CAP) -> dic
     }
 
 
+def capped_sums(
+    figures: dict[str, list[QuerySet]], cap: int = DEFAULT_CAP
+) -> dict[str, int | None]:
+    """`capped_counts` of figures made of parts that share no row (one query for all): each
+    figure is the sum of its parts' capped counts, None when above the cap. A part that
+    passes the cap alone settles its figure."""
+    parts = {
+        f"{name}:{n}": queryset
+        for name, querysets in figures.items()
+        for n, queryset in enumerate(querysets)
+    }
+    counted = capped_counts(parts, cap)
+    sums = {}
+    for name, querysets in figures.items():
+        counts = [counted[f"{name}:{n}"] for n in range(len(querysets))]
+        total = None if None in counts else sum(counts)
+        sums[name] = total if total is not None and total <= cap else None
+    return sums
+
+
 def capped_counts_sql(querysets: dict[str, QuerySet], cap: int) -> tuple[str, list]:
     """The one query of `capped_counts` (tests read its plan)."""
     parts, params = [], []
@@ -229,21 +249,24 @@ def paginate(
     cap: int = DEFAULT_CAP,
     rows: Callable[[list], Iterable] | None = None,
     count: "int | _Uncounted | None" = UNCOUNTED,
+    counter: Callable[[int], int | None] | None = None,
 ) -> Page:
     """The page `number` (as typed in the URL) of an ordered queryset.
 
     Queries: page 1 that is not full: ids, rows. Page 1 that is full: ids, count, rows.
     Any other page: count, ids, rows. A page past the end shows the last page when the
     count is known. A `count` the caller already has (capped the same way) is not
-    counted again.
+    counted again; `counter(cap)` counts when a count is needed, if the queryset's own count
+    is not the cheap one (a sum of parts).
     """
+    counter = counter or (lambda cap: capped_count(queryset, cap))
     requested = page_number(number)
     number = requested
     counted = count is not UNCOUNTED
     out_of_range = False
     if number > 1 or counted:
         if not counted:
-            count = capped_count(queryset, cap)
+            count = counter(cap)
             counted = True
         if count is not None:
             last = max(1, ceil(count / per_page))
@@ -255,7 +278,7 @@ def paginate(
     has_next = len(ids) > per_page
     ids = ids[:per_page]
     if not counted:  # the first page, not counted yet
-        count = capped_count(queryset, cap) if has_next else len(ids)
+        count = counter(cap) if has_next else len(ids)
     elif number > 1 and not ids:
         # Past the end of a list too long to count: nothing to show on this page.
         out_of_range = True

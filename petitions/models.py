@@ -339,6 +339,7 @@ class Petition(models.Model):
         verbose_name=_("entered by"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # first in petition_entered_idx
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -399,6 +400,24 @@ class Petition(models.Model):
                 fields=["acknowledgement_due", "received_on", "id"],
                 name="petition_letter_owed_idx",
                 condition=Q(acknowledged_on__isnull=True, acknowledgement_due__isnull=False),
+            ),
+            # The open and the closed ones in the order of their ids: a unit's share of them
+            # (the Front's home figures) is counted by merging these with its petition-unit
+            # rows, which are in the same order (`PetitionUnit`'s reach index).
+            models.Index(
+                fields=["id"],
+                name="petition_open_ids_idx",
+                condition=Q(
+                    status__in=["received", "classified", "assigned", "returned", "answered"]
+                ),
+            ),
+            models.Index(
+                fields=["id"], name="petition_closed_ids_idx", condition=Q(status="closed")
+            ),
+            # What a user entered, and for whom: whether a Front user entered any petition
+            # their organisations did not submit is read from the index alone.
+            models.Index(
+                fields=["created_by", "submitted_by_department"], name="petition_entered_idx"
             ),
         ]
 
@@ -607,32 +626,88 @@ class Assignment(DeadlineItem):
         return self.status == self.Status.ANSWERED
 
 
-class PetitionUnit(models.Model):
-    """A unit an assignment names, leading or supporting, with its petition: who may see a
-    petition and the list's unit filter read this one indexed table (the supporting units'
-    table has no petition, and an OR across two tables is one no index serves). Written
-    with the assignment by `petition_assign`; an assignment's units never change after."""
+class PetitionUnitQuerySet(models.QuerySet):
+    def assigned(self) -> "PetitionUnitQuerySet":
+        """The units assignments name, leading or supporting (not the submitting ones)."""
+        return self.filter(role__in=[PetitionUnit.Role.LEAD, PetitionUnit.Role.SUPPORTING])
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    def record_submitter(self, petition: "Petition", *, new: bool = False) -> None:
+        """Make the petition's submitted row say what `submitted_by_department` says: one row
+        for the organisation that submitted it, none when nobody did. The services that set
+        or change the submitting organisation call it in their transaction (`new`: the
+        petition was just created and has no row yet)."""
+        department = petition.submitted_by_department_id
+        if not new:
+            submitted = self.filter(petition=petition, role=PetitionUnit.Role.SUBMITTED)
+            submitted.exclude(department=department).delete()
+            if submitted.filter(department=department).exists():
+                return
+        if department:
+            self.create(
+                petition=petition, department_id=department, role=PetitionUnit.Role.SUBMITTED
+            )
+
+
+class PetitionUnit(models.Model):
+    """A unit with a petition it may see, and why: the lead or a supporting unit an
+    assignment names, or the organisation that submitted the petition. Who may see a
+    petition and the list's unit filter read this one indexed table (the supporting units'
+    table has no petition, and an OR across tables, or across the petition's own columns, is
+    one no index serves).
+
+    An assignment's rows are written with it by `petition_assign` and never change after;
+    the submitted row mirrors `Petition.submitted_by_department` and is kept so by the
+    services that set it (`record_submitter`)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead"
+        SUPPORTING = "supporting"
+        SUBMITTED = "submitted"
+
+    # None for the submitting organisation's row.
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, related_name="+"
+    )
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    supporting = models.BooleanField(default=False)
+    # Indexed first in both indexes below.
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    objects = PetitionUnitQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "department"], name="unique_petition_unit"
-            )
+            ),
+            # A petition has one submitting organisation (the petition's own column).
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=Q(role="submitted"),
+                name="unique_submitted_petition_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="submitted", assignment__isnull=True)
+                | (~Q(role="submitted") & Q(assignment__isnull=False)),
+                name="petition_unit_assignment_unless_submitted",
+            ),
         ]
         indexes = [
+            # A unit's rows of one role (the visibility of a department user, the list's
+            # unit filter).
             models.Index(
-                fields=["department", "supporting", "petition", "assignment"],
+                fields=["department", "role", "petition", "assignment"],
                 name="petition_unit_department_idx",
-            )
+            ),
+            # A unit's petitions in the order of their ids, whatever the role: merged with
+            # the petitions' own indexes, a Front user's figures stop at the cap.
+            models.Index(fields=["department", "petition"], name="petition_unit_reach_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.petition_id} → {self.department_id}"
+        return f"{self.petition_id} → {self.department_id} ({self.role})"
 
 
 class Answer(models.Model):

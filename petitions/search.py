@@ -419,7 +419,7 @@ class PetitionFilterForm(forms.Form):
         led = Petition.objects.filter(lead_department=unit).order_by().values("pk")
         if capped_count(led, DEFAULT_CAP) is None:
             return None
-        supported = PetitionUnit.objects.filter(department=unit, supporting=True)
+        supported = PetitionUnit.objects.filter(department=unit, role=PetitionUnit.Role.SUPPORTING)
         ids = led.union(supported.order_by().values("petition_id"))  # without duplicates
         counted = ids[: DEFAULT_CAP + 1].count()
         return counted if counted <= DEFAULT_CAP else None
@@ -444,7 +444,9 @@ class PetitionFilterForm(forms.Form):
     def filter_department(self, queryset, value):
         # Lead of the open assignment, or supporting in any assignment: a subquery rather
         # than a join, so no DISTINCT and the count stays cheap.
-        supporting = PetitionUnit.objects.filter(department=value, supporting=True)
+        supporting = PetitionUnit.objects.filter(
+            department=value, role=PetitionUnit.Role.SUPPORTING
+        )
         return queryset.filter(
             Q(lead_department=value) | Q(pk__in=supporting.values("petition_id"))
         )

@@ -207,6 +207,7 @@ def petition_receive(
     petition.refresh_search()
     petition.refresh_fingerprint()
     petition.save()
+    PetitionUnit.objects.record_submitter(petition, new=True)
     PetitionEvent.record(petition, actor, Event.RECEIVED, note=note, at=at)
     for upload in attachments:
         attachment_add(petition=petition, actor=actor, upload=upload, on=on)
@@ -239,6 +240,7 @@ def petition_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    submitted_before = petition.submitted_by_department_id
     changed = []
     for field, value in changes.items():
         if isinstance(value, str):
@@ -265,6 +267,8 @@ def petition_update(
     petition.refresh_search()
     petition.refresh_fingerprint()
     petition.save()
+    if petition.submitted_by_department_id != submitted_before:
+        PetitionUnit.objects.record_submitter(petition)
     PetitionEvent.record(
         petition, actor, Event.EDITED, note=", ".join(changed), at=clock.moment(on)
     )
@@ -424,7 +428,9 @@ def petition_assign(
             assignment=assignment,
             petition=petition,
             department=unit,
-            supporting=unit.pk != department.pk,
+            role=PetitionUnit.Role.LEAD
+            if unit.pk == department.pk
+            else PetitionUnit.Role.SUPPORTING,
         )
         for unit in [department, *supporting]
     )

@@ -3,7 +3,7 @@ from datetime import date
 import factory
 from django.contrib.auth.models import Group, User
 
-from petitions.models import Department, Petition, ResidentialUnit, Topic
+from petitions.models import Department, Petition, PetitionUnit, ResidentialUnit, Topic
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -82,3 +82,9 @@ class PetitionFactory(factory.django.DjangoModelFactory):
         petition.refresh_fingerprint()
         if create:
             petition.save(update_fields=["search_text", "search_person", "intake_fingerprint"])
+
+    @factory.post_generation
+    def submitted_row(petition, create, extracted, **kwargs):
+        # What petition_receive writes with a submitting organisation (who may see it).
+        if create:
+            PetitionUnit.objects.record_submitter(petition, new=True)

@@ -322,7 +322,7 @@ def load(total: int, *, seed: int, out=print) -> None:
         # One COPY at a time on a connection: the rows that hang off the petitions wait in
         # lists of plain tuples and are copied after.
         later_assignments, later_supporting, later_answers = [], [], []
-        later_extensions, later_events = [], []
+        later_extensions, later_events, later_submitted = [], [], []
         for i in range(total):
             status = rng.choices(statuses, status_weights)[0]
             recent = status in (Petition.Status.ASSIGNED, Petition.Status.ANSWERED)
@@ -436,6 +436,8 @@ def load(total: int, *, seed: int, out=print) -> None:
                 assignment_id += 1
             petitions.write(**values)
             later_events.append((petition_id, received))
+            if values["submitted_by_department_id"]:
+                later_submitted.append(petition_id)
             petition_id += 1
             if i % 10_000 == 0:
                 out(f"  {i:,} petitions …")
@@ -470,7 +472,13 @@ def load(total: int, *, seed: int, out=print) -> None:
         table = CopyTable(PetitionUnit, cursor)
         unit_id = first_ids[PetitionUnit]
         for pk, petition, lead, *_rest in later_assignments:
-            table.write(id=unit_id, assignment_id=pk, petition_id=petition, department_id=lead)
+            table.write(
+                id=unit_id,
+                assignment_id=pk,
+                petition_id=petition,
+                department_id=lead,
+                role=PetitionUnit.Role.LEAD,
+            )
             unit_id += 1
         for assignment, department, petition in later_supporting:
             table.write(
@@ -478,7 +486,15 @@ def load(total: int, *, seed: int, out=print) -> None:
                 assignment_id=assignment,
                 petition_id=petition,
                 department_id=department,
-                supporting=True,
+                role=PetitionUnit.Role.SUPPORTING,
+            )
+            unit_id += 1
+        for petition in later_submitted:
+            table.write(
+                id=unit_id,
+                petition_id=petition,
+                department_id=front.pk,
+                role=PetitionUnit.Role.SUBMITTED,
             )
             unit_id += 1
         table.close()

@@ -4,7 +4,7 @@ department inbox."""
 import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cached_property
+from functools import cached_property, partial
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
 from doluong_dialogue.forms import DateField
-from doluong_dialogue.paging import capped_count, paginate
+from doluong_dialogue.paging import capped_count, capped_sums, paginate
 from petitions import exports, permissions, services
 from petitions.figures import RECENTLY_ANSWERED_DAYS, inbox_figures
 from petitions.models import Assignment, Department, ExtensionRequest, Petition
@@ -89,6 +89,12 @@ def list_context(request) -> dict:
     form = PetitionFilterForm(request.GET, user=request.user, today=reader.on)
     visible = permissions.visible_petitions(request.user)
     petitions = form.filter(visible)
+    counter = None
+    if not form.active_filters:
+        # A Front user's petitions are counted in parts that indexes serve.
+        parts = permissions.visible_petition_parts(request.user)
+        if len(parts) > 1:
+            counter = partial(_count_parts, parts)
     page = paginate(
         petitions,
         request.GET.get("page"),
@@ -96,6 +102,7 @@ def list_context(request) -> dict:
         rows=_fetch_petitions,
         count=form.count,
         cap=form.count_cap,
+        counter=counter,
     )
     if page.out_of_range:
         messages.info(
@@ -118,6 +125,10 @@ def list_context(request) -> dict:
         "bulk_departments": [d for d in form.departments if d.is_active] if manage else [],
         "today": reader.on,
     }
+
+
+def _count_parts(parts, cap: int) -> int | None:
+    return capped_sums({"all": parts}, cap)["all"]
 
 
 class IdListField(forms.Field):

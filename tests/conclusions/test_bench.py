@@ -14,6 +14,7 @@ from petitions.models import (
     Petition,
     PetitionEvent,
     PetitionExport,
+    PetitionUnit,
 )
 from tests.factories import PetitionFactory
 
@@ -45,6 +46,20 @@ def test_bench_loads_assignments_in_every_state_and_measures_every_page(tmp_path
     petition.refresh_search()
     petition.refresh_fingerprint()
     assert stored == (petition.search_text, petition.search_person, petition.intake_fingerprint)
+    # Every unit that may see a petition has its row, the submitting organisation's too.
+    rows = PetitionUnit.objects.values_list("petition_id", "department_id", "role")
+    submitted = Petition.objects.filter(submitted_by_department__isnull=False)
+    assert {(p, d) for p, d, role in rows if role == "submitted"} == set(
+        submitted.values_list("pk", "submitted_by_department_id")
+    )
+    assert {(p, d) for p, d, role in rows if role == "lead"} == set(
+        Assignment.objects.values_list("petition_id", "department_id")
+    )
+    assert {(p, d) for p, d, role in rows if role == "supporting"} == set(
+        Assignment.supporting_departments.through.objects.values_list(
+            "assignment__petition_id", "department_id"
+        )
+    )
 
     results = json.loads((tmp_path / "0k.json").read_text())
     labels = {page["label"] for page in results["pages"]}

@@ -102,10 +102,11 @@ def test_the_panel_costs_a_fixed_number_of_queries(
 ):
     client.force_login(mttq)
     client.get("/")  # warm the per-process caches (site configuration, calendar)
-    # 13 without the panel: session, user, roles, units, the organisations, calendar, the
-    # unit's inbox (its units, two counts), the tasks (one aggregate), the Front's tiles, site
+    # 14 without the panel: session, user, roles, units, the organisations, calendar, the
+    # unit's inbox (its units, two counts), the tasks (one aggregate), the Front's tiles
+    # (whether the user entered petitions for no organisation of theirs, the counts), site
     # configuration, the bell; and the panel's 3: its dialogues (one aggregate), the notices
     # to issue, the proposals forwarded.
-    with django_assert_max_num_queries(16) as counted:
+    with django_assert_max_num_queries(17) as counted:
         assert client.get("/").status_code == 200
     assert sum("dialogue_sessions_dialoguesession" in q["sql"] for q in counted.captured_queries)

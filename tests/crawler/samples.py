@@ -207,7 +207,9 @@ class Sample:
 
 def _petition_units(petition: Petition) -> frozenset:
     units = set(
-        PetitionUnit.objects.filter(petition=petition).values_list("department_id", flat=True)
+        PetitionUnit.objects.filter(petition=petition)
+        .assigned()
+        .values_list("department_id", flat=True)
     )
     if petition.submitted_by_department_id:
         units.add(petition.submitted_by_department_id)

@@ -70,7 +70,9 @@ def test_every_url_has_an_expectation_and_every_parameter_a_sample():
 
 def _reach_by_petition() -> dict[int, set]:
     units: dict[int, set] = {}
-    for petition_id, unit in PetitionUnit.objects.values_list("petition_id", "department_id"):
+    # The units assignments name (a submitting organisation's reach is `_submitted_by`).
+    assigned = PetitionUnit.objects.assigned()
+    for petition_id, unit in assigned.values_list("petition_id", "department_id"):
         units.setdefault(petition_id, set()).add(unit)
     return units
 

@@ -15,9 +15,11 @@ from doluong_dialogue import paging
 from doluong_dialogue.paging import DEFAULT_CAP, capped_counts_sql
 from petitions import permissions
 from petitions.figures import petition_figure_lists
-from petitions.models import Assignment, Petition
+from petitions.models import Assignment, Department, Petition
+from petitions.permissions import Role
 from petitions.search import filter_petitions
-from tests.petitions.helpers import assigned
+from tests.factories import UserFactory
+from tests.petitions.helpers import assigned, received
 from tests.petitions.test_search import bulk_petitions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -108,3 +110,35 @@ def test_a_dense_search_is_counted_by_walking_and_the_setting_does_not_outlive_i
             with connection.cursor() as cursor:
                 cursor.execute("SHOW enable_bitmapscan")
                 assert cursor.fetchone()[0] == "off"  # as set before, not the default
+
+
+def test_a_front_users_petitions_are_read_from_the_petition_unit_rows(planned, staff):
+    """Not an OR over the petition table's columns, which only a sequential scan answers:
+    the figures merge the organisation's petition-unit rows with the open or the closed
+    petitions, both in the order of their ids; a user who entered petitions for no
+    organisation of theirs has those counted apart, by who entered them."""
+    organisation = Department.objects.get(name="Ủy ban MTTQ Việt Nam xã")
+    member = UserFactory(username="mttq_plan", roles=[Role.FRONT], departments=[organisation])
+    entering = UserFactory(username="mttq_own", roles=[Role.FRONT], departments=[organisation])
+    received(member, submitted_by_department=organisation)
+    received(entering)
+    for front in (member, entering):
+        parts = permissions.visible_petition_parts(front)
+        figures = {}
+        for n, part in enumerate(parts):
+            figures |= {f"open{n}": part.open(), f"closed{n}": part.closed(), f"all{n}": part}
+        sql, params = capped_counts_sql(figures, DEFAULT_CAP)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {sql}", params)
+            explained = "\n".join(row[0] for row in cursor.fetchall())
+        for index in (
+            "petition_unit_reach_idx",
+            "petition_open_ids_idx",
+            "petition_closed_ids_idx",
+        ):
+            assert index in explained
+        assert "Seq Scan on petitions_petition" not in explained
+        page = plan(permissions.visible_petitions(front).values("pk")[:26])
+        assert "petition_unit_reach_idx" in page
+        assert "Seq Scan on petitions_petition" not in page
+    assert len(permissions.visible_petition_parts(entering)) == 2
