@@ -131,14 +131,13 @@ def test_a_front_users_petitions_are_read_from_the_petition_unit_rows(planned, s
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN {sql}", params)
             explained = "\n".join(row[0] for row in cursor.fetchall())
-        for index in (
-            "petition_unit_reach_idx",
-            "petition_open_ids_idx",
-            "petition_closed_ids_idx",
-        ):
+        # Either index of the petition-unit table that starts with the unit serves; which
+        # one the planner takes depends on what other tests left in the statistics.
+        assert re.search(r"(using|on) petition_unit_(reach|department)_idx", explained)
+        for index in ("petition_open_ids_idx", "petition_closed_ids_idx"):
             assert index in explained
         assert "Seq Scan on petitions_petition" not in explained
         page = plan(permissions.visible_petitions(front).values("pk")[:26])
-        assert "petition_unit_reach_idx" in page
+        assert re.search(r"(using|on) petition_unit_(reach|department)_idx", page)
         assert "Seq Scan on petitions_petition" not in page
     assert len(permissions.visible_petition_parts(entering)) == 2
