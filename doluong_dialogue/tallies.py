@@ -254,7 +254,8 @@ def recount(
     sql, params = differences_sql(tallies)
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = [Difference(*row) for row in cursor.fetchall()]
+        # SUM of counts is a numeric on PostgreSQL.
+        found = [Difference(*key, int(n)) for *key, n in cursor.fetchall()]
         # Read as of one moment, the differences stay right whatever commits meanwhile:
         # every later change moves its rows and its tally together.
         Tally.objects.using(using).bulk_create(
