@@ -184,7 +184,9 @@ def test_the_home_figures_read_the_tally_index_not_the_petitions(staff, departme
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_transactions_moving_the_same_key_do_not_wait_for_each_other(staff, department):
+def test_two_transactions_moving_the_same_key_do_not_wait_for_each_other(
+    reference_data, staff, department
+):
     first, _ = assigned(staff, department)
     second, _ = assigned(staff, department)
     changed = threading.Event()
