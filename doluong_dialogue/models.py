@@ -245,8 +245,7 @@ class Tally(models.Model):
     count = models.IntegerField()
 
     class Meta:
-        verbose_name = _("tally")
-        verbose_name_plural = _("tallies")
+        # Read by no page as such (not in the admin): no name to translate.
         indexes = [
             # With the unit and the count (PostgreSQL): a figure's sum, by unit or not, reads
             # the index alone. One index: every change of a tallied row inserts into it.

@@ -25,8 +25,6 @@ class Migration(migrations.Migration):
                 ("count", models.IntegerField()),
             ],
             options={
-                "verbose_name": "tally",
-                "verbose_name_plural": "tallies",
                 "indexes": [
                     models.Index(
                         fields=["name", "status", "day"],
