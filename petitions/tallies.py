@@ -7,7 +7,7 @@ pages of those who read everything and the overdue register sum instead of count
 - "assignment": every assignment by lead unit and status; the running ones also by deadline —
   the overdue register's ageing buckets.
 
-The migration that installs the triggers (0023_tallies) writes these same keys.
+The migration that installs the triggers (0026_tallies) writes these same keys.
 """
 
 from doluong_dialogue.tallies import TallySpec

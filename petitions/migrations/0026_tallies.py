@@ -59,7 +59,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("petitions", "0022_report_indexes"),
+        ("petitions", "0025_petition_entered_index"),
         ("doluong_dialogue", "0009_tally"),
     ]
 
