@@ -15,7 +15,7 @@ from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.models import SiteConfiguration
 from doluong_dialogue.paging import capped_sums
 from petitions import permissions
-from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
+from petitions.figures import all_petition_figures, inbox_figures, overdue_by_lead_unit
 from petitions.models import Petition
 from sessions import figures as session_figures
 from sessions import permissions as session_permissions
@@ -36,7 +36,8 @@ def home(request):
     today = reader.on
     context = {"today": today, "today_is_working_day": reader.calendar.is_working_day(today)}
     if access.read_all:
-        context["counts"] = petition_figures(Petition.objects.all(), on=today)
+        # Every petition: exact figures from the tallies (petitions/tallies.py).
+        context["counts"] = all_petition_figures(on=today)
         context["sessions"] = session_figures.session_figures(
             DialogueSession.objects.all(), on=today
         )

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from conclusions.models import Directive
 from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader
+from doluong_dialogue.models import Tally
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
 from sessions.models import DialogueSession
 
@@ -101,8 +102,9 @@ def unit_field(kind: str) -> str:
 # --- The overdue register -----------------------------------------------------------------
 
 
-def bucket_conditions(reader: DeadlineReader) -> dict[str, Q]:
-    """The deadline ranges of the ageing buckets as of `reader.on`.
+def bucket_conditions(reader: DeadlineReader, field: str = "deadline") -> dict[str, Q]:
+    """The deadline ranges of the ageing buckets as of `reader.on`, on the date `field`
+    (the assignments' tally keeps the deadline as its `day`).
 
     Overdue days count the working days after the deadline up to the last working day on or
     before today, so a deadline on or after the 5th working day back is 1 to 5 days overdue.
@@ -114,9 +116,9 @@ def bucket_conditions(reader: DeadlineReader) -> dict[str, Q]:
     fifth = reader.calendar.add(last, -5)
     tenth = reader.calendar.add(last, -10)
     return {
-        "1-5": Q(deadline__gte=fifth, deadline__lt=on),
-        "6-10": Q(deadline__gte=tenth, deadline__lt=fifth),
-        "10+": Q(deadline__lt=tenth),
+        "1-5": Q(**{f"{field}__gte": fifth, f"{field}__lt": on}),
+        "6-10": Q(**{f"{field}__gte": tenth, f"{field}__lt": fifth}),
+        "10+": Q(**{f"{field}__lt": tenth}),
     }
 
 
@@ -144,17 +146,31 @@ def register(filters: Filters, reader: DeadlineReader) -> list[RegisterRow]:
     rows: dict[int, RegisterRow] = {}
     counts_by_unit: dict[int, dict[str, dict[str, int]]] = {}
     for kind in KINDS:
-        field_name = unit_field(kind)
-        found = (
-            items(kind, filters)
-            .filter(Q(status__in=_running(kind)), deadline__lt=reader.on)
-            .values(field_name)
-            .annotate(**{key: Count("pk", filter=conditions[key]) for key, *_r in BUCKETS})
-            .order_by()
-        )
+        if kind == "assignment" and _petitions(filters) is None:
+            # Every assignment: summed from its tally (by lead unit, status and deadline), a
+            # few hundred keys however many assignments are overdue.
+            field_name, by_day = "unit_id", bucket_conditions(reader, "day")
+            found = (
+                Tally.objects.filter(
+                    name="assignment", status__in=_running(kind), day__lt=reader.on
+                )
+                .values(field_name)
+                .annotate(**{key: Sum("count", filter=by_day[key]) for key, *_r in BUCKETS})
+                .order_by()
+            )
+        else:
+            field_name = unit_field(kind)
+            found = (
+                items(kind, filters)
+                .filter(Q(status__in=_running(kind)), deadline__lt=reader.on)
+                .values(field_name)
+                .annotate(**{key: Count("pk", filter=conditions[key]) for key, *_r in BUCKETS})
+                .order_by()
+            )
         for row in found:
-            unit_id = row[field_name]
-            counts_by_unit.setdefault(unit_id, {})[kind] = {key: row[key] for key, *_r in BUCKETS}
+            counts = {key: row[key] or 0 for key, *_r in BUCKETS}
+            if any(counts.values()):
+                counts_by_unit.setdefault(row[field_name], {})[kind] = counts
     for unit in Department.objects.filter(pk__in=counts_by_unit).order_by("name"):
         rows[unit.pk] = RegisterRow(unit, counts_by_unit[unit.pk])
     return sorted(rows.values(), key=lambda row: (-row.total(), row.unit.name))

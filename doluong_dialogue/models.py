@@ -224,3 +224,37 @@ class AdministrationLog(LogEntry):
         verbose_name = _("administration log entry")
         verbose_name_plural = _("administration log")
         ordering = ["-action_time", "-id"]
+
+
+class Tally(models.Model):
+    """One change of an exact counter that a home page reads (doluong_dialogue/tallies.py).
+
+    Database triggers add a row of -1 for the key a row leaves and +1 for the key it takes,
+    in the transaction that changes it: rows are only ever inserted, so writers never wait
+    on one another for a counter. A figure is the sum of `count` over its keys; compaction
+    folds the rows of a key into one, and a nightly recount checks every sum against the
+    rows it counts.
+    """
+
+    name = models.CharField(max_length=40)
+    # The key: what the tally's figures group or filter by (the lead unit, the status, the
+    # deadline or the day a letter is due); None where the tally does not read it.
+    unit_id = models.IntegerField(null=True)
+    status = models.CharField(max_length=20, default="")
+    day = models.DateField(null=True)
+    count = models.IntegerField()
+
+    class Meta:
+        # Read by no page as such (not in the admin): no name to translate.
+        indexes = [
+            # With the unit and the count (PostgreSQL): a figure's sum, by unit or not, reads
+            # the index alone. One index: every change of a tallied row inserts into it.
+            models.Index(
+                fields=["name", "status", "day"],
+                name="tally_key_idx",
+                include=["unit_id", "count"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.unit_id} {self.status} {self.day}: {self.count:+d}"

@@ -368,6 +368,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "petitions.tasks.remove_old_exports",
         "schedule": crontab(hour=1, minute=30),
     },
+    # The home pages' counters (doluong_dialogue/tallies.py): their change rows folded into
+    # one per key, and every night recounted from the rows they count.
+    "tallies-compact": {
+        "task": "doluong_dialogue.tasks.compact_tallies",
+        "schedule": 600.0,
+        "options": {"expires": 590},
+    },
+    "tallies-recount": {
+        "task": "doluong_dialogue.tasks.recount_tallies",
+        "schedule": crontab(hour=1, minute=45),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.core.cache import cache
 
-from doluong_dialogue import deadlines, side_effects
+from doluong_dialogue import deadlines, side_effects, tallies
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +49,19 @@ def recount_deadlines() -> None:
     moved = deadlines.deadlines_recompute()
     if moved:
         logger.info("Deadlines recounted: %s moved with the calendar of days off.", moved)
+        # Each moved deadline left two change rows in the tallies: fold them now rather
+        # than let the home pages sum them until the next compaction.
+        tallies.compact()
+
+
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)
+def compact_tallies() -> None:
+    """Fold the change rows of the home pages' tallies (Celery beat, every 10 minutes)."""
+    tallies.compact()
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
+def recount_tallies() -> None:
+    """Recount the tallies from their rows and repair any difference, logged as a warning
+    (Celery beat, every night)."""
+    tallies.recount()

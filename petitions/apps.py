@@ -9,8 +9,9 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from doluong_dialogue import deadlines, side_effects
+        from doluong_dialogue import deadlines, side_effects, tallies
         from petitions import effects, exports, services
+        from petitions.tallies import TALLIES
 
         # A change of the calendar of days off recounts these deadlines.
         deadlines.register_recompute("assignments", services.assignments_recount)
@@ -21,3 +22,6 @@ class PetitionsConfig(AppConfig):
         side_effects.register(
             exports.BUILD, exports.build_stored, queue=settings.DOCUMENTS_QUEUE, long=True
         )
+        # The exact counters its triggers keep; the nightly check recounts them.
+        for spec in TALLIES:
+            tallies.register(spec)

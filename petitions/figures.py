@@ -4,10 +4,12 @@ length of its list cannot disagree. tests/conclusions/test_figures.py opens ever
 
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db import connections
+from django.db.models import Count, Q, QuerySet, Sum
 
 from doluong_dialogue import clock
-from doluong_dialogue.paging import DEFAULT_CAP, CappedCount, capped_counts
+from doluong_dialogue.models import Tally
+from doluong_dialogue.paging import DEFAULT_CAP, capped_counts
 from petitions.models import Assignment, Department, Petition
 
 Status = Petition.Status
@@ -37,32 +39,66 @@ def petition_figure_lists(petitions: QuerySet, *, on: date) -> dict[str, QuerySe
     }
 
 
+def all_petition_figures(*, on: date) -> dict[str, int | None]:
+    """`petition_figures` of every petition, for those who read everything: exact, from the
+    tallies (petitions/tallies.py) in one query whatever the number of petitions; the pending
+    extension requests (a few) are counted as the list behind them."""
+    petition = Q(name="petition")
+    waiting = petition & Q(status=Petition.WAITING_FOR_UNIT)
+    sums = {
+        "received": petition & Q(status=Status.RECEIVED),
+        "to_assign": petition & Q(status__in=Petition.ASSIGNABLE_STATUSES),
+        "returned": petition & Q(status=Status.RETURNED),
+        "assigned": waiting,
+        "answered": petition & Q(status=Status.ANSWERED),
+        "overdue": waiting & Q(day__lt=on),
+        "letters_overdue": Q(name="petition_letter", day__lt=on),
+        "open": petition & Q(status__in=Petition.OPEN_STATUSES),
+        "closed": petition & Q(status=Status.CLOSED),
+    }
+    summed = Tally.objects.filter(name__in=["petition", "petition_letter"]).aggregate(
+        **{name: Sum("count", filter=condition) for name, condition in sums.items()}
+    )
+    extensions = capped_counts({"extensions": Petition.objects.with_pending_extension()})
+    figures = {name: summed[name] or 0 for name in sums}
+    figures["extensions"] = extensions["extensions"]
+    return {name: figures[name] for name in petition_figure_lists(Petition.objects.none(), on=on)}
+
+
 def overdue_by_lead_unit(*, on: date) -> list[dict]:
     """The overdue petitions by the unit that leads them, most first; each row's link lists
-    exactly its petitions (`?due=overdue&lead=<unit>`). A count above `DEFAULT_CAP` is None;
-    otherwise the rows add up to the overdue figure."""
-    overdue = Petition.objects.overdue(on=on).filter(lead_department=OuterRef("pk"))
-    units = Department.objects.annotate(
-        count=CappedCount(overdue.order_by().values("pk")[: DEFAULT_CAP + 1]),
-        oldest=Subquery(overdue.order_by("deadline").values("deadline")[:1]),
-    ).values("pk", "name", "count", "oldest")
+    exactly its petitions (`?due=overdue&lead=<unit>`) and the rows add up to the overdue
+    figure. Summed from the petitions' tally (by lead unit and deadline while a unit owes
+    the answer): one query over a few keys per unit and day, whatever the number of
+    petitions."""
+    keys = (
+        Tally.objects.filter(
+            name="petition", status=Petition.WAITING_FOR_UNIT, day__lt=on, unit_id__isnull=False
+        )
+        .values("unit_id", "day")
+        .annotate(n=Sum("count"))
+        .filter(n__gt=0)  # a key whose rows cancel out: no petition left there
+        .order_by()
+    )
+    sql, params = keys.query.sql_with_params()
+    with connections[keys.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT k.unit_id, u.name, SUM(k.n), MIN(k.day) FROM ({sql}) k "
+            f"JOIN {Department._meta.db_table} u ON u.id = k.unit_id GROUP BY k.unit_id, u.name",
+            params,
+        )
+        units = cursor.fetchall()
     rows = [
         {
-            "lead_department_id": unit["pk"],
-            "lead_department__name": unit["name"],
-            "count": unit["count"] if unit["count"] <= DEFAULT_CAP else None,
-            "oldest": unit["oldest"],
+            "lead_department_id": unit,
+            "lead_department__name": name,
+            "count": int(n),
+            # SQLite hands a raw query's date over as text.
+            "oldest": day if isinstance(day, date) else date.fromisoformat(day),
         }
-        for unit in units
-        if unit["count"]
+        for unit, name, n, day in units
     ]
-    rows.sort(
-        key=lambda row: (
-            -(DEFAULT_CAP + 1 if row["count"] is None else row["count"]),
-            row["oldest"],
-            row["lead_department__name"],
-        )
-    )
+    rows.sort(key=lambda row: (-row["count"], row["oldest"], row["lead_department__name"]))
     return rows
 
 

@@ -1,12 +1,15 @@
 """`manage.py bench`: it loads its invented data with COPY and measures every page."""
 
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from doluong_dialogue import tallies
+from petitions.figures import all_petition_figures
 from petitions.models import (
     Answer,
     Assignment,
@@ -40,6 +43,9 @@ def test_bench_loads_assignments_in_every_state_and_measures_every_page(tmp_path
     assert Assignment.supporting_departments.through.objects.exists()
     assert Answer.objects.exists() and ExtensionRequest.objects.exists()
     assert PetitionEvent.objects.count() == 400
+    # COPY fired no trigger: the home pages' tallies were recounted after the load.
+    assert tallies.recount() == []
+    assert all_petition_figures(on=date.today())["open"] == Petition.objects.open().count()
     # The loaded rows are what the services would have written: searchable words included.
     petition = Petition.objects.order_by("pk")[7]
     stored = (petition.search_text, petition.search_person, petition.intake_fingerprint)

@@ -95,3 +95,37 @@ def test_home_pages_offer_only_what_works_today(client, request, actor):
             continue
         response = client.get(link.replace("&amp;", "&"))
         assert response.status_code == 200, (link, response.status_code)
+
+
+@pytest.mark.parametrize("actor", ["staff", "secretary", "inspector"])
+def test_the_home_figures_of_those_who_read_everything_cost_the_same_queries_however_many(
+    client, request, actor, department, other_department, clock
+):
+    """Their figures are summed from the tallies (petitions/tallies.py): the page asks as
+    many queries with one overdue petition as with six, led by two units."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.petitions.helpers import assigned
+
+    user, staff = request.getfixturevalue(actor), request.getfixturevalue("staff")
+    clock.set(date(2026, 11, 2))
+    assigned(staff, department)
+    clock.set(date(2026, 12, 21))
+    client.force_login(user)
+    client.get("/")  # the session's first request records the login
+    with CaptureQueriesContext(connection) as few:
+        page = client.get("/").content.decode()
+    assert 'data-figure="1"' in page
+    clock.set(date(2026, 11, 2))
+    for unit in [department, other_department] * 2 + [other_department]:
+        assigned(staff, unit)
+    clock.set(date(2026, 12, 21))
+    client.force_login(user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/").content.decode()
+    assert 'data-figure="6"' in page
+    assert len(many) == len(few)

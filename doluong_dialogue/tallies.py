@@ -1,0 +1,274 @@
+"""Exact counters for the figures of the home pages, kept by the database itself.
+
+A province holds a million petitions: counting what waits at each step on every home page
+costs tens of milliseconds, the overdue register by unit more than a hundred. A tally keeps
+each figure instead, as rows of `Tally` (name, unit, status, day, count) whose sum over a
+key range is the figure: "overdue" is the sum of the petitions' tally with the status that
+waits for a unit and a deadline before today.
+
+Triggers keep them, in the transaction of the change (`trigger_sql`, installed by the
+migration of the app that owns the table), on PostgreSQL and on SQLite alike: every write
+path — a service, `QuerySet.update()` (the deadline recount), an import, the admin, raw SQL —
+moves the tally with the row, and the figure is as exact as the rows it counts. A change
+inserts a row of -1 for the key the row leaves and +1 for the key it takes and never
+updates a counter row, so concurrent writers neither wait on nor deadlock over a counter.
+
+`compact()` (Celery beat, every 10 minutes) folds the rows of each key into one, and
+`recount()` (every night, and `manage.py recount_tallies`) recounts each tally from its
+table, adds what differs and logs it: a trigger dropped by hand or a load that bypassed the
+triggers (the benchmark's COPY) shows in the log and is repaired.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connections, transaction
+
+from doluong_dialogue.models import Tally
+
+logger = logging.getLogger(__name__)
+
+TABLE = Tally._meta.db_table
+# Compactions run one at a time (PostgreSQL advisory lock).
+COMPACT_LOCK = 7_031_001
+
+
+@dataclass(frozen=True)
+class TallySpec:
+    """What one tally counts: the rows of `table` for which `where` holds, by the key
+    (`unit`, `status`, `day`). Each is an SQL expression over a row written `{r}`
+    (`"CASE WHEN {r}.status = 'open' THEN {r}.deadline END"`); `columns` are those the
+    expressions read, the only ones whose update moves the tally."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    unit: str = "CAST(NULL AS INTEGER)"
+    status: str = "''"
+    day: str = "CAST(NULL AS DATE)"
+    where: str = "1 = 1"
+
+    def key(self, row: str) -> tuple[str, str, str]:
+        return tuple(part.format(r=row) for part in (self.unit, self.status, self.day))
+
+    def counted(self, row: str) -> str:
+        return "(" + self.where.format(r=row) + ")"
+
+    def source_sql(self) -> str:
+        """The tally recounted from its table: (unit, status, day, n) per key."""
+        unit, status, day = self.key(self.table)
+        # A part of the key that is a constant is not grouped by (PostgreSQL refuses it).
+        grouped = [
+            expression.format(r=self.table)
+            for expression in (self.unit, self.status, self.day)
+            if "{r}" in expression
+        ]
+        return (
+            f"SELECT {unit} AS unit_id, {status} AS status, {day} AS day, COUNT(*) AS n "
+            f"FROM {self.table} WHERE {self.counted(self.table)} "
+            f"GROUP BY {', '.join(grouped) or '()'}"
+        )
+
+
+_specs: dict[str, TallySpec] = {}
+
+
+def register(spec: TallySpec) -> None:
+    """Apps register the tallies their triggers keep (in `ready()`), for the recount."""
+    _specs[spec.name] = spec
+
+
+def specs() -> list[TallySpec]:
+    return list(_specs.values())
+
+
+# --- The triggers ---------------------------------------------------------------------------
+
+
+def _insert(spec: TallySpec, row: str, sign: int) -> str:
+    unit, status, day = spec.key(row)
+    return (
+        f"INSERT INTO {TABLE} (name, unit_id, status, day, count) "
+        f"VALUES ('{spec.name}', {unit}, {status}, {day}, {sign})"
+    )
+
+
+def _insert_where(spec: TallySpec, row: str, sign: int, condition: str) -> str:
+    unit, status, day = spec.key(row)
+    return (
+        f"INSERT INTO {TABLE} (name, unit_id, status, day, count) "
+        f"SELECT '{spec.name}', {unit}, {status}, {day}, {sign} WHERE {condition}"
+    )
+
+
+def _same(spec: TallySpec, same_value: str) -> str:
+    """The row keeps its place in the tally: counted before and after, with the same key, or
+    counted neither before nor after."""
+    old, new = spec.key("OLD"), spec.key("NEW")
+    keys = " AND ".join(f"({a}) {same_value} ({b})" for a, b in zip(old, new, strict=True))
+    return (
+        f"(({spec.counted('OLD')} AND {spec.counted('NEW')} AND {keys}) "
+        f"OR (NOT {spec.counted('OLD')} AND NOT {spec.counted('NEW')}))"
+    )
+
+
+def trigger_sql(vendor: str, table: str, tallies: list[TallySpec]) -> tuple[list[str], list[str]]:
+    """(statements that install, statements that remove) the triggers keeping `tallies` of
+    `table`: AFTER INSERT, DELETE and UPDATE OF the columns they read, FOR EACH ROW,
+    inserting only when a row's key changes."""
+    columns = sorted({column for spec in tallies for column in spec.columns})
+    name = f"{table}_tally"
+    if vendor == "postgresql":
+        inserted = "\n".join(
+            f"    IF {spec.counted('NEW')} THEN {_insert(spec, 'NEW', 1)}; END IF;"
+            for spec in tallies
+        )
+        deleted = "\n".join(
+            f"    IF {spec.counted('OLD')} THEN {_insert(spec, 'OLD', -1)}; END IF;"
+            for spec in tallies
+        )
+        updated = "\n".join(
+            f"    IF NOT {_same(spec, 'IS NOT DISTINCT FROM')} THEN\n"
+            f"      IF {spec.counted('OLD')} THEN {_insert(spec, 'OLD', -1)}; END IF;\n"
+            f"      IF {spec.counted('NEW')} THEN {_insert(spec, 'NEW', 1)}; END IF;\n"
+            f"    END IF;"
+            for spec in tallies
+        )
+        function = (
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n"
+            f"  IF TG_OP = 'INSERT' THEN\n{inserted}\n"
+            f"  ELSIF TG_OP = 'DELETE' THEN\n{deleted}\n"
+            f"  ELSE\n{updated}\n"
+            f"  END IF;\n"
+            f"  RETURN NULL;\n"
+            f"END $$"
+        )
+        trigger = (
+            f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {', '.join(columns)} "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+        )
+        return [function, trigger], [
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"DROP FUNCTION IF EXISTS {name}()",
+        ]
+    if vendor == "sqlite":
+        inserted = "".join(
+            f"  {_insert_where(spec, 'NEW', 1, spec.counted('NEW'))};\n" for spec in tallies
+        )
+        deleted = "".join(
+            f"  {_insert_where(spec, 'OLD', -1, spec.counted('OLD'))};\n" for spec in tallies
+        )
+        install = [
+            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN\n{inserted}END",
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN\n{deleted}END",
+        ]
+        remove = [f"DROP TRIGGER IF EXISTS {name}_insert", f"DROP TRIGGER IF EXISTS {name}_delete"]
+        for spec in tallies:
+            moved = f"NOT {_same(spec, 'IS')}"
+            install.append(
+                f"CREATE TRIGGER {name}_{spec.name}_update "
+                f"AFTER UPDATE OF {', '.join(spec.columns)} ON {table} WHEN {moved} BEGIN\n"
+                f"  {_insert_where(spec, 'OLD', -1, spec.counted('OLD'))};\n"
+                f"  {_insert_where(spec, 'NEW', 1, spec.counted('NEW'))};\n"
+                f"END"
+            )
+            remove.append(f"DROP TRIGGER IF EXISTS {name}_{spec.name}_update")
+        return install, remove
+    raise NotImplementedError(f"No tally triggers for {vendor}")
+
+
+# --- Compaction and the recount --------------------------------------------------------------
+
+
+def compact(*, using: str = "default") -> int:
+    """Fold the rows of each key into one (a key whose sum is 0 leaves none); the rows
+    removed are exactly those summed (DELETE … RETURNING), so a change committed meanwhile
+    is kept. Returns how many rows fewer the table holds."""
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPACT_LOCK])
+        cursor.execute(f"DELETE FROM {TABLE} RETURNING name, unit_id, status, day, count")
+        removed = cursor.fetchall()
+        sums: dict[tuple, int] = defaultdict(int)
+        for name, unit_id, status, day, count in removed:
+            sums[(name, unit_id, status, day)] += count
+        kept = [
+            Tally(name=name, unit_id=unit_id, status=status, day=day, count=count)
+            for (name, unit_id, status, day), count in sums.items()
+            if count
+        ]
+        Tally.objects.using(using).bulk_create(kept, batch_size=1000)
+    return len(removed) - len(kept)
+
+
+@dataclass(frozen=True)
+class Difference:
+    name: str
+    unit_id: int | None
+    status: str
+    day: object
+    missing: int  # what the rows count minus what the tally says
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name} unit={self.unit_id} status={self.status or '-'} day={self.day}: "
+            f"{self.missing:+d}"
+        )
+
+
+def differences_sql(tallies: list[TallySpec]) -> tuple[str, list]:
+    """One statement, so that the rows and the tally are read as of one moment: per key,
+    what the rows count minus what the tally sums, where they differ."""
+    parts, params = [], []
+    for spec in tallies:
+        parts.append(f"SELECT %s AS name, unit_id, status, day, n FROM ({spec.source_sql()}) s")
+        params.append(spec.name)
+    names = ", ".join(["%s"] * len(tallies))
+    parts.append(
+        f"SELECT name, unit_id, status, day, -count AS n FROM {TABLE} WHERE name IN ({names})"
+    )
+    params.extend(spec.name for spec in tallies)
+    union = " UNION ALL ".join(parts)
+    sql = (
+        f"SELECT name, unit_id, status, day, SUM(n) FROM ({union}) d "
+        f"GROUP BY name, unit_id, status, day HAVING SUM(n) <> 0"
+    )
+    return sql, params
+
+
+def recount(
+    *, using: str = "default", quiet: bool = False, tallies: list[TallySpec] | None = None
+) -> list[Difference]:
+    """Recount every tally (or `tallies`) from its rows and add what differs (the nightly
+    check). A difference means a change bypassed the triggers: each is logged as a warning,
+    unless `quiet` (a migration filling them, a load known to bypass them)."""
+    tallies = specs() if tallies is None else tallies
+    if not tallies:
+        return []
+    connection = connections[using]
+    sql, params = differences_sql(tallies)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # SUM of counts is a numeric on PostgreSQL.
+        found = [Difference(*key, int(n)) for *key, n in cursor.fetchall()]
+        # Read as of one moment, the differences stay right whatever commits meanwhile:
+        # every later change moves its rows and its tally together.
+        Tally.objects.using(using).bulk_create(
+            [
+                Tally(name=d.name, unit_id=d.unit_id, status=d.status, day=d.day, count=d.missing)
+                for d in found
+            ],
+            batch_size=1000,
+        )
+    if found and not quiet:
+        logger.warning(
+            "Tallies recounted: %s key(s) differed from their rows and were corrected: %s",
+            len(found),
+            "; ".join(str(d) for d in found[:50]),
+        )
+    return found

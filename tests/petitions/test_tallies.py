@@ -1,0 +1,221 @@
+"""The home pages' tallies stay equal to the rows they count, whatever changes the rows: each
+service, a calendar change, a deletion, a bulk update; compaction keeps every sum; the
+nightly check repairs and reports a tally that was bypassed."""
+
+import io
+import logging
+import threading
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+
+from conclusions import oversight
+from doluong_dialogue import tallies
+from doluong_dialogue.deadlines import DeadlineReader, deadlines_recompute
+from doluong_dialogue.models import CalendarException, Tally
+from petitions import services
+from petitions.figures import all_petition_figures, overdue_by_lead_unit, petition_figures
+from petitions.models import Answer, Assignment, Petition
+from tests.petitions.helpers import assigned, classified, received
+
+pytestmark = pytest.mark.django_db
+
+LATER = date(2027, 6, 1)  # every deadline of these tests has passed
+
+
+def assert_exact():
+    """The tallies equal a recount of the rows, and the home figures read from them equal the
+    counted ones (a few rows: every count is exact)."""
+    assert tallies.recount() == []
+    for on in (date(2026, 11, 25), LATER):
+        assert all_petition_figures(on=on) == petition_figures(Petition.objects.all(), on=on)
+    by_unit = overdue_by_lead_unit(on=LATER)
+    assert sum(row["count"] for row in by_unit) == Petition.objects.overdue(on=LATER).count()
+    for row in by_unit:
+        listed = Petition.objects.overdue(on=LATER).filter(
+            lead_department=row["lead_department_id"]
+        )
+        assert row["count"] == listed.count()
+        assert row["oldest"] == listed.order_by("deadline").first().deadline
+
+
+def test_every_step_of_a_petition_keeps_the_tallies_exact(
+    staff, department, other_department, dept_user
+):
+    petition = received(staff)
+    assert_exact()
+    petition = services.petition_classify(
+        petition=petition,
+        actor=staff,
+        topic=classified(staff).topic,
+        urgency=Petition.Urgency.NORMAL,
+    )
+    assert_exact()
+    assignment = services.petition_assign(petition=petition, actor=staff, department=department)
+    assert_exact()
+    answer = services.answer_submit(assignment=assignment, actor=dept_user, text="Đã khảo sát.")
+    assert_exact()
+    services.answer_review(answer=answer, actor=staff, accept=False, comment="Bổ sung số liệu.")
+    assert_exact()
+    answer = services.answer_submit(assignment=assignment, actor=dept_user, text="Đã bổ sung.")
+    services.answer_review(answer=answer, actor=staff, accept=True)
+    assert_exact()
+    petition.refresh_from_db()
+    services.petition_close(petition=petition, actor=staff, outcome=Petition.Outcome.RESOLVED)
+    assert_exact()
+
+    returned, open_assignment = assigned(staff, other_department)
+    services.assignment_decline(
+        assignment=open_assignment, actor=staff, reason="Thuộc thẩm quyền Công an xã"
+    )
+    assert_exact()
+    services.petition_assign(petition=returned, actor=staff, department=department)
+    assert_exact()
+
+    routed = received(staff)
+    services.petition_route_out(petition=routed, actor=staff, legal_channel_note="Thanh tra")
+    assert_exact()
+
+    owed = Petition.objects.filter(acknowledgement_due__isnull=False, acknowledged_on=None)
+    letter = owed.first()
+    services.petition_acknowledge(petition=letter, actor=staff, sent_on=letter.received_on)
+    assert_exact()
+    assert Answer.objects.exists()
+
+
+def test_a_calendar_change_a_bulk_update_and_a_deletion_keep_the_tallies_exact(
+    staff, department, other_department
+):
+    for unit in (department, other_department, department):
+        assigned(staff, unit)
+    assert_exact()
+    CalendarException.objects.create(day=date(2026, 12, 1), kind="day_off", note="Nghỉ bù")
+    assert deadlines_recompute(actor=staff) >= 1
+    assert_exact()
+    # What no service does: an update of many rows at once, by hand or by a script.
+    Petition.objects.filter(status=Petition.Status.ASSIGNED).update(deadline=date(2026, 12, 2))
+    Assignment.objects.filter(department=other_department).update(department=department)
+    assert_exact()
+    Petition.objects.filter(pk=Petition.objects.order_by("pk").first().pk).delete()
+    assert_exact()
+
+
+def test_the_overdue_register_of_every_assignment_equals_the_counted_one(
+    staff, department, other_department, clock
+):
+    for n, unit in enumerate([department, other_department, department, department]):
+        day = date(2026, 10, 1 + 7 * n)
+        clock.set(day)
+        assigned(staff, unit, received_on=day)
+    clock.set(date(2026, 11, 25))
+    reader = DeadlineReader()
+    from_tallies = oversight.register(oversight.Filters(), reader)
+    # A filter that keeps every petition reads the assignments themselves.
+    counted = oversight.register(
+        oversight.Filters(topic=Petition.objects.first().topic), DeadlineReader()
+    )
+    assert [(row.unit, row.counts) for row in from_tallies] == [
+        (row.unit, row.counts) for row in counted
+    ]
+    assert sum(row.total() for row in from_tallies) == 4
+
+
+def test_compaction_keeps_every_sum_in_one_row_per_key(staff, department, dept_user):
+    for _ in range(3):
+        _petition, assignment = assigned(staff, department)
+        services.answer_submit(assignment=assignment, actor=dept_user, text="Đã xử lý.")
+
+    def sums():
+        return {
+            (row["name"], row["unit_id"], row["status"], row["day"]): row["total"]
+            for row in Tally.objects.values("name", "unit_id", "status", "day")
+            .annotate(total=Sum("count"))
+            .exclude(total=0)
+        }
+
+    before, rows = sums(), Tally.objects.count()
+    assert tallies.compact() > 0
+    assert sums() == before
+    assert Tally.objects.count() == len(before) < rows
+    assert not Tally.objects.filter(count=0).exists()
+    assert_exact()
+
+
+def test_the_nightly_check_repairs_a_tally_that_was_bypassed_and_says_so(staff, department, caplog):
+    assigned(staff, department)
+    received(staff)
+    # A change made with the triggers off (a restore, a load by COPY).
+    Tally.objects.create(name="petition", status=Petition.Status.RECEIVED, count=5)
+    assert all_petition_figures(on=LATER)["received"] == 6
+    with caplog.at_level(logging.WARNING, logger="doluong_dialogue.tallies"):
+        call_command("recount_tallies", stdout=io.StringIO())
+    warning = next(r for r in caplog.records if r.levelno == logging.WARNING)
+    assert "petition" in warning.getMessage()
+    assert "status=received" in warning.getMessage()
+    assert "-5" in warning.getMessage()
+    assert all_petition_figures(on=LATER)["received"] == 1
+    assert_exact()
+
+
+@pytest.mark.postgres
+def test_the_home_figures_read_the_tally_index_not_the_petitions(staff, department):
+    assigned(staff, department)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    with CaptureQueriesContext(connection) as captured:
+        all_petition_figures(on=LATER)
+        overdue_by_lead_unit(on=LATER)
+        oversight.register(oversight.Filters(), DeadlineReader())
+    tally_queries = [q["sql"] for q in captured if "doluong_dialogue_tally" in q["sql"]]
+    assert len(tally_queries) == 3
+    for sql in tally_queries:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {sql}")
+            explained = "\n".join(row[0] for row in cursor.fetchall())
+        assert "tally_key_idx" in explained
+        assert "petitions_petition" not in explained
+        assert "petitions_assignment" not in explained
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_moving_the_same_key_do_not_wait_for_each_other(
+    reference_data, staff, department
+):
+    first, _ = assigned(staff, department)
+    second, _ = assigned(staff, department)
+    changed = threading.Event()
+    done = threading.Event()
+    errors = []
+
+    def other_writer():
+        try:
+            with transaction.atomic():
+                Petition.objects.filter(pk=first.pk).update(deadline=date(2026, 12, 31))
+                changed.set()
+                done.wait(timeout=10)
+        except Exception as error:  # reported to the test below
+            errors.append(error)
+            changed.set()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    assert changed.wait(timeout=10)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Waiting on the other transaction would fail here instead of hanging.
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+            Petition.objects.filter(pk=second.pk).update(deadline=date(2026, 12, 31))
+    finally:
+        done.set()
+        thread.join()
+    assert errors == []
+    assert Petition.objects.filter(deadline=date(2026, 12, 31)).count() == 2
+    assert_exact()
