@@ -141,7 +141,12 @@ class ResidentialUnit(models.Model):
         verbose_name_plural = _("residential units")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        # Not get_kind_display(): it rebuilds the choices' mapping on every call, and the
+        # list names every hamlet twice on each page.
+        return f"{_RESIDENTIAL_KINDS.get(self.kind, self.kind)} {self.name}"
+
+
+_RESIDENTIAL_KINDS = dict(ResidentialUnit.Kind.choices)
 
 
 def _fold(text: str) -> str:
@@ -601,12 +606,13 @@ class Assignment(DeadlineItem):
                 name="assignment_given_idx",
                 include=["id", "department", "done_on_time", "status", "deadline"],
             ),
-            # What a unit supports is found by id (the supporting units' table): its state
-            # is read from the index alone (the inbox figures, PostgreSQL).
+            # What a unit supports, or what an extension request is about, is found by id:
+            # its state and petition are read from the index alone (the inbox figures, the
+            # extensions figure; PostgreSQL).
             models.Index(
                 fields=["id"],
                 name="assignment_state_idx",
-                include=["department", "status", "deadline", "done_at"],
+                include=["department", "status", "deadline", "done_at", "petition"],
             ),
         ]
 

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='assignment',
-            index=models.Index(fields=['id'], include=('department', 'status', 'deadline', 'done_at'), name='assignment_state_idx'),
+            index=models.Index(fields=['id'], include=('department', 'status', 'deadline', 'done_at', 'petition'), name='assignment_state_idx'),
         ),
     ]
