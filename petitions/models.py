@@ -532,9 +532,10 @@ class AssignmentQuerySet(DeadlineQuerySet):
 
     def supported_by(self, unit_ids) -> "AssignmentQuerySet":
         """Supported by these units and led by another: with `led_by`, `for_units` in two
-        parts that share no row, each answered by an index."""
-        supporting = Assignment.supporting_departments.through.objects.filter(
-            department__in=unit_ids
+        parts that share no row, each answered by an index (the petition-unit table's rows
+        of the supporting units carry the assignment)."""
+        supporting = PetitionUnit.objects.filter(
+            department__in=unit_ids, role=PetitionUnit.Role.SUPPORTING
         )
         return self.filter(pk__in=supporting.values("assignment_id")).exclude(
             department__in=unit_ids
