@@ -781,6 +781,15 @@ class ExtensionRequest(models.Model):
         ordering = ["-requested_at", "-id"]
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
+        indexes = [
+            # The requests waiting for a decision (the home figure and its list), without
+            # reading the decided ones, which only grow.
+            models.Index(
+                fields=["assignment"],
+                name="extension_pending_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment} → {self.requested_deadline:%d/%m/%Y}"
