@@ -51,6 +51,18 @@ class PetitionRow:
     def status_badge(self) -> str:
         return status_badge(self.petition)
 
+    @cached_property
+    def received(self) -> str:
+        return f"{self.petition.received_on:%d/%m/%Y}"
+
+    @cached_property
+    def deadline_text(self) -> str:
+        return f"{self.petition.deadline:%d/%m/%Y}" if self.petition.deadline else ""
+
+    @cached_property
+    def select_label(self) -> str:
+        return _("Select %(code)s") % {"code": self.petition.code}
+
 
 def _rows(user, petitions, reader: DeadlineReader, unit_names: dict[int, str]) -> list[PetitionRow]:
     return [
@@ -255,6 +267,23 @@ class InboxRow:
     @cached_property
     def url(self) -> str:  # the assignment's page, twice in each of 50 rows
         return reverse("petitions:assignment", args=[self.assignment.pk])
+
+    @cached_property
+    def received(self) -> str:
+        return f"{self.assignment.petition.received_on:%d/%m/%Y}"
+
+    @cached_property
+    def deadline_text(self) -> str:
+        return f"{self.assignment.deadline:%d/%m/%Y}"
+
+    @cached_property
+    def done_text(self) -> str:
+        done = self.assignment.done_at
+        return f"{clock.localtime(done):%d/%m/%Y}" if done else ""
+
+    @cached_property
+    def lead_title(self) -> str:
+        return _("Lead: %(name)s") % {"name": self.assignment.department.name}
 
 
 INBOX_FILTERS = {"overdue": "overdue", "due_soon": "due_soon"}
