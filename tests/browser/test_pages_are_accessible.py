@@ -63,6 +63,16 @@ def test_the_demo_communes_pages_pass_the_accessibility_check(page, demo_data, s
     visit(page, screenshot, "/petitions/?q=khong+co+dau+nay", "list-no-match")
     visit(page, screenshot, f"/petitions/{busiest.pk}/", "detail-long-history")
     visit(page, screenshot, "/petitions/acknowledgements/", "acknowledgements")
+    # A long list's Excel file, waiting for the worker or ready, and the user's files.
+    from django.contrib.auth import get_user_model
+
+    from petitions import exports
+
+    export = exports.export_request(
+        user=get_user_model().objects.get(username="bxd"), query="status=closed"
+    )
+    visit(page, screenshot, f"/petitions/exports/{export.pk}/", "export")
+    visit(page, screenshot, "/petitions/exports/", "exports")
     # The Party Office's list: a hidden petitioner's letter listed masked, sent by Ban Xây
     # dựng Đảng (issue 12, item 5).
     log_out(page)
