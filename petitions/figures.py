@@ -1,6 +1,8 @@
 """The figures the home pages and dashboards show, each counted with the condition the list
 behind its link filters with (petitions.models, doluong_dialogue.deadlines): a figure and the
-length of its list cannot disagree. tests/conclusions/test_figures.py opens every link."""
+length of its list cannot disagree. tests/conclusions/test_seed_demo.py opens every link of
+every role's home page; tests/petitions/test_fast_paths.py and test_tallies.py compare the
+figures with plain counts."""
 
 from datetime import date, timedelta
 
