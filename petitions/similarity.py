@@ -54,7 +54,9 @@ def similar_petitions(
     candidates = among.exclude(pk=petition.pk).filter(duplicate_of__isnull=True)
     if connection.vendor == "postgresql":
         query = SearchQuery(" | ".join(probes), search_type="raw", config="simple")
-        candidates = candidates.alias(document=StoredVector("search_text")).filter(document=query)
+        candidates = candidates.alias(document=StoredVector("search_text_vector")).filter(
+            document=query
+        )
     else:
         match = Q()
         for word in probes:

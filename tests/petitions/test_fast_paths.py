@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -125,6 +126,36 @@ def test_search_finds_what_a_scan_of_every_row_finds(commune, staff, dept_user, 
     for user in (staff, dept_user):
         assert searched(user, query) == plain_search(user, query), (user, query)
     assert plain_search(staff, "dat")  # not vacuous
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "query", ["dat nguyen", "dat chung", "dai tranh", "nuoc sach thieu", "lai"]
+)
+def test_a_search_of_broad_and_narrow_words_finds_what_a_scan_finds(
+    commune, staff, dept_user, query, monkeypatch
+):
+    """The GIN index is asked for the narrow words only, every word is then tested."""
+    broad = {"dat": 0.6, "dai": 0.3, "nuoc": 0.2, "sach": 0.2, "lai": 0.1}
+    monkeypatch.setattr(search_module, "common_word_shares", lambda db: broad)
+    for user in (staff, dept_user):
+        petitions = filter_petitions(
+            permissions.visible_petitions(user), {"q": query}, user, timezone.localdate()
+        )
+        split = len(query.split()) > 1
+        assert ("ts_match_vq" in str(petitions.query)) == split
+        assert set(petitions.values_list("code", flat=True)) == plain_search(user, query)
+    assert plain_search(staff, "dat nguyen") and plain_search(staff, "dat chung")
+
+
+@pytest.mark.postgres
+def test_the_broad_words_come_from_the_planners_statistics(commune):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE petitions_petition")
+    shares = search_module.common_word_shares(connection.alias)
+    # "dat" starts a word in three petitions of five here; "karaoke" is in one of 31.
+    assert shares["dat"] > 0.3
+    assert shares.get("karaoke", 0) < search_module.BROAD_PREFIX_SHARE * 5
 
 
 def test_a_units_petitions_are_those_any_assignment_names_it(commune, dept_user):
