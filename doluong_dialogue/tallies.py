@@ -17,6 +17,11 @@ updates a counter row, so concurrent writers neither wait on nor deadlock over a
 `recount()` (every night, and `manage.py recount_tallies`) recounts each tally from its
 table, adds what differs and logs it: a trigger dropped by hand or a load that bypassed the
 triggers (the benchmark's COPY) shows in the log and is repaired.
+
+A copy (`CopySpec`) is the other thing triggers keep here: columns of one table that repeat
+those of the row another table points to, so that one index answers what would be a join
+(a unit's petition-unit rows carry their assignment's state). `repair_copies()` checks them
+with the recount.
 """
 
 from __future__ import annotations
@@ -272,3 +277,115 @@ def recount(
             "; ".join(str(d) for d in found[:50]),
         )
     return found
+
+
+# --- Copies of another row's columns ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CopySpec:
+    """Columns of `table` that copy those of the `source` row its column `key` points to
+    (NULL where `key` is): `columns` pairs a column of `table` with the column of `source`
+    it copies. Triggers fill them when a row is written and follow every change of the
+    source's columns, in the same transaction."""
+
+    name: str
+    table: str
+    key: str
+    source: str
+    columns: tuple[tuple[str, str], ...]
+
+    @property
+    def copies(self) -> list[str]:
+        return [copy for copy, _original in self.columns]
+
+    @property
+    def originals(self) -> list[str]:
+        return [original for _copy, original in self.columns]
+
+
+_copies: dict[str, CopySpec] = {}
+
+
+def register_copy(spec: CopySpec) -> None:
+    """Apps register the copies their triggers keep (in `ready()`), for the nightly check."""
+    _copies[spec.name] = spec
+
+
+def copy_trigger_sql(vendor: str, spec: CopySpec) -> tuple[list[str], list[str]]:
+    """(statements that install, statements that remove) the triggers keeping `spec`."""
+    name, t, s = spec.name, spec.table, spec.source
+    copies, originals = ", ".join(spec.copies), ", ".join(spec.originals)
+    from_source = f"(SELECT {originals} FROM {s} WHERE {s}.id = NEW.{spec.key})"
+    if vendor == "postgresql":
+        filled = ", ".join(f"NEW.{copy}" for copy in spec.copies)
+        follow = ", ".join(f"{copy} = NEW.{original}" for copy, original in spec.columns)
+        changed = " OR ".join(f"OLD.{o} IS DISTINCT FROM NEW.{o}" for o in spec.originals)
+        return [
+            f"CREATE OR REPLACE FUNCTION {name}_fill() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n"
+            # No source row (a NULL key): SELECT INTO sets every copy to NULL.
+            f"  SELECT {originals} INTO {filled} FROM {s} WHERE {s}.id = NEW.{spec.key};\n"
+            f"  RETURN NEW;\n"
+            f"END $$",
+            f"CREATE TRIGGER {name}_fill BEFORE INSERT OR UPDATE OF {spec.key} ON {t} "
+            f"FOR EACH ROW EXECUTE FUNCTION {name}_fill()",
+            f"CREATE OR REPLACE FUNCTION {name}_follow() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n"
+            f"  UPDATE {t} SET {follow} WHERE {spec.key} = NEW.id;\n"
+            f"  RETURN NULL;\n"
+            f"END $$",
+            f"CREATE TRIGGER {name}_follow AFTER UPDATE OF {originals} ON {s} "
+            f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {name}_follow()",
+        ], [
+            f"DROP TRIGGER IF EXISTS {name}_fill ON {t}",
+            f"DROP FUNCTION IF EXISTS {name}_fill()",
+            f"DROP TRIGGER IF EXISTS {name}_follow ON {s}",
+            f"DROP FUNCTION IF EXISTS {name}_follow()",
+        ]
+    if vendor == "sqlite":
+        # SQLite cannot change NEW before the row is written: the row is updated after.
+        fill = f"UPDATE {t} SET ({copies}) = {from_source} WHERE id = NEW.id;"
+        follow = ", ".join(f"{copy} = NEW.{original}" for copy, original in spec.columns)
+        return [
+            f"CREATE TRIGGER {name}_fill AFTER INSERT ON {t} BEGIN\n  {fill}\nEND",
+            f"CREATE TRIGGER {name}_refill AFTER UPDATE OF {spec.key} ON {t} BEGIN\n  {fill}\nEND",
+            f"CREATE TRIGGER {name}_follow AFTER UPDATE OF {originals} ON {s} BEGIN\n"
+            f"  UPDATE {t} SET {follow} WHERE {spec.key} = NEW.id;\nEND",
+        ], [
+            f"DROP TRIGGER IF EXISTS {name}_fill",
+            f"DROP TRIGGER IF EXISTS {name}_refill",
+            f"DROP TRIGGER IF EXISTS {name}_follow",
+        ]
+    raise NotImplementedError(f"No copy triggers for {vendor}")
+
+
+def repair_copies(
+    *, using: str = "default", quiet: bool = False, copies: list[CopySpec] | None = None
+) -> int:
+    """Make every copy (or those of `copies`) say what its source row says (the nightly
+    check, with the recount); returns how many rows were corrected, each copy's logged as a
+    warning unless `quiet`."""
+    connection = connections[using]
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    corrected = 0
+    for spec in _copies.values() if copies is None else copies:
+        t, s = spec.table, spec.source
+        stale = " OR ".join(f"{t}.{c} {differs} {s}.{o}" for c, o in spec.columns)
+        orphaned = " OR ".join(f"{c} IS NOT NULL" for c in spec.copies)
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {t} SET ({', '.join(spec.copies)}) = "
+                f"(SELECT {', '.join(spec.originals)} FROM {s} WHERE {s}.id = {t}.{spec.key}) "
+                f"WHERE EXISTS (SELECT 1 FROM {s} WHERE {s}.id = {t}.{spec.key} AND ({stale}))"
+            )
+            found = cursor.rowcount
+            cursor.execute(
+                f"UPDATE {t} SET {', '.join(f'{c} = NULL' for c in spec.copies)} "
+                f"WHERE {spec.key} IS NULL AND ({orphaned})"
+            )
+            found += cursor.rowcount
+        if found and not quiet:
+            logger.warning("Copies repaired: %s row(s) of %s differed from %s.", found, t, s)
+        corrected += found
+    return corrected

@@ -62,6 +62,7 @@ def compact_tallies() -> None:
 
 @shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
 def recount_tallies() -> None:
-    """Recount the tallies from their rows and repair any difference, logged as a warning
-    (Celery beat, every night)."""
+    """Recount the tallies from their rows and repair any difference, and the copies kept
+    by triggers, each logged as a warning (Celery beat, every night)."""
     tallies.recount()
+    tallies.repair_copies()

@@ -11,7 +11,7 @@ class PetitionsConfig(AppConfig):
 
         from doluong_dialogue import deadlines, side_effects, tallies
         from petitions import effects, exports, services
-        from petitions.tallies import TALLIES
+        from petitions.tallies import COPIES, TALLIES
 
         # A change of the calendar of days off recounts these deadlines.
         deadlines.register_recompute("assignments", services.assignments_recount)
@@ -25,3 +25,5 @@ class PetitionsConfig(AppConfig):
         # The exact counters its triggers keep; the nightly check recounts them.
         for spec in TALLIES:
             tallies.register(spec)
+        for copy in COPIES:
+            tallies.register_copy(copy)

@@ -12,7 +12,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from doluong_dialogue import clock
 from doluong_dialogue.models import Tally
 from doluong_dialogue.paging import DEFAULT_CAP, capped_counts
-from petitions.models import Assignment, Department, Petition
+from petitions.models import Assignment, Department, ExtensionRequest, Petition, PetitionUnit
+from petitions.tallies import UNIT_STATE
 
 Status = Petition.Status
 # The inbox's second tab: what a unit answered in this many days.
@@ -43,8 +44,9 @@ def petition_figure_lists(petitions: QuerySet, *, on: date) -> dict[str, QuerySe
 
 def all_petition_figures(*, on: date) -> dict[str, int | None]:
     """`petition_figures` of every petition, for those who read everything: exact, from the
-    tallies (petitions/tallies.py) in one query whatever the number of petitions; the pending
-    extension requests (a few) are counted as the list behind them."""
+    tallies (petitions/tallies.py) in one query whatever the number of petitions; the
+    petitions with an extension request to decide (a few) from the pending requests' index
+    (one query)."""
     petition = Q(name="petition")
     waiting = petition & Q(status=Petition.WAITING_FOR_UNIT)
     sums = {
@@ -61,9 +63,11 @@ def all_petition_figures(*, on: date) -> dict[str, int | None]:
     summed = Tally.objects.filter(name__in=["petition", "petition_letter"]).aggregate(
         **{name: Sum("count", filter=condition) for name, condition in sums.items()}
     )
-    extensions = capped_counts({"extensions": Petition.objects.with_pending_extension()})
     figures = {name: summed[name] or 0 for name in sums}
-    figures["extensions"] = extensions["extensions"]
+    # The petitions of the pending requests, each once: the list behind the figure.
+    figures["extensions"] = ExtensionRequest.objects.to_decide().aggregate(
+        n=Count("assignment_petition_id", distinct=True)
+    )["n"]
     return {name: figures[name] for name in petition_figure_lists(Petition.objects.none(), on=on)}
 
 
@@ -110,8 +114,9 @@ def inbox_figures(units, *, on: date, soon: date | None = None) -> dict[str, int
     None is more than `DEFAULT_CAP`.
 
     Two queries over two parts that share no row: what the units lead, a capped count per
-    figure by the (unit, status, deadline) index; what they support and another unit leads
-    (a small set), every figure in one pass."""
+    figure by the (unit, status, deadline) index; what they support and another unit leads,
+    every figure in one pass over the units' petition-unit rows, which carry a copy of their
+    assignment's state (`as_copied`)."""
     since = clock.now() - timedelta(days=RECENTLY_ANSWERED_DAYS)
     conditions = {
         "open": Assignment.running_condition(),
@@ -121,11 +126,36 @@ def inbox_figures(units, *, on: date, soon: date | None = None) -> dict[str, int
     }
     led = Assignment.objects.led_by(units)
     counted = capped_counts({name: led.filter(condition) for name, condition in conditions.items()})
-    supported = Assignment.objects.supported_by(units).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    # Counted by a column of the index that is never NULL (COUNT(*) takes no filter in
+    # Django, and the id is not in the index): PostgreSQL reads the index alone.
+    supported = PetitionUnit.objects.supported_by(units).aggregate(
+        **{
+            name: Count("department", filter=as_copied(condition))
+            for name, condition in conditions.items()
+        }
     )
     figures = {}
     for name in conditions:
         total = None if counted[name] is None else counted[name] + supported[name]
         figures[name] = total if total is not None and total <= DEFAULT_CAP else None
     return figures
+
+
+def as_copied(condition: Q) -> Q:
+    """An assignment's `condition` asked of the copies of its state in its petition-unit
+    rows (petitions.tallies.UNIT_STATE): `status__in` becomes `assignment_status__in`."""
+    copied = {original: copy for copy, original in UNIT_STATE.columns}
+    copied["department"] = copied["department_id"]
+
+    def moved(child):
+        if isinstance(child, Q):
+            return as_copied(child)
+        lookup, value = child
+        field, separator, rest = lookup.partition("__")
+        return (copied[field] + separator + rest, value)
+
+    return Q(
+        *(moved(child) for child in condition.children),
+        _connector=condition.connector,
+        _negated=condition.negated,
+    )

@@ -511,11 +511,7 @@ class Petition(models.Model):
 
     @staticmethod
     def pending_extension_condition() -> Q:
-        pending = ExtensionRequest.objects.filter(
-            status=ExtensionRequest.Status.PENDING,
-            assignment__status__in=Assignment.RUNNING_STATUSES,
-        ).values("assignment__petition_id")
-        return Q(pk__in=pending)
+        return Q(pk__in=ExtensionRequest.objects.to_decide().values("assignment_petition_id"))
 
 
 class AssignmentQuerySet(DeadlineQuerySet):
@@ -634,6 +630,13 @@ class Assignment(DeadlineItem):
 
 
 class PetitionUnitQuerySet(models.QuerySet):
+    def supported_by(self, unit_ids) -> "PetitionUnitQuerySet":
+        """The rows of what these units support and another leads: one per assignment, as
+        `Assignment.objects.supported_by`, with the assignment's state copied in."""
+        return self.filter(department__in=unit_ids, role=PetitionUnit.Role.SUPPORTING).exclude(
+            assignment_lead_id__in=unit_ids
+        )
+
     def assigned(self) -> "PetitionUnitQuerySet":
         """The units assignments name, leading or supporting (not the submitting ones)."""
         return self.filter(role__in=[PetitionUnit.Role.LEAD, PetitionUnit.Role.SUPPORTING])
@@ -662,9 +665,9 @@ class PetitionUnit(models.Model):
     table has no petition, and an OR across tables, or across the petition's own columns, is
     one no index serves).
 
-    An assignment's rows are written with it by `petition_assign` and never change after;
-    the submitted row mirrors `Petition.submitted_by_department` and is kept so by the
-    services that set it (`record_submitter`)."""
+    An assignment's rows are written with it by `petition_assign`, and only the copies of
+    its state change after; the submitted row mirrors `Petition.submitted_by_department`
+    and is kept so by the services that set it (`record_submitter`)."""
 
     class Role(models.TextChoices):
         LEAD = "lead"
@@ -681,6 +684,16 @@ class PetitionUnit(models.Model):
         Department, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     role = models.CharField(max_length=10, choices=Role.choices)
+    # The assignment's lead unit, status, deadline and when it was done, copied by database
+    # triggers (petitions/tallies.py, UNIT_STATE) and NULL for the submitted row: what a
+    # unit supports is counted from its own rows, by one index, without reading the
+    # assignments. Never written by Django.
+    assignment_lead_id = models.IntegerField(null=True, editable=False)
+    assignment_status = models.CharField(  # noqa: DJ001 (NULL: no assignment)
+        max_length=20, null=True, editable=False
+    )
+    deadline = models.DateField(null=True, editable=False)
+    done_at = models.DateTimeField(null=True, editable=False)
 
     objects = PetitionUnitQuerySet.as_manager()
 
@@ -703,10 +716,12 @@ class PetitionUnit(models.Model):
         ]
         indexes = [
             # A unit's rows of one role (the visibility of a department user, the list's
-            # unit filter).
+            # unit filter), with the assignment's state: the inbox figures of what a unit
+            # supports read the index alone (PostgreSQL).
             models.Index(
                 fields=["department", "role", "petition", "assignment"],
                 name="petition_unit_department_idx",
+                include=["assignment_lead_id", "assignment_status", "deadline", "done_at"],
             ),
             # A unit's petitions in the order of their ids, whatever the role: merged with
             # the petitions' own indexes, a Front user's figures stop at the cap.
@@ -751,6 +766,16 @@ class Answer(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
+class ExtensionRequestQuerySet(models.QuerySet):
+    def to_decide(self) -> "ExtensionRequestQuerySet":
+        """Waiting for a decision while the assignment still runs: what the home figure of
+        extensions counts (by petition) and `Petition.pending_extension_condition` lists."""
+        return self.filter(
+            status=ExtensionRequest.Status.PENDING,
+            assignment_status__in=Assignment.RUNNING_STATUSES,
+        )
+
+
 class ExtensionRequest(models.Model):
     """A department asks for a later deadline; staff approve or refuse."""
 
@@ -776,6 +801,15 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    # The assignment's petition and status, copied by database triggers (petitions/tallies.py,
+    # EXTENSION_STATE): the petitions with a request to decide are read from the pending
+    # requests alone. Never written by Django.
+    assignment_petition_id = models.IntegerField(null=True, editable=False)
+    assignment_status = models.CharField(  # noqa: DJ001 (NULL until the trigger fills it)
+        max_length=20, null=True, editable=False
+    )
+
+    objects = ExtensionRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -783,11 +817,13 @@ class ExtensionRequest(models.Model):
         verbose_name_plural = _("extension requests")
         indexes = [
             # The requests waiting for a decision (the home figure and its list), without
-            # reading the decided ones, which only grow.
+            # reading the decided ones, which only grow; with the copies of the assignment's
+            # state, the petitions they are about are read from the index alone.
             models.Index(
                 fields=["assignment"],
                 name="extension_pending_idx",
                 condition=models.Q(status="pending"),
+                include=["assignment_status", "assignment_petition_id"],
             )
         ]
 

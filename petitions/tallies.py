@@ -8,9 +8,15 @@ pages of those who read everything and the overdue register sum instead of count
   the overdue register's ageing buckets.
 
 The migration that installs the triggers (0026_tallies) writes these same keys.
+
+And two copies (doluong_dialogue/tallies.py, `CopySpec`) of an assignment's state: in its
+petition-unit rows its lead unit, status, deadline and when it was done (migration 0029), so
+a unit's inbox figures of what it supports read the unit's rows alone; in its extension
+requests its petition and status (0030), so the extensions figure reads the pending
+requests alone.
 """
 
-from doluong_dialogue.tallies import TallySpec
+from doluong_dialogue.tallies import CopySpec, TallySpec
 
 # The statuses written in SQL: Petition.WAITING_FOR_UNIT and Assignment.RUNNING_STATUSES.
 PETITION = TallySpec(
@@ -37,3 +43,24 @@ ASSIGNMENT = TallySpec(
     day="CASE WHEN {r}.status = 'open' THEN {r}.deadline END",
 )
 TALLIES = (PETITION, PETITION_LETTER, ASSIGNMENT)
+
+UNIT_STATE = CopySpec(
+    name="petition_unit_state",
+    table="petitions_petitionunit",
+    key="assignment_id",
+    source="petitions_assignment",
+    columns=(
+        ("assignment_lead_id", "department_id"),
+        ("assignment_status", "status"),
+        ("deadline", "deadline"),
+        ("done_at", "done_at"),
+    ),
+)
+EXTENSION_STATE = CopySpec(
+    name="extension_assignment_state",
+    table="petitions_extensionrequest",
+    key="assignment_id",
+    source="petitions_assignment",
+    columns=(("assignment_petition_id", "petition_id"), ("assignment_status", "status")),
+)
+COPIES = (UNIT_STATE, EXTENSION_STATE)

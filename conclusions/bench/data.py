@@ -472,13 +472,23 @@ def load(total: int, *, seed: int, out=print) -> None:
         table.close()
         table = CopyTable(PetitionUnit, cursor)
         unit_id = first_ids[PetitionUnit]
-        for pk, petition, lead, *_rest in later_assignments:
+        # The copies of the assignment's state the triggers would write (UNIT_STATE).
+        states, petition_of = {}, {}
+        for pk, petition, lead, _assigned_on, deadline, a_status, done_at in later_assignments:
+            petition_of[pk] = petition
+            states[pk] = {
+                "assignment_lead_id": lead,
+                "assignment_status": a_status,
+                "deadline": deadline,
+                "done_at": done_at,
+            }
             table.write(
                 id=unit_id,
                 assignment_id=pk,
                 petition_id=petition,
                 department_id=lead,
                 role=PetitionUnit.Role.LEAD,
+                **states[pk],
             )
             unit_id += 1
         for assignment, department, petition in later_supporting:
@@ -488,6 +498,7 @@ def load(total: int, *, seed: int, out=print) -> None:
                 petition_id=petition,
                 department_id=department,
                 role=PetitionUnit.Role.SUPPORTING,
+                **states[assignment],
             )
             unit_id += 1
         for petition in later_submitted:
@@ -521,6 +532,9 @@ def load(total: int, *, seed: int, out=print) -> None:
             table.write(
                 id=pk,
                 assignment_id=assignment,
+                # The copies the triggers would write (EXTENSION_STATE).
+                assignment_petition_id=petition_of[assignment],
+                assignment_status=states[assignment]["assignment_status"],
                 requested_deadline=requested,
                 reason="Cần thêm thời gian kiểm tra thực tế.",
                 requested_by_id=people["bench_kinhte"].pk,

@@ -5,7 +5,7 @@ nightly check repairs and reports a tally that was bypassed."""
 import io
 import logging
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -15,11 +15,25 @@ from django.test.utils import CaptureQueriesContext
 
 from conclusions import oversight
 from doluong_dialogue import tallies
+from doluong_dialogue.clock import now
 from doluong_dialogue.deadlines import DeadlineReader, deadlines_recompute
 from doluong_dialogue.models import CalendarException, Tally
 from petitions import services
-from petitions.figures import all_petition_figures, overdue_by_lead_unit, petition_figures
-from petitions.models import Answer, Assignment, Petition
+from petitions.figures import (
+    RECENTLY_ANSWERED_DAYS,
+    all_petition_figures,
+    inbox_figures,
+    overdue_by_lead_unit,
+    petition_figures,
+)
+from petitions.models import (
+    Answer,
+    Assignment,
+    Department,
+    ExtensionRequest,
+    Petition,
+    PetitionUnit,
+)
 from tests.petitions.helpers import assigned, classified, received
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +41,37 @@ pytestmark = pytest.mark.django_db
 LATER = date(2027, 6, 1)  # every deadline of these tests has passed
 
 
+def plain_inbox(units, on: date) -> dict[str, int]:
+    """The inbox figures counted on the assignments themselves."""
+    since = now() - timedelta(days=RECENTLY_ANSWERED_DAYS)
+    mine = Assignment.objects.for_units(units)
+    soon = DeadlineReader(on=on).soon
+    return {
+        "open": mine.filter(Assignment.running_condition()).count(),
+        "overdue": mine.filter(Assignment.overdue_condition(on)).count(),
+        "due_soon": mine.filter(Assignment.due_soon_condition(on, soon)).count(),
+        "answered": mine.filter(done_at__gte=since).count(),
+    }
+
+
 def assert_exact():
-    """The tallies equal a recount of the rows, and the home figures read from them equal the
+    """The tallies equal a recount of the rows, the petition-unit rows' copies of their
+    assignment's state equal the assignment, and the figures read from them equal the
     counted ones (a few rows: every count is exact)."""
     assert tallies.recount() == []
+    assert tallies.repair_copies() == 0
+    # The extensions figure against the requests and their assignments themselves.
+    requested = ExtensionRequest.objects.filter(
+        status=ExtensionRequest.Status.PENDING, assignment__status__in=Assignment.RUNNING_STATUSES
+    ).values("assignment__petition_id")
+    assert all_petition_figures(on=LATER)["extensions"] == (
+        Petition.objects.filter(pk__in=requested).count()
+    )
+    units = list(Department.objects.values_list("pk", flat=True))
+    for on in (date(2026, 11, 25), LATER):
+        soon = DeadlineReader(on=on).soon
+        for chosen in [[unit] for unit in units] + [units]:
+            assert inbox_figures(chosen, on=on, soon=soon) == plain_inbox(chosen, on)
     for on in (date(2026, 11, 25), LATER):
         assert all_petition_figures(on=on) == petition_figures(Petition.objects.all(), on=on)
     by_unit = overdue_by_lead_unit(on=LATER)
@@ -57,7 +98,22 @@ def test_every_step_of_a_petition_keeps_the_tallies_exact(
     assert_exact()
     assignment = services.petition_assign(petition=petition, actor=staff, department=department)
     assert_exact()
+    request = services.extension_request(
+        assignment=assignment,
+        actor=dept_user,
+        new_deadline=date(2027, 1, 15),
+        reason="Cần khảo sát thêm.",
+    )
+    assert all_petition_figures(on=LATER)["extensions"] == 1
+    assert_exact()
+    services.extension_decide(request=request, actor=staff, approve=True)
+    assert_exact()
+    services.extension_request(
+        assignment=assignment, actor=dept_user, new_deadline=date(2027, 2, 1), reason="Lần 2."
+    )
+    assert_exact()
     answer = services.answer_submit(assignment=assignment, actor=dept_user, text="Đã khảo sát.")
+    assert all_petition_figures(on=LATER)["extensions"] == 0
     assert_exact()
     services.answer_review(answer=answer, actor=staff, accept=False, comment="Bổ sung số liệu.")
     assert_exact()
@@ -158,6 +214,48 @@ def test_the_nightly_check_repairs_a_tally_that_was_bypassed_and_says_so(staff, 
     assert "status=received" in warning.getMessage()
     assert "-5" in warning.getMessage()
     assert all_petition_figures(on=LATER)["received"] == 1
+    assert_exact()
+
+
+def test_the_nightly_check_repairs_a_copy_that_was_bypassed_and_says_so(
+    staff, department, other_department, caplog
+):
+    _petition, assignment = assigned(staff, department)
+    services.petition_assign(
+        petition=classified(staff),
+        actor=staff,
+        department=other_department,
+        supporting=[department],
+    )
+    rows = PetitionUnit.objects.filter(assignment=assignment)
+    assert set(rows.values_list("assignment_status", "deadline", "assignment_lead_id")) == {
+        (Assignment.Status.OPEN, assignment.deadline, department.pk)
+    }
+    # A change made with the triggers off (a restore, a load by COPY).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE petitions_petitionunit SET assignment_status = 'accepted', deadline = NULL "
+            "WHERE assignment_id = %s",
+            [assignment.pk],
+        )
+    with caplog.at_level(logging.WARNING, logger="doluong_dialogue.tallies"):
+        call_command("recount_tallies", stdout=io.StringIO())
+    warning = next(r for r in caplog.records if r.levelno == logging.WARNING)
+    assert "1 row(s) of petitions_petitionunit" in warning.getMessage()
+    assert rows.get().assignment_status == Assignment.Status.OPEN
+    assert_exact()
+
+
+def test_the_submitted_row_copies_nothing(staff):
+    front = Department.objects.get(name="Ủy ban MTTQ Việt Nam xã")
+    petition = received(staff, submitted_by_department=front)
+    row = PetitionUnit.objects.get(petition=petition, role=PetitionUnit.Role.SUBMITTED)
+    assert (row.assignment_lead_id, row.assignment_status, row.deadline, row.done_at) == (
+        None,
+        None,
+        None,
+        None,
+    )
     assert_exact()
 
 
