@@ -15,6 +15,9 @@ from django.db.models import Exists, OuterRef
 from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -23,6 +26,7 @@ from doluong_dialogue import clock
 from doluong_dialogue.deadlines import DeadlineReader, DeadlineState
 from doluong_dialogue.forms import DateField
 from doluong_dialogue.paging import capped_count, capped_sums, paginate
+from doluong_dialogue.templatetags.dialogue import deadline_badge
 from petitions import exports, permissions, services
 from petitions.figures import RECENTLY_ANSWERED_DAYS, inbox_figures
 from petitions.models import Assignment, Department, ExtensionRequest, Petition
@@ -33,23 +37,38 @@ PER_PAGE = 25
 INBOX_PER_PAGE = 50
 
 
+@dataclass(frozen=True)
+class RowWords:
+    """The words rows repeat, translated once per page."""
+
+    withheld: str
+    pressing: str
+    unclassified: str
+
+    @classmethod
+    def translated(cls) -> "RowWords":
+        return cls(_("Identity withheld"), _("Pressing"), _("Not classified yet"))
+
+
 @dataclass
 class PetitionRow:
-    """A row of the list, with what its cells show worked out here: the list renders 25 of
-    them on every page, and a template include or tag per row costs more than this."""
+    """A row of the list, written out here: the list renders 25 of them on every page, and
+    in the template each row's forty lookups cost three times what this does (2-3 ms a
+    page, a tenth of the list's time under gunicorn). The cells, left to right: the receipt
+    code and the day received; the petitioner and the hamlet; the summary, the urgency and
+    the topic (with the petitioner again on small screens); the lead unit, the deadline and
+    its badge; the status."""
 
     petition: Petition
     show_identity: bool
     deadline: DeadlineState
     unit: str  # "Xóm Yên Thịnh", from the units the filter bar already read
+    selectable: bool  # a box for the bulk assignment
+    words: RowWords
 
     @cached_property
     def url(self) -> str:
         return reverse("petitions:detail", args=[self.petition.pk])
-
-    @cached_property
-    def status_badge(self) -> str:
-        return status_badge(self.petition)
 
     @cached_property
     def received(self) -> str:
@@ -63,14 +82,74 @@ class PetitionRow:
     def select_label(self) -> str:
         return _("Select %(code)s") % {"code": self.petition.code}
 
+    @property
+    def html(self) -> SafeString:
+        petition, words = self.petition, self.words
+        unit = format_html('<div class="small text-body-secondary">{}</div>', self.unit)
+        if self.show_identity:
+            identity = petitioner = conditional_escape(petition.petitioner_name)
+        else:
+            identity = format_html(
+                '<span class="fst-italic text-body-secondary" '
+                'data-testid="identity-withheld">{}</span>',
+                words.withheld,
+            )
+            petitioner = conditional_escape(words.withheld)
+        lead = petition.lead_department
+        return format_html(
+            '<tr data-code="{code}">{select}'
+            '<td class="text-nowrap"><a class="fw-semibold" href="{url}">{code}</a>'
+            '<div class="small text-body-secondary">{received}</div></td>'
+            '<td class="d-none d-md-table-cell">{identity}{unit}</td>'
+            '<td class="summary-cell"><a class="link-body-emphasis text-decoration-none" '
+            'href="{url}" title="{summary}">{short_summary}</a>{pressing}'
+            '<div class="small text-body-secondary">{topic}</div>'
+            '<div class="small text-body-secondary d-md-none">{petitioner}{mobile_unit}</div>'
+            "</td><td>{lead}{deadline}{badge}</td><td>{status}</td></tr>",
+            code=petition.code,
+            select=format_html(
+                '<td><input class="form-check-input bulk-check" type="checkbox" name="ids" '
+                'value="{}" form="bulk-form" aria-label="{}"></td>',
+                petition.pk,
+                self.select_label,
+            )
+            if self.selectable
+            else "",
+            url=self.url,
+            received=self.received,
+            identity=identity,
+            unit=unit if self.unit else "",
+            summary=petition.summary,
+            short_summary=Truncator(petition.summary).chars(110),
+            pressing=format_html('<span class="badge text-bg-danger">{}</span>', words.pressing)
+            if petition.is_pressing
+            else "",
+            topic=(petition.topic.name if petition.topic_id else "") or words.unclassified,
+            petitioner=petitioner,
+            mobile_unit=f" · {self.unit}" if self.unit else "",
+            lead=format_html('<span title="{}">{}</span>', lead.name, lead.short_name or lead.name)
+            if lead
+            else mark_safe('<span class="text-body-secondary">—</span>'),
+            deadline=format_html('<div class="small text-nowrap">{}</div>', self.deadline_text)
+            if petition.deadline
+            else "",
+            badge=deadline_badge(self.deadline),
+            status=status_badge(petition),
+        )
 
-def _rows(user, petitions, reader: DeadlineReader, unit_names: dict[int, str]) -> list[PetitionRow]:
+
+def _rows(
+    user, petitions, reader: DeadlineReader, unit_names: dict[int, str], *, selectable: bool
+) -> list[PetitionRow]:
+    words = RowWords.translated()
     return [
         PetitionRow(
             petition=petition,
             show_identity=permissions.can_see_identity(user, petition),
             deadline=reader.state(petition.deadline, petition.waits_for_unit),
             unit=unit_names.get(petition.residential_unit_id, ""),
+            selectable=selectable,
+            words=words,
         )
         for petition in petitions
     ]
@@ -128,7 +207,13 @@ def list_context(request) -> dict:
     return {
         "form": form,
         "page": page,
-        "rows": _rows(request.user, page.rows, reader, {u.pk: str(u) for u in form.units}),
+        "rows": _rows(
+            request.user,
+            page.rows,
+            reader,
+            {u.pk: str(u) for u in form.units},
+            selectable=manage,
+        ),
         # Only an empty page asks whether there is anything at all behind the filters.
         "nothing_visible": not page.rows and not visible.exists(),
         "query": request.GET.urlencode(),
