@@ -43,7 +43,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from doluong_dialogue.forms import DateField
-from doluong_dialogue.paging import DEFAULT_CAP, UNCOUNTED, capped_count, capped_count_of_matches
+from doluong_dialogue.paging import (
+    DEFAULT_CAP,
+    DENSE_MIN_ROWS,
+    UNCOUNTED,
+    capped_count,
+    capped_count_of_matches,
+    table_estimate,
+)
 from doluong_dialogue.text import search_terms
 from petitions import permissions
 from petitions.models import Department, Petition, PetitionUnit, ResidentialUnit, Topic
@@ -170,6 +177,14 @@ class Matches(Func):
 # its GIN bitmap is built from every such word's entries before the terms are intersected
 # (a prefix in 10 % of a million petitions: 30-90 ms).
 BROAD_PREFIX_SHARE = 0.01
+# Testing a row the other filters found (its heap tuple and its text vector, 1-2 µs) costs
+# about four times what collecting a row into the text index's bitmap does (0.45 µs): when
+# the filters find fewer than a quarter as many rows as the index would collect for the
+# words, the filters' indexes lead and the text is tested on what they find.
+FILTERED_PER_COLLECTED = 0.25
+# Below this share of the table collected by the text index, the bitmap is cheap whatever
+# the filters (no estimate asked).
+FILTERS_FIRST_MIN_SHARE = 0.02
 
 
 def _raw_query(terms: list[str], *, prefix: bool) -> SearchQuery:
@@ -178,56 +193,93 @@ def _raw_query(terms: list[str], *, prefix: bool) -> SearchQuery:
     return SearchQuery(tsquery, search_type="raw", config="simple")
 
 
-def common_word_shares(db: str) -> dict[str, float]:
-    """The share of petitions each of the text's most common words is in, from the
-    statistics ANALYZE keeps of the text vector (the planner's own); empty before the table
-    was first analysed. One small query."""
+@dataclass(frozen=True)
+class WordStatistics:
+    """What the planner knows of the petitions' text: the rows of the table, and the share
+    of petitions each of the most common words is in (the statistics ANALYZE keeps of the
+    text vector); no shares before the table was first analysed."""
+
+    rows: float
+    shares: dict[str, float]
+
+
+def word_statistics(db: str) -> WordStatistics:
+    """One small query."""
     with connections[db].cursor() as cursor:
         cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
-            [Petition._meta.db_table, "search_text_vector"],
+            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+            "AND s.tablename = c.relname AND s.attname = %s WHERE c.oid = %s::regclass",
+            ["search_text_vector", Petition._meta.db_table],
         )
-        row = cursor.fetchone()
-    if row is None or row[0] is None:
-        return {}
-    return dict(zip(row[0], row[1], strict=False))  # the shares end with three summaries
+        rows, words, shares = cursor.fetchone()
+    # The shares end with three summaries (minimum, maximum, empty rows): zip drops them.
+    return WordStatistics(rows, dict(zip(words or [], shares or [], strict=False)))
 
 
-def _text_match(queryset: QuerySet, terms: list[str]) -> tuple[QuerySet, Q]:
-    """Every term starts a word of the petition's text (PostgreSQL).
+@dataclass(frozen=True)
+class TextPlan:
+    """How a search asks for the words of the text (PostgreSQL): which terms the GIN index
+    is asked for (`indexed_terms`, none: the text is only tested on the rows the other
+    conditions find) and the share of the table it collects for them."""
 
-    When some terms are broad (`BROAD_PREFIX_SHARE`) and others not, the GIN index is asked
-    for the narrow ones only, and the rows it finds are tested for every term: a petitioner's
-    name typed in the box ("do minh thuy") has "do" starting "don", "dong", "doi" in half the
-    texts, while "minh" starts no word of them."""
-    queryset = queryset.alias(_search_text_match=StoredVector("search_text_vector"))
-    everything = _raw_query(terms, prefix=True)
-    shares = common_word_shares(queryset.db) if len(terms) > 1 else {}
-    narrow = [
-        term
-        for term in terms
-        if sum(share for word, share in shares.items() if word.startswith(term))
-        < BROAD_PREFIX_SHARE
-    ]
-    if not narrow or len(narrow) == len(terms):
+    terms: list[str]
+    indexed_terms: list[str]
+    index_share: float
+    table_rows: float = 0
+
+    @classmethod
+    def of(cls, terms: list[str], statistics: WordStatistics) -> "TextPlan":
+        """When some terms are broad (`BROAD_PREFIX_SHARE`) and others not, the index is
+        asked for the narrow ones only: a petitioner's name typed in the box ("do minh
+        thuy") has "do" starting "don", "dong", "doi" in half the texts, while "minh"
+        starts no word of them."""
+        share = {
+            term: sum(value for word, value in statistics.shares.items() if word.startswith(term))
+            for term in terms
+        }
+        narrow = [term for term in terms if share[term] < BROAD_PREFIX_SHARE]
+        indexed = narrow if narrow else terms
+        return cls(terms, indexed, sum(share[term] for term in indexed), statistics.rows)
+
+    def unindexed(self) -> "TextPlan":
+        return TextPlan(self.terms, [], 0.0, self.table_rows)
+
+
+def _text_match(queryset: QuerySet, plan: TextPlan) -> tuple[QuerySet, Q]:
+    """Every term starts a word of the petition's text (PostgreSQL): the index is asked for
+    the plan's terms, and every term is tested on the rows found (ts_match_vq, which no
+    index answers) when those are not all of them."""
+    vector = StoredVector("search_text_vector")
+    queryset = queryset.alias(_search_text_match=vector)
+    everything = _raw_query(plan.terms, prefix=True)
+    if plan.indexed_terms == plan.terms:
         return queryset, Q(_search_text_match=everything)
-    recheck = Matches(StoredVector("search_text_vector"), everything)
-    return queryset, Q(_search_text_match=_raw_query(narrow, prefix=True)) & Q(recheck)
+    recheck = Q(Matches(vector, everything))
+    if not plan.indexed_terms:
+        return queryset, recheck
+    return queryset, Q(_search_text_match=_raw_query(plan.indexed_terms, prefix=True)) & recheck
 
 
-def _word_prefix_match(queryset: QuerySet, column: str, terms: list[str]) -> tuple[QuerySet, Q]:
+def _word_prefix_match(
+    queryset: QuerySet, column: str, terms: list[str], plan: TextPlan | None = None
+) -> tuple[QuerySet, Q]:
     """Every term is the start of a word of `column`.
 
     The terms are folded to [0-9a-z] words, so they are safe in a raw tsquery and in LIKE.
     """
     if connections[queryset.db].vendor == "postgresql":
         if column == "search_text":
-            return _text_match(queryset, terms)
+            return _text_match(queryset, plan or text_plan(queryset.db, terms))
         # Every beginning of the words is a lexeme of its own: whole lexemes, which GIN
-        # intersects without gathering each prefix's words first (migration 0028).
-        queryset = queryset.alias(_search_person_match=StoredVector("search_person_prefixes"))
-        return queryset, Q(_search_person_match=_raw_query(terms, prefix=False))
+        # intersects without gathering each prefix's words first (migration 0028). Tested
+        # on the rows the other conditions find when the text index is not asked either.
+        vector = StoredVector("search_person_prefixes")
+        words = _raw_query(terms, prefix=False)
+        if plan is not None and not plan.indexed_terms:
+            return queryset, Q(Matches(vector, words))
+        queryset = queryset.alias(_search_person_match=vector)
+        return queryset, Q(_search_person_match=words)
     alias = f"_{column}_match"
     queryset = queryset.alias(**{alias: Concat(Value(" "), column, output_field=TextField())})
     condition = Q()
@@ -236,18 +288,28 @@ def _word_prefix_match(queryset: QuerySet, column: str, terms: list[str]) -> tup
     return queryset, condition
 
 
-def search(queryset: QuerySet, query: str, user) -> QuerySet:
-    """Petitions whose text, or whose petitioner the user may see, match every word.
+def text_plan(db: str, terms: list[str]) -> TextPlan:
+    """The plan of a search by the statistics of the text's words (one query)."""
+    return TextPlan.of(terms, word_statistics(db))
+
+
+def is_receipt_code(query: str) -> bool:
+    return bool(RECEIPT_CODE.fullmatch(query.strip()))
+
+
+def search(queryset: QuerySet, query: str, user, plan: TextPlan | None = None) -> QuerySet:
+    """Petitions whose text, or whose petitioner the user may see, match every word; on
+    PostgreSQL as `plan` says (by default `text_plan`).
 
     A receipt code typed in full is looked up by its unique index: as words, "kn" and the
     year are in every code, and their index entries cost more than the answer."""
-    if RECEIPT_CODE.fullmatch(query.strip()):
+    if is_receipt_code(query):
         return queryset.filter(code=query.strip().upper())
     terms = search_terms(query)
     if not terms:
         return queryset
-    queryset, text = _word_prefix_match(queryset, "search_text", terms)
-    queryset, person = _word_prefix_match(queryset, "search_person", terms)
+    queryset, text = _word_prefix_match(queryset, "search_text", terms, plan)
+    queryset, person = _word_prefix_match(queryset, "search_person", terms, plan)
     identity = permissions.identity_visible_filter(user)
     if identity is None:
         return queryset.filter(text | person)
@@ -456,18 +518,45 @@ class PetitionFilterForm(forms.Form):
         """
         self.count = UNCOUNTED
         for name, value in self.active_filters.items():
-            queryset = self._filter(name)(queryset, value)
-        if not self.searching:
-            if not self.active_filters:
-                return queryset.order_by(*order_by(self.sort_key))
-            # Filtered: counted first too (the page needs the count anyway, and the filter
-            # index answers it alone). A few thousand matches are sorted around the indexes
-            # (status, topic and a small unit: 300 ms walking the date index for a page,
-            # 10 ms sorting what the filter index finds); many are dense enough to walk it.
-            self.count = self._count_filtered(queryset)
-            few = self.count is not None
-            return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
-        self.count = capped_count_of_matches(queryset, SEARCH_CAP)
+            if name != "q":
+                queryset = self._filter(name)(queryset, value)
+        if self.searching:
+            return self._search(queryset)
+        # What was typed has no word to search for: it narrows nothing.
+        if not self.active_filters:
+            return queryset.order_by(*order_by(self.sort_key))
+        # Filtered: counted first too (the page needs the count anyway, and the filter
+        # index answers it alone). A few thousand matches are sorted around the indexes
+        # (status, topic and a small unit: 300 ms walking the date index for a page,
+        # 10 ms sorting what the filter index finds); many are dense enough to walk it.
+        self.count = self._count_filtered(queryset)
+        few = self.count is not None
+        return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
+
+    def _search(self, queryset: QuerySet) -> QuerySet:
+        """The search of `filter`, on `queryset` already filtered otherwise; counted first.
+
+        On PostgreSQL, by the statistics of the text's words: when the words are common and
+        the other conditions (the filters, a unit's own petitions) find few rows, those are
+        found first and their text tested, where the text index would first collect every
+        petition with the words ("dat", a topic and a unit: 95 ms → a few ms). Otherwise
+        the index is asked, and the count walks the table when that meets the cap sooner
+        than the index collects its rows (`capped_count_of_matches`)."""
+        query = self.active_filters["q"]
+        if connections[queryset.db].vendor != "postgresql" or is_receipt_code(query):
+            queryset = search(queryset, query, self.user)
+            self.count = capped_count_of_matches(queryset, SEARCH_CAP)
+        else:
+            plan = text_plan(queryset.db, search_terms(query))
+            if self._filters_may_lead(plan):
+                estimate = table_estimate(queryset)
+                if (
+                    estimate
+                    and estimate[0] < FILTERED_PER_COLLECTED * plan.index_share * estimate[1]
+                ):
+                    plan = plan.unindexed()
+            queryset = search(queryset, query, self.user, plan)
+            self.count = capped_count_of_matches(queryset, SEARCH_CAP, index_share=plan.index_share)
         few = self.count is not None
         if self.sort_key == RELEVANCE:
             if not few:
@@ -475,6 +564,15 @@ class PetitionFilterForm(forms.Form):
             queryset, ordering = rank(queryset, self.active_filters["q"], self.user)
             return queryset.order_by(*ordering)
         return queryset.order_by(*order_by(self.sort_key, around_indexes=few))
+
+    def _filters_may_lead(self, plan: TextPlan) -> bool:
+        """Whether the rows the other conditions find are worth estimating: the text index
+        would collect many (`FILTERS_FIRST_MIN_SHARE` of a table of `DENSE_MIN_ROWS` or
+        more), and something besides the search narrows the list (another filter, or a user
+        who reads only some petitions)."""
+        if plan.table_rows < DENSE_MIN_ROWS or plan.index_share < FILTERS_FIRST_MIN_SHARE:
+            return False
+        return len(self.active_filters) > 1 or not permissions.can_read_everything(self.user)
 
     def _count_filtered(self, queryset: QuerySet) -> int | None:
         """The capped count of a filtered list. The unit filter alone, for those who read

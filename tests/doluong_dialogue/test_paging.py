@@ -117,6 +117,16 @@ def test_an_empty_list_is_one_empty_page(django_assert_num_queries):
     assert page.num_pages == 1
 
 
+def test_a_list_counted_empty_is_not_read_again(django_assert_num_queries):
+    make_days(3)  # what a count given as 0 would not see: the count is the caller's
+    for number in (1, 4):
+        with django_assert_num_queries(0):
+            page = paginate(days(), number, per_page=5, count=0)
+        assert page.rows == []
+        assert page.count == 0 and page.num_pages == 1
+        assert page.out_of_range == (number > 1)
+
+
 def test_rows_can_be_fetched_another_way_and_keep_the_page_order():
     make_days(6)
     fetched = []

@@ -38,11 +38,8 @@ def assigned(actor, department, **fields):
     return petition, assignment
 
 
-def search_estimate_queries(query: str) -> int:
-    """PostgreSQL reads the table's estimated size before counting a search (one query; a
-    second, the EXPLAIN, only for tables of DENSE_MIN_ROWS or more): doluong_dialogue.paging.
-    A search of several words first reads the statistics of the text's common words (one
-    query: petitions.search.common_word_shares)."""
-    if connection.vendor != "postgresql":
-        return 0
-    return 2 if len(query.split()) > 1 else 1
+def search_estimate_queries() -> int:
+    """PostgreSQL reads the statistics of the text's words (one query: petitions.search.
+    word_statistics) and the table's estimated size before counting a search (one; a third,
+    the EXPLAIN, only for tables of DENSE_MIN_ROWS or more): doluong_dialogue.paging."""
+    return 2 if connection.vendor == "postgresql" else 0

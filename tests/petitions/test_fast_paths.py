@@ -137,7 +137,8 @@ def test_a_search_of_broad_and_narrow_words_finds_what_a_scan_finds(
 ):
     """The GIN index is asked for the narrow words only, every word is then tested."""
     broad = {"dat": 0.6, "dai": 0.3, "nuoc": 0.2, "sach": 0.2, "lai": 0.1}
-    monkeypatch.setattr(search_module, "common_word_shares", lambda db: broad)
+    statistics = search_module.WordStatistics(31, broad)
+    monkeypatch.setattr(search_module, "word_statistics", lambda db: statistics)
     for user in (staff, dept_user):
         petitions = filter_petitions(
             permissions.visible_petitions(user), {"q": query}, user, timezone.localdate()
@@ -149,10 +150,40 @@ def test_a_search_of_broad_and_narrow_words_finds_what_a_scan_finds(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("query", ["dat", "duong xom", "lai", "nguyen dat"])
+def test_a_search_led_by_the_other_filters_finds_what_a_scan_finds(
+    commune, staff, dept_user, query, monkeypatch
+):
+    """Common words among a million petitions and filters that find few: the filters'
+    indexes lead and the words are tested on what they find, no text index asked."""
+    words = {"dat": 0.3, "duong": 0.2, "xom": 0.9, "lai": 0.1, "nguyen": 0.05}
+    statistics = search_module.WordStatistics(1_000_000, words)
+    monkeypatch.setattr(search_module, "word_statistics", lambda db: statistics)
+    monkeypatch.setattr(search_module, "table_estimate", lambda queryset: (10, 1_000_000))
+    topic = Petition.objects.filter(topic__isnull=False).values_list("topic", flat=True)[0]
+    for user, params in ((staff, {"topic": topic}), (dept_user, {})):
+        petitions = filter_petitions(
+            permissions.visible_petitions(user),
+            {"q": query, **params},
+            user,
+            timezone.localdate(),
+        )
+        sql = str(petitions.query)
+        assert "ts_match_vq" in sql and "@@" not in sql, (user, query)
+        expected = plain_search(user, query)
+        if params:
+            expected &= set(Petition.objects.filter(topic=topic).values_list("code", flat=True))
+        assert set(petitions.values_list("code", flat=True)) == expected, (user, query)
+    assert searched(dept_user, "dat") and plain_search(staff, "nguyen dat")
+
+
+@pytest.mark.postgres
 def test_the_broad_words_come_from_the_planners_statistics(commune):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE petitions_petition")
-    shares = search_module.common_word_shares(connection.alias)
+    statistics = search_module.word_statistics(connection.alias)
+    assert statistics.rows == Petition.objects.count()
+    shares = statistics.shares
     # "dat" starts a word in three petitions of five here; "karaoke" is in one of 31.
     assert shares["dat"] > 0.3
     assert shares.get("karaoke", 0) < search_module.BROAD_PREFIX_SHARE * 5
