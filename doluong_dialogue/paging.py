@@ -278,10 +278,10 @@ def paginate(
     """The page `number` (as typed in the URL) of an ordered queryset.
 
     Queries: page 1 that is not full: ids, rows. Page 1 that is full: ids, count, rows.
-    Any other page: count, ids, rows. None when the count given is 0. A page past the end shows the last page when the
-    count is known. A `count` the caller already has (capped the same way) is not
-    counted again; `counter(cap)` counts when a count is needed, if the queryset's own count
-    is not the cheap one (a sum of parts).
+    Any other page: count, ids, rows. None when the count given is 0. A page past the end
+    shows the last page when the count is known. A `count` the caller already has (capped
+    the same way) is not counted again; `counter(cap)` counts when a count is needed, if
+    the queryset's own count is not the cheap one (a sum of parts).
     """
     counter = counter or (lambda cap: capped_count(queryset, cap))
     requested = page_number(number)
