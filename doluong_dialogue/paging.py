@@ -60,32 +60,50 @@ WALKED_PER_COLLECTED = 1.0
 def capped_count_of_matches(
     queryset: QuerySet, cap: int = DEFAULT_CAP, *, index_share: float | None = None
 ) -> int | None:
-    """`capped_count` for a search: when walking the table is expected to meet `cap + 1`
-    matches sooner than the text index collects its rows, PostgreSQL is told to walk rather
-    than build a bitmap, so the count stops at the cap (SET LOCAL enable_bitmapscan, for
-    this count only). `index_share` is the share of the table the index collects for the
-    words, whatever else filters them (by the planner's statistics); without it, matches in
-    `DENSE_SHARE` of the rows are walked. On PostgreSQL one or two small queries more
-    (`estimated_share`); elsewhere the same as `capped_count`."""
+    """`capped_count` for a search (`matching_ids`, counted)."""
+    ids = matching_ids(queryset, cap, index_share=index_share)
+    return None if ids is None else len(ids)
+
+
+def matching_ids(
+    queryset: QuerySet, cap: int = DEFAULT_CAP, *, index_share: float | None = None
+) -> list | None:
+    """The ids of what `queryset` matches (in no order), or None when more than `cap`:
+    the capped count of a search, whose page can then be read by these ids rather than by
+    searching again.
+
+    When walking the table is expected to meet `cap + 1` matches sooner than the text index
+    collects its rows, PostgreSQL is told to walk rather than build a bitmap, so the query
+    stops at the cap (SET LOCAL enable_bitmapscan, for this query only). `index_share` is
+    the share of the table the index collects for the words, whatever else filters them (by
+    the planner's statistics); without it, matches in `DENSE_SHARE` of the rows are walked.
+    On PostgreSQL one or two small queries more (`table_estimate`)."""
     estimate = table_estimate(queryset)
-    if estimate is None:
-        return capped_count(queryset, cap)
-    planned, total = estimate
-    if index_share is None:
-        walk = planned >= DENSE_SHARE * total
-    else:
-        walk = planned > 0 and cap * total / planned <= WALKED_PER_COLLECTED * index_share * total
+    walk = False
+    if estimate is not None:
+        planned, total = estimate
+        if index_share is None:
+            walk = planned >= DENSE_SHARE * total
+        else:
+            walk = (
+                planned > 0 and cap * total / planned <= WALKED_PER_COLLECTED * index_share * total
+            )
     if not walk:
-        return capped_count(queryset, cap)
-    # The setting lives in a savepoint rolled back once the count is read: whatever the
+        return _capped_ids(queryset, cap)
+    # The setting lives in a savepoint rolled back once the ids are read: whatever the
     # transaction around it had set comes back, and nothing else is planned without bitmaps.
     with transaction.atomic(using=queryset.db):
         savepoint = transaction.savepoint(using=queryset.db)
         with connections[queryset.db].cursor() as cursor:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
-        counted = capped_count(queryset, cap)
+        ids = _capped_ids(queryset, cap)
         transaction.savepoint_rollback(savepoint, using=queryset.db)
-    return counted
+    return ids
+
+
+def _capped_ids(queryset: QuerySet, cap: int) -> list | None:
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
+    return ids if len(ids) <= cap else None
 
 
 def estimated_share(queryset: QuerySet) -> float | None:

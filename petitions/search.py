@@ -48,7 +48,7 @@ from doluong_dialogue.paging import (
     DENSE_MIN_ROWS,
     UNCOUNTED,
     capped_count,
-    capped_count_of_matches,
+    matching_ids,
     table_estimate,
 )
 from doluong_dialogue.text import search_terms
@@ -537,15 +537,16 @@ class PetitionFilterForm(forms.Form):
         """The search of `filter`, on `queryset` already filtered otherwise; counted first.
 
         On PostgreSQL, by the statistics of the text's words: when the words are common and
-        the other conditions (the filters, a unit's own petitions) find few rows, those are
-        found first and their text tested, where the text index would first collect every
-        petition with the words ("dat", a topic and a unit: 95 ms → a few ms). Otherwise
-        the index is asked, and the count walks the table when that meets the cap sooner
-        than the index collects its rows (`capped_count_of_matches`)."""
+        the planner expects the other conditions (the filters, a unit's own petitions) to
+        find few rows, those are found first and their text tested, where the text index
+        would first collect every petition with the words (110,000 for "dat" among a million
+        petitions: 45 ms before anything else is tested). Otherwise the index is asked, and
+        the count walks the table when that meets the cap sooner than the index collects its
+        rows (`matching_ids`)."""
         query = self.active_filters["q"]
         if connections[queryset.db].vendor != "postgresql" or is_receipt_code(query):
             queryset = search(queryset, query, self.user)
-            self.count = capped_count_of_matches(queryset, SEARCH_CAP)
+            ids = matching_ids(queryset, SEARCH_CAP)
         else:
             plan = text_plan(queryset.db, search_terms(query))
             if self._filters_may_lead(plan):
@@ -556,8 +557,14 @@ class PetitionFilterForm(forms.Form):
                 ):
                     plan = plan.unindexed()
             queryset = search(queryset, query, self.user, plan)
-            self.count = capped_count_of_matches(queryset, SEARCH_CAP, index_share=plan.index_share)
-        few = self.count is not None
+            ids = matching_ids(queryset, SEARCH_CAP, index_share=plan.index_share)
+        self.count = None if ids is None else len(ids)
+        few = ids is not None
+        if few:
+            # The matches are known: the page is read by their ids, not searched for again
+            # (a search led by its filters found 600 matches in 330 ms, then its page in as
+            # much again).
+            queryset = queryset.model._default_manager.filter(pk__in=ids)
         if self.sort_key == RELEVANCE:
             if not few:
                 return queryset.order_by(*order_by(DEFAULT_SORT))

@@ -3,9 +3,11 @@
 from datetime import date
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from petitions import services
 from petitions.models import Petition, Topic
+from petitions.search import SEARCH_CAP
 
 
 def received(actor, **fields) -> Petition:
@@ -43,3 +45,15 @@ def search_estimate_queries() -> int:
     word_statistics) and the table's estimated size before counting a search (one; a third,
     the EXPLAIN, only for tables of DENSE_MIN_ROWS or more): doluong_dialogue.paging."""
     return 2 if connection.vendor == "postgresql" else 0
+
+
+def matching_sql(run) -> str:
+    """The SQL of the query that found a search's matches (their ids, up to the search's
+    cap) while `run()` filtered the list."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return next(
+        query["sql"]
+        for query in captured
+        if f"LIMIT {SEARCH_CAP + 1}" in query["sql"] and not query["sql"].startswith("EXPLAIN")
+    )

@@ -17,7 +17,7 @@ from petitions import permissions
 from petitions.figures import petition_figure_lists
 from petitions.models import Assignment, Department, Petition
 from petitions.permissions import Role
-from petitions.search import filter_petitions
+from petitions.search import filter_petitions, search
 from tests.factories import UserFactory
 from tests.petitions.helpers import assigned, received
 from tests.petitions.test_search import bulk_petitions
@@ -41,9 +41,8 @@ def plan(queryset) -> str:
 
 def test_a_common_word_is_matched_on_the_stored_vectors(planned, staff, dept_user):
     for user in (staff, dept_user):
-        petitions = filter_petitions(
-            permissions.visible_petitions(user), {"q": "dat"}, user, timezone.localdate()
-        )
+        # What finds the matches (the list then reads its page by their ids).
+        petitions = search(permissions.visible_petitions(user), "dat", user)
         for query in (petitions.values("pk")[:26], petitions.order_by().values("pk")[:1001]):
             explained = plan(query)
             assert "search_text_vector" in explained
