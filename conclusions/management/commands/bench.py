@@ -118,6 +118,7 @@ class Command(BaseCommand):
         if not options["no_server"]:
             results["server"] = self._server(clients["bench_bxd"])
         results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        results["machine"]["cpu_probe_ms_after"] = measure.cpu_probe_ms()
         label = options["label"] or f"{total // 1000}k"
         self._write(results, Path(options["output"]), label)
 
@@ -181,7 +182,9 @@ def markdown(results: dict) -> str:
         f"work_mem {m['work_mem']}, effective_cache_size {m['effective_cache_size']}, "
         f"random_page_cost {m['random_page_cost']}); DEBUG {m['debug']}; commit {m['commit']}.",
         f"Load average (1, 5, 15 min) at the start {m.get('load_average')}, at the end "
-        f"{m.get('load_average_after')}: other work shared the two cores.",
+        f"{m.get('load_average_after')}: other work shared the two cores. A fixed Python loop "
+        f"took {m.get('cpu_probe_ms')} ms at the start, {m.get('cpu_probe_ms_after')} ms at the "
+        "end (`measure.cpu_probe_ms`: the same code is slower on a busier host).",
     ]
     if results.get("load_seconds"):
         lines.append(f"Loaded in {results['load_seconds']} s.")
