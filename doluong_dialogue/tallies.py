@@ -360,6 +360,23 @@ def copy_trigger_sql(vendor: str, spec: CopySpec) -> tuple[list[str], list[str]]
     raise NotImplementedError(f"No copy triggers for {vendor}")
 
 
+def copy_migration(spec: CopySpec):
+    """The migration operation that installs the triggers keeping `spec`, then fills the
+    copies of the rows already there (one UPDATE); backwards, it removes the triggers."""
+    from django.db import migrations
+
+    def install(apps, schema_editor):
+        for statement in copy_trigger_sql(schema_editor.connection.vendor, spec)[0]:
+            schema_editor.execute(statement, params=None)
+        repair_copies(using=schema_editor.connection.alias, quiet=True, copies=[spec])
+
+    def remove(apps, schema_editor):
+        for statement in copy_trigger_sql(schema_editor.connection.vendor, spec)[1]:
+            schema_editor.execute(statement, params=None)
+
+    return migrations.RunPython(install, remove)
+
+
 def repair_copies(
     *, using: str = "default", quiet: bool = False, copies: list[CopySpec] | None = None
 ) -> int:

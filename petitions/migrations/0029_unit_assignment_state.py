@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from doluong_dialogue.tallies import CopySpec, copy_trigger_sql, repair_copies
+from doluong_dialogue.tallies import CopySpec, copy_migration
 
 # As it was when the triggers were written (petitions/tallies.py holds the current one).
 UNIT_STATE = CopySpec(
@@ -17,19 +17,6 @@ UNIT_STATE = CopySpec(
         ("done_at", "done_at"),
     ),
 )
-
-
-def install(apps, schema_editor):
-    """The triggers, then the copies of the rows already there (one UPDATE: 20-40 s for a
-    million petitions' units)."""
-    for statement in copy_trigger_sql(schema_editor.connection.vendor, UNIT_STATE)[0]:
-        schema_editor.execute(statement, params=None)
-    repair_copies(using=schema_editor.connection.alias, quiet=True, copies=[UNIT_STATE])
-
-
-def remove(apps, schema_editor):
-    for statement in copy_trigger_sql(schema_editor.connection.vendor, UNIT_STATE)[1]:
-        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
@@ -62,8 +49,9 @@ class Migration(migrations.Migration):
             name="done_at",
             field=models.DateTimeField(editable=False, null=True),
         ),
-        # Filled before the index is built again.
-        migrations.RunPython(install, remove),
+        # The triggers, then the copies of the rows already there, before the index is built
+        # again.
+        copy_migration(UNIT_STATE),
         migrations.AddIndex(
             model_name="petitionunit",
             index=models.Index(

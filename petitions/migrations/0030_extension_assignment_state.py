@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from doluong_dialogue.tallies import CopySpec, copy_trigger_sql, repair_copies
+from doluong_dialogue.tallies import CopySpec, copy_migration
 
 # As it was when the triggers were written (petitions/tallies.py holds the current one).
 EXTENSION_STATE = CopySpec(
@@ -15,44 +15,37 @@ EXTENSION_STATE = CopySpec(
 )
 
 
-def install(apps, schema_editor):
-    """The triggers, then the copies of the requests already there."""
-    for statement in copy_trigger_sql(schema_editor.connection.vendor, EXTENSION_STATE)[0]:
-        schema_editor.execute(statement, params=None)
-    repair_copies(using=schema_editor.connection.alias, quiet=True, copies=[EXTENSION_STATE])
-
-
-def remove(apps, schema_editor):
-    for statement in copy_trigger_sql(schema_editor.connection.vendor, EXTENSION_STATE)[1]:
-        schema_editor.execute(statement, params=None)
-
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('petitions', '0029_unit_assignment_state'),
+        ("petitions", "0029_unit_assignment_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='extensionrequest',
-            name='extension_pending_idx',
+            model_name="extensionrequest",
+            name="extension_pending_idx",
         ),
         migrations.AddField(
-            model_name='extensionrequest',
-            name='assignment_petition_id',
+            model_name="extensionrequest",
+            name="assignment_petition_id",
             field=models.IntegerField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='extensionrequest',
-            name='assignment_status',
+            model_name="extensionrequest",
+            name="assignment_status",
             field=models.CharField(editable=False, max_length=20, null=True),
         ),
-        # Filled before the index is built again.
-        migrations.RunPython(install, remove),
+        # The triggers, then the copies of the rows already there, before the index is built
+        # again.
+        copy_migration(EXTENSION_STATE),
         migrations.AddIndex(
-            model_name='extensionrequest',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['assignment'], include=('assignment_status', 'assignment_petition_id'), name='extension_pending_idx'),
+            model_name="extensionrequest",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["assignment"],
+                include=("assignment_status", "assignment_petition_id"),
+                name="extension_pending_idx",
+            ),
         ),
     ]
