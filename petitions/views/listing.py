@@ -121,7 +121,7 @@ class PetitionRow:
             unit=unit if self.unit else "",
             summary=petition.summary,
             short_summary=Truncator(petition.summary).chars(110),
-            pressing=format_html('<span class="badge text-bg-danger">{}</span>', words.pressing)
+            pressing=format_html(' <span class="badge text-bg-danger">{}</span>', words.pressing)
             if petition.is_pressing
             else "",
             topic=(petition.topic.name if petition.topic_id else "") or words.unclassified,

@@ -540,3 +540,43 @@ def test_the_session_filter_lists_the_petitions_on_that_sessions_agenda(staff_cl
     assert codes(response) == [on_agenda.code]
     assert elsewhere.code not in codes(response)
     assert "6 tháng cuối năm 2026 (18/12/2026)" in response.content.decode()
+
+
+def row_html(response, code: str) -> str:
+    html = response.content.decode()
+    start = html.index(f'<tr data-code="{code}">')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_a_row_shows_the_petition_its_unit_deadline_and_state(
+    staff_client, staff, department, dept_user, client
+):
+    unit = ResidentialUnitFactory()
+    petition = assigned(
+        staff,
+        department,
+        urgency="pressing",
+        summary="Đường liên xóm <xuống cấp>",
+        petitioner_name="Trần Thị Lài",
+        residential_unit=unit,
+        hide_identity=True,
+    )
+    late = timezone.localdate() - timedelta(days=3)
+    store_deadline(petition, late)
+    row = row_html(staff_client.get(LIST), petition.code)
+    detail = reverse("petitions:detail", args=[petition.pk])
+    assert f'<a class="fw-semibold" href="{detail}">{petition.code}</a>' in row
+    assert f'value="{petition.pk}" form="bulk-form"' in row  # staff may assign in bulk
+    assert "Trần Thị Lài" in row and str(unit) in row
+    # Escaped, and the urgency set apart from the summary by a space.
+    assert 'Đường liên xóm &lt;xuống cấp&gt;</a> <span class="badge text-bg-danger">' in row
+    assert "Bức xúc, nổi cộm" in row
+    assert (department.short_name or department.name) in row
+    assert f"{late:%d/%m/%Y}" in row
+    assert 'data-testid="overdue-badge"' in row
+    # A member of the unit sees the petition but not the withheld identity, and no box.
+    client.force_login(dept_user)
+    row = row_html(client.get(LIST), petition.code)
+    assert "Trần Thị Lài" not in row
+    assert 'data-testid="identity-withheld">Đã giữ bí mật</span>' in row
+    assert "bulk-form" not in row
