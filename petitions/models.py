@@ -527,15 +527,11 @@ class AssignmentQuerySet(DeadlineQuerySet):
         return self.filter(department__in=unit_ids)
 
     def supported_by(self, unit_ids) -> "AssignmentQuerySet":
-        """Supported by these units and led by another: with `led_by`, `for_units` in two
-        parts that share no row, each answered by an index (the petition-unit table's rows
-        of the supporting units carry the assignment)."""
-        supporting = PetitionUnit.objects.filter(
-            department__in=unit_ids, role=PetitionUnit.Role.SUPPORTING
-        )
-        return self.filter(pk__in=supporting.values("assignment_id")).exclude(
-            department__in=unit_ids
-        )
+        """Supported by these units and led by another (`PetitionUnit.objects.supported_by`,
+        the rows the inbox figures count): with `led_by`, `for_units` in two parts that share
+        no row, each answered by an index."""
+        supported = PetitionUnit.objects.supported_by(unit_ids)
+        return self.filter(pk__in=supported.values("assignment_id"))
 
 
 class Assignment(DeadlineItem):
@@ -631,8 +627,8 @@ class Assignment(DeadlineItem):
 
 class PetitionUnitQuerySet(models.QuerySet):
     def supported_by(self, unit_ids) -> "PetitionUnitQuerySet":
-        """The rows of what these units support and another leads: one per assignment, as
-        `Assignment.objects.supported_by`, with the assignment's state copied in."""
+        """The rows of what these units support and another unit leads, one per assignment,
+        with the assignment's state copied in (the lead's too)."""
         return self.filter(department__in=unit_ids, role=PetitionUnit.Role.SUPPORTING).exclude(
             assignment_lead_id__in=unit_ids
         )
