@@ -47,7 +47,7 @@ def capped_count(queryset: QuerySet, cap: int = DEFAULT_CAP) -> int | None:
 # per match at 3 %. A bitmap of the full-text index must collect every match first (a word in
 # 110,000 of a million petitions: 90 ms) before the count can stop at the cap (the walk:
 # 8-12 ms); below this share the bitmap is the cheaper of the two. The rule when the caller
-# cannot say how many rows the index collects (`capped_count_of_matches`).
+# cannot say how many rows the index collects (`matching_ids`).
 DENSE_SHARE = 0.03
 # Below this many rows in the table, walking or not makes no difference worth a query.
 DENSE_MIN_ROWS = 100_000
@@ -62,14 +62,6 @@ BITMAP_INDEX_TUPLE_COST = 0.02
 # (0.5-1 µs against 0.45 µs, measured among a million petitions): walk when it reads no
 # more rows than the index would collect.
 WALKED_PER_COLLECTED = 1.0
-
-
-def capped_count_of_matches(
-    queryset: QuerySet, cap: int = DEFAULT_CAP, *, index_share: float | None = None
-) -> int | None:
-    """`capped_count` for a search (`matching_ids`, counted)."""
-    ids = matching_ids(queryset, cap, index_share=index_share)
-    return None if ids is None else len(ids)
 
 
 def matching_ids(
@@ -114,17 +106,10 @@ def _capped_ids(queryset: QuerySet, cap: int) -> list | None:
     return ids if len(ids) <= cap else None
 
 
-def estimated_share(queryset: QuerySet) -> float | None:
-    """The planner's estimate of the share of its table's rows `queryset` matches (EXPLAIN,
-    nothing run); None on other databases and for tables under `DENSE_MIN_ROWS`, where
-    either way is quick (one query then, two above)."""
-    estimate = table_estimate(queryset)
-    return None if estimate is None else estimate[0] / estimate[1]
-
-
 def table_estimate(queryset: QuerySet) -> tuple[float, float] | None:
     """(the rows the planner expects `queryset` to match, the rows of its table), by
-    EXPLAIN, nothing run; None as `estimated_share`."""
+    EXPLAIN, nothing run; None on other databases and for tables under `DENSE_MIN_ROWS`,
+    where either way is quick (one query then, two above)."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None

@@ -85,33 +85,44 @@ def test_what_a_unit_leads_is_counted_from_its_index(planned, department):
     assert "petitions_a_departm_700f03_idx" in explained
 
 
-def test_a_dense_search_is_counted_by_walking_and_the_setting_does_not_outlive_it(
+def test_a_search_walks_or_collects_by_what_each_costs_and_the_setting_does_not_outlive_it(
     planned, staff, monkeypatch
 ):
-    """Matches dense enough: the count stops at the cap instead of collecting a bitmap of
-    every match first; below the share, the bitmap stays; both count what a plain count does
-    and leave the transaction's settings as they were."""
+    """The matches' ids: walked (the query stops at the cap) when the walk meets the cap
+    sooner than the text index collects its rows, else collected with index entries priced
+    nearer their cost; without the index's share, by the share of the matches. Each finds
+    what a plain query finds, and the transaction's settings come back after it."""
     monkeypatch.setattr(paging, "DENSE_MIN_ROWS", 0)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")  # to see it come back
-    matches = filter_petitions(
-        permissions.visible_petitions(staff), {"q": "dat"}, staff, timezone.localdate()
-    )
-    plain = matches.order_by().count()
-    assert plain >= 2000
-    # The planner's estimates of a small table are rough: the test sets the share itself.
-    assert 0 < paging.estimated_share(matches) <= 1
-    for share, walks in ((0.0, True), (2.0, False)):
-        monkeypatch.setattr(paging, "DENSE_SHARE", share)
+        cursor.execute("SET LOCAL cpu_index_tuple_cost = 0.007")
+    matches = search(permissions.visible_petitions(staff), "dat", staff)
+    plain = set(matches.values_list("pk", flat=True))
+    assert len(plain) >= 2000
+    # The planner's estimates of a small table are rough: the test sets the shares itself.
+    planned_rows, total = paging.table_estimate(matches)
+    assert 0 < planned_rows <= total
+    walked_share = 1000.0  # the index would collect far more than any walk reads
+    collected_share = 0.0  # the index collects nothing: its bitmap is cheaper
+    cases = [
+        ({"index_share": walked_share}, True),
+        ({"index_share": collected_share}, False),
+        ({}, True),  # DENSE_SHARE 0: every share is dense
+    ]
+    monkeypatch.setattr(paging, "DENSE_SHARE", 0.0)
+    for options, walks in cases:
         for cap in (100, 5000):
             with CaptureQueriesContext(connection) as captured:
-                counted = paging.capped_count_of_matches(matches, cap=cap)
-            assert counted == (plain if plain <= cap else None)
-            walked = any("enable_bitmapscan = off" in query["sql"] for query in captured)
-            assert walked is walks
+                ids = paging.matching_ids(matches, cap=cap, **options)
+            assert (set(ids) if ids is not None else None) == (plain if cap >= 5000 else None)
+            settings = [query["sql"] for query in captured if "SET LOCAL" in query["sql"]]
+            expected = "enable_bitmapscan = off" if walks else "cpu_index_tuple_cost = 0.02"
+            assert len(settings) == 1 and expected in settings[0], (options, settings)
             with connection.cursor() as cursor:
                 cursor.execute("SHOW enable_bitmapscan")
                 assert cursor.fetchone()[0] == "off"  # as set before, not the default
+                cursor.execute("SHOW cpu_index_tuple_cost")
+                assert cursor.fetchone()[0] == "0.007"
 
 
 def test_a_front_users_petitions_are_read_from_the_petition_unit_rows(planned, staff):
