@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections, transaction
@@ -312,6 +313,17 @@ def register_copy(spec: CopySpec) -> None:
     _copies[spec.name] = spec
 
 
+# Other rows triggers derive from others (the petitions' search keys), each with its own
+# repair: `repair(using=..., quiet=...)` returns how many rows it corrected.
+_repairs: dict[str, Callable[..., int]] = {}
+
+
+def register_repair(name: str, repair: Callable[..., int]) -> None:
+    """Apps register the repair of what their triggers derive (in `ready()`), run by the
+    nightly check with the copies' (`repair_copies`)."""
+    _repairs[name] = repair
+
+
 def copy_trigger_sql(vendor: str, spec: CopySpec) -> tuple[list[str], list[str]]:
     """(statements that install, statements that remove) the triggers keeping `spec`."""
     name, t, s = spec.name, spec.table, spec.source
@@ -381,7 +393,8 @@ def repair_copies(
     *, using: str = "default", quiet: bool = False, copies: list[CopySpec] | None = None
 ) -> int:
     """Make every copy (or those of `copies`) say what its source row says (the nightly
-    check, with the recount); returns how many rows were corrected, each copy's logged as a
+    check, with the recount), and without `copies` run the registered repairs too
+    (`register_repair`); returns how many rows were corrected, each copy's logged as a
     warning unless `quiet`."""
     connection = connections[using]
     differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
@@ -405,4 +418,7 @@ def repair_copies(
         if found and not quiet:
             logger.warning("Copies repaired: %s row(s) of %s differed from %s.", found, t, s)
         corrected += found
+    if copies is None:
+        for repair in _repairs.values():
+            corrected += repair(using=using, quiet=quiet)
     return corrected

@@ -10,7 +10,7 @@ class PetitionsConfig(AppConfig):
         from django.conf import settings
 
         from doluong_dialogue import deadlines, side_effects, tallies
-        from petitions import effects, exports, services
+        from petitions import effects, exports, search_keys, services
         from petitions.tallies import COPIES, TALLIES
 
         # A change of the calendar of days off recounts these deadlines.
@@ -27,3 +27,5 @@ class PetitionsConfig(AppConfig):
             tallies.register(spec)
         for copy in COPIES:
             tallies.register_copy(copy)
+        # The search keys its triggers write (petitions.models.SearchKeys).
+        tallies.register_repair("search_keys", search_keys.repair)

@@ -4,6 +4,7 @@ import uuid
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -726,6 +727,45 @@ class PetitionUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} → {self.department_id} ({self.role})"
+
+
+class SearchKeys(models.Model):
+    """What a search may ask of a petition, as the words of one GIN-indexed vector
+    (PostgreSQL; the table stays empty elsewhere): every beginning of the words of its text,
+    the same of its petitioner's words marked "p:", and its state as keys with a colon,
+    which no word has — "status:closed", "topic:6", "lead:3", "unit:supporting:5" (from its
+    petition-unit rows), "hidden" for a withheld identity. A common word with a status, a
+    topic or a unit is then one intersection of index entries, where the petition table
+    meant reading tens of thousands of its rows (petitions/search_keys.py).
+
+    Written only by database triggers on the petitions and their petition-unit rows
+    (migration 0031), in the transaction of every change; the nightly `recount_tallies`
+    repairs any difference. Never written by Django."""
+
+    petition = models.OneToOneField(
+        Petition,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    # The petition's, for a page of many matches sorted without reading the petitions.
+    received_on = models.DateField(editable=False)
+    status = models.CharField(max_length=20, editable=False)
+    keys = SearchVectorField(editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-received_on", "-petition"], name="search_keys_received_idx"),
+            # One status's newest first: the closed petitions are the old ones, so a walk
+            # of all petitions newest first meets them late.
+            models.Index(
+                fields=["status", "-received_on", "-petition"], name="search_keys_status_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}"
 
 
 class Answer(models.Model):

@@ -173,6 +173,25 @@ def visible_petition_parts(user) -> list[QuerySet]:
     ]
 
 
+def visible_keys(user) -> list[str] | None:
+    """`visible_petitions` as search keys (petitions.models.SearchKeys): a petition is
+    visible when it has one of them. [] when every petition is; None when the rule has no
+    keys (a Front user who entered petitions none of their organisations submitted, or a
+    user of no unit), where the search reads the petitions."""
+    if can_read_everything(user):
+        return []
+    units = sorted(department_ids(user))
+    if not units:
+        return None
+    if not has_role(user, Role.FRONT):
+        roles = [PetitionUnit.Role.LEAD, PetitionUnit.Role.SUPPORTING]
+    elif entered_elsewhere(user):
+        return None
+    else:
+        roles = PetitionUnit.Role.values
+    return [f"unit:{role}:{unit}" for unit in units for role in roles]
+
+
 def petition_for_user(user, pk: int, *, manage: bool = False, queryset: QuerySet | None = None):
     """The petition if the user may see it (404 otherwise, as if missing); 403 when `manage`
     is asked and the user may only read it. `queryset` adds what the page reads with it."""
@@ -229,6 +248,15 @@ def identity_visible_filter(user) -> Q | None:
     if organisations:
         condition |= Q(submitted_by_department__in=organisations)
     return condition
+
+
+def identity_keys(user) -> list[str] | None:
+    """`identity_visible_filter` as search keys: None when every identity is visible;
+    otherwise a hidden petitioner is visible on a petition with one of these keys."""
+    if sees_every_identity(user):
+        return None
+    organisations = sorted(submitting_department_ids(user))
+    return [f"creator:{user.pk}", *(f"submitted:{unit}" for unit in organisations)]
 
 
 def can_edit_petition(user, petition) -> bool:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from conclusions.demo.reference import BLOCKS, HAMLETS
 from doluong_dialogue import tallies
 from doluong_dialogue.text import fold_words
+from petitions import search_keys
 from petitions.models import (
     Answer,
     Assignment,
@@ -34,6 +35,7 @@ from petitions.models import (
     PetitionUnit,
     ReceiptCounter,
     ResidentialUnit,
+    SearchKeys,
     Topic,
 )
 from petitions.permissions import Role
@@ -192,6 +194,7 @@ BIG_TABLES = [
     Answer._meta.db_table,
     ExtensionRequest._meta.db_table,
     PetitionEvent._meta.db_table,
+    SearchKeys._meta.db_table,
 ]
 
 
@@ -583,6 +586,9 @@ def load(total: int, *, seed: int, out=print) -> None:
     # home pages are recounted from the rows loaded, as the nightly check would.
     tallies.recount(quiet=True)
     tallies.compact()
+    step = time.perf_counter()
+    search_keys.rebuild()  # nor the search keys' (petitions.models.SearchKeys)
+    out(f"  search keys written in {time.perf_counter() - step:.0f} s")
     vacuum()
     out(f"loaded {total:,} petitions in {time.perf_counter() - started:.0f} s")
 

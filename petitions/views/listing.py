@@ -187,7 +187,7 @@ def list_context(request) -> dict:
         if len(parts) > 1:
             counter = partial(_count_parts, parts)
     page = paginate(
-        petitions,
+        petitions if form.page_source is None else form.page_source,
         request.GET.get("page"),
         per_page=PER_PAGE,
         rows=_fetch_petitions,

@@ -40,13 +40,6 @@ def assigned(actor, department, **fields):
     return petition, assignment
 
 
-def search_estimate_queries() -> int:
-    """PostgreSQL reads the statistics of the text's words (one query: petitions.search.
-    word_statistics) and the table's estimated size before counting a search (one; a third,
-    the EXPLAIN, only for tables of DENSE_MIN_ROWS or more): doluong_dialogue.paging."""
-    return 2 if connection.vendor == "postgresql" else 0
-
-
 def matching_sql(run) -> str:
     """The SQL of the query that found a search's matches (their ids, up to the search's
     cap) while `run()` filtered the list."""
@@ -57,3 +50,10 @@ def matching_sql(run) -> str:
         for query in captured
         if f"LIMIT {SEARCH_CAP + 1}" in query["sql"] and not query["sql"].startswith("EXPLAIN")
     )
+
+
+def search_estimate_queries() -> int:
+    """Before counting a search, PostgreSQL reads the estimated size of the table of the
+    petitions' search keys (one query; an EXPLAIN and their statistics too, for tables of
+    DENSE_MIN_ROWS or more: petitions.search, `_search`)."""
+    return 1 if connection.vendor == "postgresql" else 0

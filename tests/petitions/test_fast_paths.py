@@ -11,6 +11,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from doluong_dialogue.deadlines import DeadlineReader
@@ -19,6 +21,7 @@ from petitions import permissions, services
 from petitions import search as search_module
 from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
 from petitions.models import Assignment, Department, Petition
+from petitions.permissions import Role
 from petitions.search import PetitionFilterForm, filter_petitions
 from tests.factories import PetitionFactory, UserFactory
 from tests.petitions.helpers import classified, matching_sql, received
@@ -135,7 +138,9 @@ def test_search_finds_what_a_scan_of_every_row_finds(commune, staff, dept_user, 
 def test_a_search_of_broad_and_narrow_words_finds_what_a_scan_finds(
     commune, staff, dept_user, query, monkeypatch
 ):
-    """The GIN index is asked for the narrow words only, every word is then tested."""
+    """The GIN index is asked for the narrow words only, every word is then tested (the
+    petition table's own way, where the search keys have no key for a filter)."""
+    monkeypatch.setattr(search_module.search_keys, "available", lambda db: False)
     broad = {"dat": 0.6, "dai": 0.3, "nuoc": 0.2, "sach": 0.2, "lai": 0.1}
     statistics = search_module.WordStatistics(31, broad)
     monkeypatch.setattr(search_module, "word_statistics", lambda db: statistics)
@@ -159,7 +164,9 @@ def test_a_search_led_by_the_other_filters_finds_what_a_scan_finds(
     commune, staff, dept_user, query, monkeypatch
 ):
     """Common words among a million petitions and filters that find few: the filters'
-    indexes lead and the words are tested on what they find, no text index asked."""
+    indexes lead and the words are tested on what they find, no text index asked (the
+    petition table's own way)."""
+    monkeypatch.setattr(search_module.search_keys, "available", lambda db: False)
     words = {"dat": 0.3, "duong": 0.2, "xom": 0.9, "lai": 0.1, "nguyen": 0.05}
     statistics = search_module.WordStatistics(1_000_000, words)
     monkeypatch.setattr(search_module, "word_statistics", lambda db: statistics)
@@ -293,3 +300,145 @@ def test_the_inbox_figures_are_the_plain_counts(commune):
         }
         assert inbox_figures([unit.pk], on=reader.on, soon=reader.soon) == plain
         assert plain["open"]
+
+
+# --- The search keys (PostgreSQL): the words, the filters and the visibility at once ----
+
+
+def plain_filtered(params: dict) -> set[str]:
+    """The codes of the petitions the list's filters keep, by a look at every petition."""
+
+    def kept(p: Petition) -> bool:
+        for name, value in params.items():
+            if name == "status":
+                statuses = {
+                    "open": Petition.OPEN_STATUSES,
+                    "to_assign": Petition.ASSIGNABLE_STATUSES,
+                }.get(value, [value])
+                if p.status not in statuses:
+                    return False
+            elif name == "department":
+                supports = any(
+                    value in a.supporting_departments.values_list("pk", flat=True)
+                    for a in p.assignments.all()
+                )
+                if p.lead_department_id != value and not supports:
+                    return False
+            elif (
+                (name == "lead" and p.lead_department_id != value)
+                or (name in ("topic", "residential_unit") and getattr(p, f"{name}_id") != value)
+                or (name in ("urgency", "channel") and getattr(p, name) != value)
+            ):
+                return False
+        return True
+
+    return {p.code for p in Petition.objects.all() if kept(p)}
+
+
+def keys_answered(run) -> bool:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return any("petitions_searchkeys" in query["sql"] for query in captured)
+
+
+@pytest.fixture
+def organisation(staff, commune):
+    """A Front organisation that submitted petitions, one with a hidden petitioner, one
+    assigned to a unit; and its member."""
+    unit = Department.objects.create(name="Hội Phụ nữ xã", kind=Department.Kind.FRONT)
+    member = UserFactory(username="hoi_phu_nu", roles=[Role.FRONT], departments=[unit])
+    received(
+        staff,
+        summary="Đất ở bị sạt lở",
+        petitioner_name="Phan Thị Đào",
+        hide_identity=True,
+        submitted_by_department=unit,
+    )
+    petition = classified(
+        staff,
+        summary="Nước giếng nhiễm phèn",
+        submitted_by_department=unit,
+        petitioner_name="Võ Văn Đức",
+    )
+    services.petition_assign(petition=petition, actor=staff, department=commune[0])
+    return member
+
+
+@pytest.mark.parametrize(
+    "query", ["dat", "dat dai", "duong xom", "nuoc", "lai", "nguyen dat", "dao", "hoang sy"]
+)
+def test_a_search_with_any_filter_finds_what_a_scan_finds(
+    commune, organisation, staff, office, dept_user, query
+):
+    department, other = commune
+    topic = Petition.objects.exclude(topic=None).values_list("topic", flat=True)[0]
+    filters = [
+        {},
+        {"status": "assigned"},
+        {"status": "open"},
+        {"status": "to_assign"},
+        {"department": department.pk},
+        {"department": other.pk, "status": "assigned"},
+        {"lead": other.pk},
+        {"topic": topic, "urgency": "normal"},
+        {"channel": "front"},
+    ]
+    for user in (staff, office, dept_user, organisation):
+        for params in filters:
+
+            def run(user=user, params=params):
+                return filter_petitions(
+                    permissions.visible_petitions(user),
+                    {"q": query, **params},
+                    user,
+                    timezone.localdate(),
+                )
+
+            expected = plain_search(user, query) & plain_filtered(params)
+            assert set(run().values_list("code", flat=True)) == expected, (user, params)
+            if connection.vendor == "postgresql":
+                assert keys_answered(run), (user, params)
+    # Not vacuous: the Front's hidden petitioner is found by name by its organisation only.
+    assert plain_search(organisation, "dao") and not plain_search(dept_user, "dao")
+    assert plain_search(office, "dat") != plain_search(staff, "dat")
+
+
+def test_a_filter_without_keys_still_finds_what_a_scan_finds(commune, staff):
+    """A deadline is no key: the petitions are searched (and tested on their deadline)."""
+    today = timezone.localdate()
+    overdue = set(Petition.objects.overdue(on=today).values_list("code", flat=True))
+
+    def run():
+        return filter_petitions(
+            Petition.objects.all(), {"q": "dat", "due": "overdue"}, staff, today
+        )
+
+    assert set(run().values_list("code", flat=True)) == plain_search(staff, "dat") & overdue
+    assert not keys_answered(run)
+
+
+def test_more_matches_than_the_cap_are_paged_newest_first(commune, staff, client, monkeypatch):
+    """Above the cap the count says "more than" and the list's pages are sorted by date
+    (on PostgreSQL among the keys), the same rows in the same order as a sort of them all;
+    what the export reads is every match."""
+    monkeypatch.setattr(search_module, "SEARCH_CAP", 3)
+    monkeypatch.setattr("petitions.views.listing.PER_PAGE", 4)
+    params = {"q": "dat", "status": "open"}
+    codes = plain_search(staff, "dat") & plain_filtered({"status": "open"})
+    expected = sorted(
+        (p for p in Petition.objects.all() if p.code in codes),
+        key=lambda p: (p.received_on, p.pk),
+        reverse=True,
+    )
+    assert len(expected) > 4
+    client.force_login(staff)
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(reverse("petitions:list"), {**params, "page": number}).context["page"]
+        assert page.count is None
+        shown += [p.code for p in page.rows]
+    assert shown == [p.code for p in expected][:12]
+    form = PetitionFilterForm(params, user=staff, today=timezone.localdate())
+    assert set(form.filter(Petition.objects.all()).values_list("code", flat=True)) == {
+        p.code for p in expected
+    }

@@ -202,8 +202,8 @@ def test_a_search_is_counted_once_and_its_queries_do_not_grow(
     PetitionFactory(summary="Đường liên xóm xuống cấp")
     client.force_login(staff)
     # session, user, roles, site configuration, topics, departments, units, calendar,
-    # the count (before the page, to choose the sort; on PostgreSQL after the statistics
-    # of the text's common words and the table's estimated size), page ids, rows.
+    # the count (before the page, to choose the sort; on PostgreSQL from the search keys
+    # alone, after the size of their table), page ids, rows.
     with django_assert_num_queries(13 + search_estimate_queries()):
         response = client.get(LIST, {"q": "dat dai"})
     assert response.context["page"].count == matches
