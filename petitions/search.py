@@ -540,13 +540,16 @@ class PetitionFilterForm(forms.Form):
     def _search(self, queryset: QuerySet) -> QuerySet:
         """The search of `filter`, on `queryset` already filtered otherwise; counted first.
 
-        On PostgreSQL, by the statistics of the text's words: when the words are common and
-        the planner expects the other conditions (the filters, a unit's own petitions) to
-        find few rows, those are found first and their text tested, where the text index
-        would first collect every petition with the words (110,000 for "dat" among a million
-        petitions: 45 ms before anything else is tested). Otherwise the index is asked, and
-        the count walks the table when that meets the cap sooner than the index collects its
-        rows (`matching_ids`)."""
+        On PostgreSQL, when the filters and the user's visibility all have search keys
+        (`search_keys`), the words and they are one intersection of the keys' index
+        entries, unless their statistics say a walk of the petitions meets the cap sooner
+        (words and states in many petitions). Otherwise, by the statistics of the text's
+        words: when the words are common and the planner expects the other conditions (the
+        filters, a unit's own petitions) to find few rows, those are found first and their
+        text tested, where the text index would first collect every petition with the words
+        (110,000 for "dat" among a million petitions: 45 ms before anything else is
+        tested). Otherwise the index is asked, and the count walks the table when that
+        meets the cap sooner than the index collects its rows (`matching_ids`)."""
         query = self.active_filters["q"]
         keyed = self._keys_search(queryset.db, query)
         if keyed is not None:

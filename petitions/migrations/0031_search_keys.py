@@ -136,7 +136,8 @@ def install(apps, schema_editor):
     schema_editor.execute(FUNCTIONS)
     for statement in TRIGGERS:
         schema_editor.execute(statement)
-    schema_editor.execute(FILL)  # about a minute for a million petitions
+    schema_editor.execute(FILL)  # about a minute and a half for a million petitions
+    schema_editor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # a compact index
     schema_editor.execute(INDEX)
 
 
