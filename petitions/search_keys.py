@@ -165,23 +165,38 @@ def rebuild(*, using: str = "default", workers: int = 2) -> None:
     """Write every petition's keys again, after rows were loaded without triggers (the
     benchmark's data), while nothing else writes petitions: the table is emptied, filled
     by `workers` connections each with a range of ids (90 µs a petition), and its indexes
-    built at the end, faster than row by row."""
-    connection = connections[using]
-    names = [FULL_TEXT_INDEX, *(index.name for index in SearchKeys._meta.indexes)]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        for name in names:
+    built at the end, faster than row by row. The three steps are also offered apart
+    (`empty`, `fill`, `build_indexes`), for a loader that builds other indexes meanwhile."""
+    empty(using=using)
+    fill(using=using, workers=workers)
+    build_indexes(using=using)
+
+
+def empty(*, using: str = "default") -> None:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        for name in [FULL_TEXT_INDEX, *(index.name for index in SearchKeys._meta.indexes)]:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
         cursor.execute("TRUNCATE petitions_searchkeys")
+
+
+def fill(*, using: str = "default", workers: int = 2) -> None:
+    """The keys of every petition, into the emptied table (`empty`)."""
+    with connections[using].cursor() as cursor:
         cursor.execute("SELECT min(id), max(id) FROM petitions_petition")
         first, last = cursor.fetchone()
-    if first is not None:
-        step = (last - first) // workers + 1
-        ranges = [(start, start + step - 1) for start in range(first, last + 1, step)]
-        if workers == 1:
-            _fill(using, first, last, own_connection=False)
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(lambda bounds: _fill(using, *bounds), ranges))
+    if first is None:
+        return
+    if workers == 1:
+        _fill(using, first, last, own_connection=False)
+        return
+    step = (last - first) // workers + 1
+    ranges = [(start, start + step - 1) for start in range(first, last + 1, step)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda bounds: _fill(using, *bounds), ranges))
+
+
+def build_indexes(*, using: str = "default") -> None:
+    connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         with connection.schema_editor(atomic=False) as editor:

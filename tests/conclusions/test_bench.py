@@ -18,6 +18,7 @@ from petitions.models import (
     PetitionEvent,
     PetitionExport,
     PetitionUnit,
+    SearchKeys,
 )
 from tests.factories import PetitionFactory
 
@@ -43,10 +44,12 @@ def test_bench_loads_assignments_in_every_state_and_measures_every_page(tmp_path
     assert Assignment.supporting_departments.through.objects.exists()
     assert Answer.objects.exists() and ExtensionRequest.objects.exists()
     assert PetitionEvent.objects.count() == 400
-    # COPY fired no trigger: the home pages' tallies were recounted after the load, and the
-    # petition-unit rows were written with their assignment's state.
+    # COPY fired no trigger: the home pages' tallies were recounted after the load, the
+    # petition-unit rows were written with their assignment's state, and every petition's
+    # search keys are what the triggers would have written (the repair finds nothing).
     assert tallies.recount() == []
     assert tallies.repair_copies() == 0
+    assert SearchKeys.objects.count() == 400
     assert PetitionUnit.objects.filter(assignment_status__isnull=False).count() > 100
     assert all_petition_figures(on=date.today())["open"] == Petition.objects.open().count()
     # The loaded rows are what the services would have written: searchable words included.
