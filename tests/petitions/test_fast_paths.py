@@ -103,6 +103,17 @@ def plain_search(user, query: str) -> set[str]:
     }
 
 
+def list_search(user, query: str, params: dict):
+    """The list's search for `user`, to run (and watch) later: the filtered queryset."""
+
+    def run():
+        return filter_petitions(
+            permissions.visible_petitions(user), {"q": query, **params}, user, timezone.localdate()
+        )
+
+    return run
+
+
 def searched(user, query: str, **params) -> set[str]:
     petitions = filter_petitions(
         permissions.visible_petitions(user), {"q": query, **params}, user, timezone.localdate()
@@ -145,12 +156,7 @@ def test_a_search_of_broad_and_narrow_words_finds_what_a_scan_finds(
     statistics = search_module.WordStatistics(31, broad)
     monkeypatch.setattr(search_module, "word_statistics", lambda db: statistics)
     for user in (staff, dept_user):
-
-        def run(user=user):
-            return filter_petitions(
-                permissions.visible_petitions(user), {"q": query}, user, timezone.localdate()
-            )
-
+        run = list_search(user, query, {})
         split = len(query.split()) > 1
         assert ("ts_match_vq" in matching_sql(run)) == split
         petitions = run()
@@ -173,15 +179,7 @@ def test_a_search_led_by_the_other_filters_finds_what_a_scan_finds(
     monkeypatch.setattr(search_module, "table_estimate", lambda queryset: (10, 1_000_000))
     topic = Petition.objects.filter(topic__isnull=False).values_list("topic", flat=True)[0]
     for user, params in ((staff, {"topic": topic}), (dept_user, {})):
-
-        def run(user=user, params=params):
-            return filter_petitions(
-                permissions.visible_petitions(user),
-                {"q": query, **params},
-                user,
-                timezone.localdate(),
-            )
-
+        run = list_search(user, query, params)
         sql = matching_sql(run)
         assert "ts_match_vq" in sql and "@@" not in sql, (user, query)
         petitions = run()
@@ -385,15 +383,7 @@ def test_a_search_with_any_filter_finds_what_a_scan_finds(
     ]
     for user in (staff, office, dept_user, organisation):
         for params in filters:
-
-            def run(user=user, params=params):
-                return filter_petitions(
-                    permissions.visible_petitions(user),
-                    {"q": query, **params},
-                    user,
-                    timezone.localdate(),
-                )
-
+            run = list_search(user, query, params)
             expected = plain_search(user, query) & plain_filtered(params)
             assert set(run().values_list("code", flat=True)) == expected, (user, params)
             if connection.vendor == "postgresql":
