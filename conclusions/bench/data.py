@@ -274,6 +274,7 @@ def units() -> list[ResidentialUnit]:
 
 
 def build(indexes: list[tuple[str, str, str]], out) -> None:
+    """Create the indexes `_secondary_indexes` read (and the load dropped), one by one."""
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '256MB'")
         for name, definition, _table in indexes:
@@ -591,7 +592,7 @@ def load(total: int, *, seed: int, out=print) -> None:
             PetitionEvent,
         ):
             reset_sequence(cursor, model)
-        # The foreign keys are checked at commit.
+        # The foreign-key checks deferred to the commit are made now, before it.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         for year, last in numbers.items():
