@@ -129,6 +129,24 @@ def table_estimate(queryset: QuerySet) -> tuple[float, float] | None:
     return plan[0]["Plan"]["Plan Rows"], total
 
 
+def vector_statistics(db: str, table: str, column: str) -> tuple[float, dict[str, float]]:
+    """What PostgreSQL's planner knows of a text vector column, in one small query: the
+    rows of its table (-1 before it was first analysed), and the share of the rows each of
+    the most common lexemes is in (none before ANALYZE). A lexeme not among them is in
+    fewer rows than the least common of those."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+            "AND s.tablename = c.relname AND s.attname = %s WHERE c.oid = %s::regclass",
+            [column, table],
+        )
+        rows, lexemes, shares = cursor.fetchone()
+    # The shares of a text vector's lexemes end with their minimum and maximum: zip drops
+    # them.
+    return rows, dict(zip(lexemes or [], shares or [], strict=False))
+
+
 def capped_counts(querysets: dict[str, QuerySet], cap: int = DEFAULT_CAP) -> dict[str, int | None]:
     """`capped_count` of several querysets in one query (a home page's figures).
 

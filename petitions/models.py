@@ -636,7 +636,7 @@ class PetitionUnitQuerySet(models.QuerySet):
 
     def assigned(self) -> "PetitionUnitQuerySet":
         """The units assignments name, leading or supporting (not the submitting ones)."""
-        return self.filter(role__in=[PetitionUnit.Role.LEAD, PetitionUnit.Role.SUPPORTING])
+        return self.filter(role__in=PetitionUnit.ASSIGNED_ROLES)
 
     def record_submitter(self, petition: "Petition", *, new: bool = False) -> None:
         """Make the petition's submitted row say what `submitted_by_department` says: one row
@@ -670,6 +670,9 @@ class PetitionUnit(models.Model):
         LEAD = "lead"
         SUPPORTING = "supporting"
         SUBMITTED = "submitted"
+
+    # The roles an assignment names: a unit's members see and answer these petitions.
+    ASSIGNED_ROLES = (Role.LEAD, Role.SUPPORTING)
 
     # None for the submitting organisation's row.
     assignment = models.ForeignKey(

@@ -184,7 +184,7 @@ def visible_keys(user) -> list[str] | None:
     if not units:
         return None
     if not has_role(user, Role.FRONT):
-        roles = [PetitionUnit.Role.LEAD, PetitionUnit.Role.SUPPORTING]
+        roles = PetitionUnit.ASSIGNED_ROLES
     elif entered_elsewhere(user):
         return None
     else:

@@ -50,6 +50,7 @@ from doluong_dialogue.paging import (
     capped_count,
     matching_ids,
     table_estimate,
+    vector_statistics,
 )
 from doluong_dialogue.text import search_terms
 from petitions import permissions, search_keys
@@ -57,6 +58,9 @@ from petitions.models import Department, Petition, PetitionUnit, ResidentialUnit
 
 OPEN = "open"
 TO_ASSIGN = "to_assign"
+# The status filter's choices that stand for several statuses: what PetitionQuerySet.open()
+# and .to_assign() keep, as the search keys ask for them.
+STATUS_GROUPS = {OPEN: Petition.OPEN_STATUSES, TO_ASSIGN: Petition.ASSIGNABLE_STATUSES}
 RECEIPT_CODE = re.compile(r"KN-\d{4}-\d{6}", re.IGNORECASE)
 # A search's matches are counted up to this many ("more than 1,000"), fewer than a list's
 # 10,000: counting is visiting each match's row, and a common word's 10,000 rows cost
@@ -205,16 +209,8 @@ class WordStatistics:
 
 def word_statistics(db: str) -> WordStatistics:
     """One small query."""
-    with connections[db].cursor() as cursor:
-        cursor.execute(
-            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
-            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
-            "AND s.tablename = c.relname AND s.attname = %s WHERE c.oid = %s::regclass",
-            ["search_text_vector", Petition._meta.db_table],
-        )
-        rows, words, shares = cursor.fetchone()
-    # The shares end with three summaries (minimum, maximum, empty rows): zip drops them.
-    return WordStatistics(rows, dict(zip(words or [], shares or [], strict=False)))
+    rows, shares = vector_statistics(db, Petition._meta.db_table, "search_text_vector")
+    return WordStatistics(rows, shares)
 
 
 @dataclass(frozen=True)
@@ -593,11 +589,7 @@ class PetitionFilterForm(forms.Form):
     # The filters a petition's keys answer, and the keys of a value (one of them matches).
     def _filter_keys(self, name: str, value) -> list[str] | None:
         if name == "status":
-            statuses = {
-                OPEN: Petition.OPEN_STATUSES,
-                TO_ASSIGN: Petition.ASSIGNABLE_STATUSES,
-            }.get(value, [value])
-            return [f"status:{status}" for status in statuses]
+            return [f"status:{status}" for status in STATUS_GROUPS.get(value, [value])]
         if name == "department":  # leads, or supports in an assignment (filter_department)
             return [f"lead:{value}", f"unit:{PetitionUnit.Role.SUPPORTING}:{value}"]
         prefix = {

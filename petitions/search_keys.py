@@ -25,6 +25,7 @@ from django.db import connections, transaction
 from django.db.models import BooleanField, F, Func, QuerySet, Value
 from django.db.models.functions import Cast
 
+from doluong_dialogue.paging import vector_statistics
 from petitions.models import SearchKeys
 
 logger = logging.getLogger(__name__)
@@ -105,18 +106,9 @@ class KeyStatistics:
 
 def key_statistics(using: str = "default") -> KeyStatistics:
     """One small query."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'keys'",
-            [SearchKeys._meta.db_table],
-        )
-        row = cursor.fetchone()
-    keys, shares = row if row else (None, None)
-    if not keys:
+    _rows, shares = vector_statistics(using, SearchKeys._meta.db_table, "keys")
+    if not shares:
         return KeyStatistics({}, 1.0)  # never analysed: nothing known, nothing cheap
-    # The shares of a text vector's keys end with their minimum and maximum: zip drops them.
-    shares = dict(zip(keys, shares, strict=False))
     return KeyStatistics(shares, min(shares.values()))
 
 
