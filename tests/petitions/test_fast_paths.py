@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.text import search_terms
-from petitions import permissions, services
+from petitions import permissions, search_keys, services
 from petitions import search as search_module
 from petitions.figures import inbox_figures, overdue_by_lead_unit, petition_figures
 from petitions.models import Assignment, Department, Petition
@@ -336,7 +336,11 @@ def plain_filtered(params: dict) -> set[str]:
 def keys_answered(run) -> bool:
     with CaptureQueriesContext(connection) as captured:
         run()
-    return any("petitions_searchkeys" in query["sql"] for query in captured)
+    # The count or the page read from the keys (not their size, nor their statistics).
+    return any(
+        'FROM "petitions_searchkeys"' in query["sql"] and not query["sql"].startswith("EXPLAIN")
+        for query in captured
+    )
 
 
 @pytest.fixture
@@ -407,28 +411,77 @@ def test_a_filter_without_keys_still_finds_what_a_scan_finds(commune, staff):
     assert not keys_answered(run)
 
 
-def test_more_matches_than_the_cap_are_paged_newest_first(commune, staff, client, monkeypatch):
+@pytest.mark.parametrize(
+    "status, sort", [("open", ""), ("assigned", ""), ("assigned", "received_asc")]
+)
+def test_more_matches_than_the_cap_are_paged_by_date(
+    commune, staff, client, monkeypatch, status, sort
+):
     """Above the cap the count says "more than" and the list's pages are sorted by date
-    (on PostgreSQL among the keys), the same rows in the same order as a sort of them all;
-    what the export reads is every match."""
+    (on PostgreSQL among the keys; one status by walking its keys), the same rows in the
+    same order as a sort of them all; what the export reads is every match."""
     monkeypatch.setattr(search_module, "SEARCH_CAP", 3)
     monkeypatch.setattr("petitions.views.listing.PER_PAGE", 4)
-    params = {"q": "dat", "status": "open"}
-    codes = plain_search(staff, "dat") & plain_filtered({"status": "open"})
+    params = {"q": "dat", "status": status, "sort": sort}
+    codes = plain_search(staff, "dat") & plain_filtered({"status": status})
     expected = sorted(
         (p for p in Petition.objects.all() if p.code in codes),
         key=lambda p: (p.received_on, p.pk),
-        reverse=True,
+        reverse=not sort,
     )
     assert len(expected) > 4
     client.force_login(staff)
     shown = []
-    for number in (1, 2, 3):
-        page = client.get(reverse("petitions:list"), {**params, "page": number}).context["page"]
+    for number in range(1, len(expected) // 4 + 2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("petitions:list"), {**params, "page": number})
+        page = response.context["page"]
         assert page.count is None
         shown += [p.code for p in page.rows]
-    assert shown == [p.code for p in expected][:12]
+        if connection.vendor == "postgresql":
+            walked = any("ts_match_vq" in query["sql"] for query in captured)
+            assert walked == (status == "assigned")  # one status: its keys walked
+    assert shown == [p.code for p in expected]
     form = PetitionFilterForm(params, user=staff, today=timezone.localdate())
-    assert set(form.filter(Petition.objects.all()).values_list("code", flat=True)) == {
-        p.code for p in expected
-    }
+    assert set(form.filter(Petition.objects.all()).values_list("code", flat=True)) == codes
+
+
+def test_dense_matches_walk_the_petitions_and_sparse_ones_intersect_the_keys():
+    """The keys' statistics against the planner's estimate of the matches, with the shares
+    and the costs measured among a million petitions (bench/results/README.md)."""
+    statistics = search_keys.KeyStatistics(
+        {
+            "dat": 0.11,
+            "san": 0.43,
+            "xuat": 0.35,
+            "status:closed": 0.55,
+            "status:assigned": 0.22,
+            "unit:lead:5": 0.29,
+        },
+        0.009,
+    )
+    million = 1_000_000
+
+    def keys(terms, groups, planned):
+        search = search_keys.Search(terms, groups, None)
+        return search_keys.cheaper_than_walking(search, planned, million, 1000, statistics)
+
+    # "san xuat" with the closed half: the walk meets 1,001 matches in 12,000 rows.
+    assert not keys(["san", "xuat"], [["status:closed"]], 82_000)
+    # "dat" with the assigned fifth: 24,000 matches, a walk of 41,000 rows.
+    assert keys(["dat"], [["status:assigned"]], 24_000)
+    # "dat" alone: a walk of 9,000 rows beats 120,000 index entries.
+    assert not keys(["dat"], [], 110_000)
+    # A unit's petitions, a rare word: the word's few entries.
+    assert keys(["karaoke"], [["unit:lead:5", "unit:supporting:5"]], 15)
+
+
+@pytest.mark.postgres
+def test_a_search_the_walk_answers_finds_what_a_scan_finds(commune, staff, monkeypatch):
+    """Dense by the statistics: the petition table's way, the same matches."""
+    monkeypatch.setattr(search_module, "table_estimate", lambda queryset: (600_000, 1_000_000))
+    for user, query in ((staff, "dat"), (staff, "duong xom")):
+        run = list_search(user, query, {"status": "assigned"})
+        assert not keys_answered(run)
+        expected = plain_search(user, query) & plain_filtered({"status": "assigned"})
+        assert set(run().values_list("code", flat=True)) == expected
