@@ -4,6 +4,10 @@ import re
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,3 +97,38 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": choice},
                 )
         return super()._check_values(value)
+
+
+class Renderer(DjangoTemplates):
+    """Django's form renderer (settings.FORM_RENDERER), with the drop-down lists written out
+    here: as templates, each option is an include of two templates, 0.2 ms a list's option
+    (the oversight's filters, 80 options: 15 ms of a 50 ms page). The same HTML."""
+
+    def render(self, template_name, context, request=None):
+        if template_name == "django/forms/widgets/select.html":
+            return _select(context["widget"])
+        return super().render(template_name, context, request)
+
+
+def _select(widget: dict) -> SafeString:
+    groups = []
+    for group_name, options, _index in widget["optgroups"]:
+        html = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option["value"]), flatatt(option["attrs"]), option["label"])
+                for option in options
+            ),
+        )
+        groups.append(
+            format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+            if group_name
+            else html
+        )
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        widget["name"],
+        flatatt(widget["attrs"]),
+        mark_safe("".join(groups)),
+    )

@@ -100,6 +100,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's, with the drop-down lists written out in Python (much faster, the same HTML).
+FORM_RENDERER = "doluong_dialogue.forms.Renderer"
 
 # --- Database -------------------------------------------------------------------------
 # Embedded default: SQLite under var/. DATABASE_URL=postgres://... selects PostgreSQL.
