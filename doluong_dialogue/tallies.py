@@ -30,7 +30,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connections, transaction
 
 from doluong_dialogue.models import Tally
@@ -42,12 +45,32 @@ TABLE = Tally._meta.db_table
 COMPACT_LOCK = 7_031_001
 
 
+class _LocalDay:
+    """`{day:done_at}` in a tally's expression: the day, in the commune's time zone, of the
+    row's moment `done_at`, as the database in use computes it."""
+
+    def __init__(self, vendor: str, row: str):
+        self.vendor, self.row = vendor, row
+
+    def __format__(self, column: str) -> str:
+        moment = f"{self.row}.{column}"
+        if self.vendor == "postgresql":
+            return f"CAST(({moment} AT TIME ZONE '{settings.TIME_ZONE}') AS DATE)"
+        if self.vendor == "sqlite":
+            # SQLite knows no time zones: the zone's offset now (Viet Nam keeps no summer
+            # time), added to the stored UTC moment.
+            offset = datetime.now(ZoneInfo(settings.TIME_ZONE)).utcoffset()
+            return f"date({moment}, '{offset.total_seconds() / 3600:+.0f} hours')"
+        raise NotImplementedError(f"No local day on {self.vendor}")
+
+
 @dataclass(frozen=True)
 class TallySpec:
     """What one tally counts: the rows of `table` for which `where` holds, by the key
     (`unit`, `status`, `day`). Each is an SQL expression over a row written `{r}`
-    (`"CASE WHEN {r}.status = 'open' THEN {r}.deadline END"`); `columns` are those the
-    expressions read, the only ones whose update moves the tally."""
+    (`"CASE WHEN {r}.status = 'open' THEN {r}.deadline END"`), where `{day:done_at}` is
+    the local day of the row's moment `done_at`; `columns` are those the expressions read,
+    the only ones whose update moves the tally."""
 
     name: str
     table: str
@@ -57,26 +80,30 @@ class TallySpec:
     day: str = "CAST(NULL AS DATE)"
     where: str = "1 = 1"
 
-    def key(self, row: str) -> tuple[str, str, str]:
-        return tuple(part.format(r=row) for part in (self.unit, self.status, self.day))
+    def key(self, row: str, vendor: str) -> tuple[str, str, str]:
+        return tuple(_sql(part, row, vendor) for part in (self.unit, self.status, self.day))
 
-    def counted(self, row: str) -> str:
-        return "(" + self.where.format(r=row) + ")"
+    def counted(self, row: str, vendor: str) -> str:
+        return "(" + _sql(self.where, row, vendor) + ")"
 
-    def source_sql(self) -> str:
+    def source_sql(self, vendor: str) -> str:
         """The tally recounted from its table: (unit, status, day, n) per key."""
-        unit, status, day = self.key(self.table)
+        unit, status, day = self.key(self.table, vendor)
         # A part of the key that is a constant is not grouped by (PostgreSQL refuses it).
         grouped = [
-            expression.format(r=self.table)
+            _sql(expression, self.table, vendor)
             for expression in (self.unit, self.status, self.day)
-            if "{r}" in expression
+            if "{r}" in expression or "{day:" in expression
         ]
         return (
             f"SELECT {unit} AS unit_id, {status} AS status, {day} AS day, COUNT(*) AS n "
-            f"FROM {self.table} WHERE {self.counted(self.table)} "
+            f"FROM {self.table} WHERE {self.counted(self.table, vendor)} "
             f"GROUP BY {', '.join(grouped) or '()'}"
         )
+
+
+def _sql(expression: str, row: str, vendor: str) -> str:
+    return expression.format(r=row, day=_LocalDay(vendor, row))
 
 
 _specs: dict[str, TallySpec] = {}
@@ -94,30 +121,31 @@ def specs() -> list[TallySpec]:
 # --- The triggers ---------------------------------------------------------------------------
 
 
-def _insert(spec: TallySpec, row: str, sign: int) -> str:
-    unit, status, day = spec.key(row)
+def _insert(spec: TallySpec, row: str, sign: int, vendor: str) -> str:
+    unit, status, day = spec.key(row, vendor)
     return (
         f"INSERT INTO {TABLE} (name, unit_id, status, day, count) "
         f"VALUES ('{spec.name}', {unit}, {status}, {day}, {sign})"
     )
 
 
-def _insert_where(spec: TallySpec, row: str, sign: int, condition: str) -> str:
-    unit, status, day = spec.key(row)
+def _insert_where(spec: TallySpec, row: str, sign: int, vendor: str) -> str:
+    unit, status, day = spec.key(row, vendor)
+    condition = spec.counted(row, vendor)
     return (
         f"INSERT INTO {TABLE} (name, unit_id, status, day, count) "
         f"SELECT '{spec.name}', {unit}, {status}, {day}, {sign} WHERE {condition}"
     )
 
 
-def _same(spec: TallySpec, same_value: str) -> str:
+def _same(spec: TallySpec, same_value: str, vendor: str) -> str:
     """The row keeps its place in the tally: counted before and after, with the same key, or
     counted neither before nor after."""
-    old, new = spec.key("OLD"), spec.key("NEW")
+    old, new = spec.key("OLD", vendor), spec.key("NEW", vendor)
     keys = " AND ".join(f"({a}) {same_value} ({b})" for a, b in zip(old, new, strict=True))
     return (
-        f"(({spec.counted('OLD')} AND {spec.counted('NEW')} AND {keys}) "
-        f"OR (NOT {spec.counted('OLD')} AND NOT {spec.counted('NEW')}))"
+        f"(({spec.counted('OLD', vendor)} AND {spec.counted('NEW', vendor)} AND {keys}) "
+        f"OR (NOT {spec.counted('OLD', vendor)} AND NOT {spec.counted('NEW', vendor)}))"
     )
 
 
@@ -128,18 +156,18 @@ def trigger_sql(vendor: str, table: str, tallies: list[TallySpec]) -> tuple[list
     columns = sorted({column for spec in tallies for column in spec.columns})
     name = f"{table}_tally"
     if vendor == "postgresql":
-        inserted = "\n".join(
-            f"    IF {spec.counted('NEW')} THEN {_insert(spec, 'NEW', 1)}; END IF;"
-            for spec in tallies
-        )
-        deleted = "\n".join(
-            f"    IF {spec.counted('OLD')} THEN {_insert(spec, 'OLD', -1)}; END IF;"
-            for spec in tallies
-        )
+
+        def counted(spec: TallySpec, row: str, sign: int) -> str:
+            return (
+                f"IF {spec.counted(row, vendor)} THEN {_insert(spec, row, sign, vendor)}; END IF;"
+            )
+
+        inserted = "\n".join(f"    {counted(spec, 'NEW', 1)}" for spec in tallies)
+        deleted = "\n".join(f"    {counted(spec, 'OLD', -1)}" for spec in tallies)
         updated = "\n".join(
-            f"    IF NOT {_same(spec, 'IS NOT DISTINCT FROM')} THEN\n"
-            f"      IF {spec.counted('OLD')} THEN {_insert(spec, 'OLD', -1)}; END IF;\n"
-            f"      IF {spec.counted('NEW')} THEN {_insert(spec, 'NEW', 1)}; END IF;\n"
+            f"    IF NOT {_same(spec, 'IS NOT DISTINCT FROM', vendor)} THEN\n"
+            f"      {counted(spec, 'OLD', -1)}\n"
+            f"      {counted(spec, 'NEW', 1)}\n"
             f"    END IF;"
             for spec in tallies
         )
@@ -162,24 +190,20 @@ def trigger_sql(vendor: str, table: str, tallies: list[TallySpec]) -> tuple[list
             f"DROP FUNCTION IF EXISTS {name}()",
         ]
     if vendor == "sqlite":
-        inserted = "".join(
-            f"  {_insert_where(spec, 'NEW', 1, spec.counted('NEW'))};\n" for spec in tallies
-        )
-        deleted = "".join(
-            f"  {_insert_where(spec, 'OLD', -1, spec.counted('OLD'))};\n" for spec in tallies
-        )
+        inserted = "".join(f"  {_insert_where(spec, 'NEW', 1, vendor)};\n" for spec in tallies)
+        deleted = "".join(f"  {_insert_where(spec, 'OLD', -1, vendor)};\n" for spec in tallies)
         install = [
             f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN\n{inserted}END",
             f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN\n{deleted}END",
         ]
         remove = [f"DROP TRIGGER IF EXISTS {name}_insert", f"DROP TRIGGER IF EXISTS {name}_delete"]
         for spec in tallies:
-            moved = f"NOT {_same(spec, 'IS')}"
+            moved = f"NOT {_same(spec, 'IS', vendor)}"
             install.append(
                 f"CREATE TRIGGER {name}_{spec.name}_update "
                 f"AFTER UPDATE OF {', '.join(spec.columns)} ON {table} WHEN {moved} BEGIN\n"
-                f"  {_insert_where(spec, 'OLD', -1, spec.counted('OLD'))};\n"
-                f"  {_insert_where(spec, 'NEW', 1, spec.counted('NEW'))};\n"
+                f"  {_insert_where(spec, 'OLD', -1, vendor)};\n"
+                f"  {_insert_where(spec, 'NEW', 1, vendor)};\n"
                 f"END"
             )
             remove.append(f"DROP TRIGGER IF EXISTS {name}_{spec.name}_update")
@@ -193,12 +217,20 @@ def trigger_sql(vendor: str, table: str, tallies: list[TallySpec]) -> tuple[list
 def compact(*, using: str = "default") -> int:
     """Fold the rows of each key into one (a key whose sum is 0 leaves none); the rows
     removed are exactly those summed (DELETE … RETURNING), so a change committed meanwhile
-    is kept. Returns how many rows fewer the table holds."""
+    is kept. Only the keys with more than one row, or a sum of 0, are rewritten: the tallies
+    by place hold hundreds of thousands of keys, most of them already one row. Returns how
+    many rows fewer the table holds."""
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPACT_LOCK])
-        cursor.execute(f"DELETE FROM {TABLE} RETURNING name, unit_id, status, day, count")
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE id IN ("
+            f"SELECT id FROM (SELECT id, COUNT(*) OVER key AS n, SUM(count) OVER key AS total "
+            f"FROM {TABLE} WINDOW key AS (PARTITION BY name, unit_id, status, day)) k "
+            f"WHERE n > 1 OR total = 0"
+            f") RETURNING name, unit_id, status, day, count"
+        )
         removed = cursor.fetchall()
         sums: dict[tuple, int] = defaultdict(int)
         for name, unit_id, status, day, count in removed:
@@ -227,12 +259,13 @@ class Difference:
         )
 
 
-def differences_sql(tallies: list[TallySpec]) -> tuple[str, list]:
+def differences_sql(tallies: list[TallySpec], vendor: str) -> tuple[str, list]:
     """One statement, so that the rows and the tally are read as of one moment: per key,
     what the rows count minus what the tally sums, where they differ."""
     parts, params = [], []
     for spec in tallies:
-        parts.append(f"SELECT %s AS name, unit_id, status, day, n FROM ({spec.source_sql()}) s")
+        source = spec.source_sql(vendor)
+        parts.append(f"SELECT %s AS name, unit_id, status, day, n FROM ({source}) s")
         params.append(spec.name)
     names = ", ".join(["%s"] * len(tallies))
     parts.append(
@@ -257,7 +290,7 @@ def recount(
     if not tallies:
         return []
     connection = connections[using]
-    sql, params = differences_sql(tallies)
+    sql, params = differences_sql(tallies, connection.vendor)
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(sql, params)
         # SUM of counts is a numeric on PostgreSQL.
