@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from conclusions.models import Directive
 from doluong_dialogue import clock
@@ -56,9 +56,54 @@ class Filters:
         return urlencode({key: value for key, value in values.items() if value})
 
 
+def _narrowed(filters: Filters) -> bool:
+    """Whether the filters narrow the items (the period bounds the rates alone)."""
+    return bool(filters.session or filters.topic or filters.hamlet)
+
+
+@dataclass(frozen=True)
+class _Tallied:
+    """Where the assignments within the filters are summed from (petitions/tallies.py):
+    every assignment, or those of one topic or one hamlet, whose tallies' names end in the
+    place and whose statuses in its id ("open:3")."""
+
+    suffix: str = ""
+    place: str = ""
+
+    def running(self) -> QuerySet:
+        """By lead unit and deadline, the running ones."""
+        return Tally.objects.filter(
+            name=f"assignment{self.suffix}",
+            status__in=[f"{status}{self.place}" for status in _running("assignment")],
+        )
+
+    def done(self) -> QuerySet:
+        """By lead unit and the day they were done, on time or late."""
+        return Tally.objects.filter(
+            name=f"assignment_done{self.suffix}",
+            status__in=(f"on_time{self.place}", f"late{self.place}"),
+        )
+
+    @property
+    def on_time(self) -> str:
+        return f"on_time{self.place}"
+
+
+def _tallied(filters: Filters) -> _Tallied | None:
+    """The tallies that sum the assignments within the filters, or None when the rows must
+    be counted (a session, or a topic and a hamlet at once)."""
+    if filters.session or (filters.topic and filters.hamlet):
+        return None
+    if filters.topic:
+        return _Tallied("_topic", f":{filters.topic.pk}")
+    if filters.hamlet:
+        return _Tallied("_hamlet", f":{filters.hamlet.pk}")
+    return _Tallied()
+
+
 def _petitions(filters: Filters) -> QuerySet | None:
     """The petitions the filters narrow to, or None when they narrow nothing."""
-    if not (filters.session or filters.topic or filters.hamlet):
+    if not _narrowed(filters):
         return None
     petitions = Petition.objects.all()
     if filters.session:
@@ -71,10 +116,15 @@ def _petitions(filters: Filters) -> QuerySet | None:
 
 
 def assignments(filters: Filters) -> QuerySet:
+    """The assignments of the petitions the filters narrow to; the petition's topic and
+    hamlet are read from the assignment's own copies of them (its indexes answer)."""
     found = Assignment.objects.all()
-    petitions = _petitions(filters)
-    if petitions is not None:
-        found = found.filter(petition__in=petitions)
+    if filters.session:
+        found = found.filter(petition__in=_petitions(Filters(session=filters.session)))
+    if filters.topic:
+        found = found.filter(petition_topic_id=filters.topic.pk)
+    if filters.hamlet:
+        found = found.filter(petition_hamlet_id=filters.hamlet.pk)
     return found
 
 
@@ -145,15 +195,15 @@ def register(filters: Filters, reader: DeadlineReader) -> list[RegisterRow]:
     conditions = bucket_conditions(reader)
     rows: dict[int, RegisterRow] = {}
     counts_by_unit: dict[int, dict[str, dict[str, int]]] = {}
+    tallied = _tallied(filters)
     for kind in KINDS:
-        if kind == "assignment" and _petitions(filters) is None:
-            # Every assignment: summed from its tally (by lead unit, status and deadline), a
-            # few hundred keys however many assignments are overdue.
+        if kind == "assignment" and tallied:
+            # Summed from a tally (by lead unit, status and deadline), a few hundred keys
+            # however many assignments are overdue.
             field_name, by_day = "unit_id", bucket_conditions(reader, "day")
             found = (
-                Tally.objects.filter(
-                    name="assignment", status__in=_running(kind), day__lt=reader.on
-                )
+                tallied.running()
+                .filter(day__lt=reader.on)
                 .values(field_name)
                 .annotate(**{key: Sum("count", filter=by_day[key]) for key, *_r in BUCKETS})
                 .order_by()
@@ -227,19 +277,48 @@ def _done_in(found: QuerySet, filters: Filters) -> QuerySet:
     return found
 
 
+def _done_counts(kind: str, filters: Filters, group: str) -> list[dict]:
+    """The items done within the filters, grouped by `group` (the unit, or "month"): rows of
+    the group, "done" and "on_time". Assignments are summed from a tally, a few thousand
+    keys however many were done; those of a session, and directives, counted from the
+    rows."""
+    tallied = _tallied(filters)
+    if kind == "assignment" and tallied:
+        found = tallied.done()
+        if filters.start:
+            found = found.filter(day__gte=filters.start)
+        if filters.end and filters.end < date.max:
+            found = found.filter(day__lte=filters.end)
+        unit, done, on_time = (
+            "unit_id",
+            Sum("count"),
+            Coalesce(Sum("count", filter=Q(status=tallied.on_time)), 0),
+        )
+        month = TruncMonth("day")
+    else:
+        found, unit, done, on_time = (
+            _done_in(items(kind, filters), filters),
+            unit_field(kind),
+            Count("pk"),
+            Count("pk", filter=Q(done_on_time=True)),
+        )
+        month = TruncMonth("done_at")
+    if group == "month":
+        found = found.annotate(month=month).values("month")
+    else:
+        found = found.annotate(unit=F(unit)).values("unit")
+    return list(found.annotate(done=done, on_time=on_time).order_by())
+
+
 def on_time_by_unit(filters: Filters) -> list[tuple[Department, Rate]]:
     """Items completed in the period, per unit: how many, how many on time."""
     rates: dict[int, Rate] = {}
     for kind in KINDS:
-        field_name = unit_field(kind)
-        found = (
-            _done_in(items(kind, filters), filters)
-            .values(field_name)
-            .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(done_on_time=True)))
-            .order_by()
-        )
+        found = _done_counts(kind, filters, "unit")
         for row in found:
-            rate = rates.setdefault(row[field_name], Rate())
+            if not row["done"]:  # a tally's keys may sum to none until compacted
+                continue
+            rate = rates.setdefault(row["unit"], Rate())
             rate.done += row["done"]
             rate.on_time += row["on_time"]
     units = Department.objects.filter(pk__in=rates).order_by("name")
@@ -270,14 +349,7 @@ def trend(filters: Filters, reader: DeadlineReader, *, months: int = 12) -> list
         start=first, end=on, session=filters.session, topic=filters.topic, hamlet=filters.hamlet
     )
     for kind in KINDS:
-        found = (
-            _done_in(items(kind, filters), window)
-            .annotate(month=TruncMonth("done_at"))
-            .values("month")
-            .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(done_on_time=True)))
-            .order_by()
-        )
-        for row in found:
+        for row in _done_counts(kind, window, "month"):
             month = row["month"]
             month = date(month.year, month.month, 1)
             rate = by_month.setdefault(month, Rate())

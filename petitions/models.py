@@ -574,6 +574,11 @@ class Assignment(DeadlineItem):
     )
     declined_reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The petition's topic and hamlet, copied by database triggers (petitions/tallies.py,
+    # PETITION_OF_ASSIGNMENT): the oversight's figures for one topic or hamlet read the
+    # assignments' own indexes, without a join to the petitions. Never written by Django.
+    petition_topic_id = models.IntegerField(null=True, editable=False)
+    petition_hamlet_id = models.IntegerField(null=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -607,6 +612,33 @@ class Assignment(DeadlineItem):
                 fields=["id"],
                 name="assignment_state_idx",
                 include=["department", "status", "deadline", "done_at", "petition"],
+            ),
+            # The oversight narrowed to a topic or a hamlet: what runs by its deadline (the
+            # overdue register) and what was done by when (the on-time rates and their
+            # trend), each read from the index alone (PostgreSQL).
+            models.Index(
+                fields=["petition_topic_id", "deadline"],
+                name="assignment_topic_due_idx",
+                include=["department"],
+                condition=models.Q(status="open"),  # RUNNING_STATUSES
+            ),
+            models.Index(
+                fields=["petition_topic_id", "done_at"],
+                name="assignment_topic_done_idx",
+                include=["department", "done_on_time"],
+                condition=models.Q(done_on_time__isnull=False),
+            ),
+            models.Index(
+                fields=["petition_hamlet_id", "deadline"],
+                name="assignment_hamlet_due_idx",
+                include=["department"],
+                condition=models.Q(status="open"),  # RUNNING_STATUSES
+            ),
+            models.Index(
+                fields=["petition_hamlet_id", "done_at"],
+                name="assignment_hamlet_done_idx",
+                include=["department", "done_on_time"],
+                condition=models.Q(done_on_time__isnull=False),
             ),
         ]
 

@@ -416,6 +416,9 @@ def load(total: int, *, seed: int, out=print) -> None:
                 lead = rng.choices(departments, weights)[0]
                 deadline = assigned_on + timedelta(days=14)
                 a_status = ASSIGNMENT_STATUS[status]
+                # The petition's topic and hamlet, as the triggers copy them
+                # (PETITION_OF_ASSIGNMENT).
+                place = (values["topic_id"], values["residential_unit_id"])
                 done_at = None
                 if a_status != Assignment.Status.OPEN:
                     done_on = min(today, assigned_on + timedelta(rng.randrange(2, 20)))
@@ -434,6 +437,7 @@ def load(total: int, *, seed: int, out=print) -> None:
                                 deadline,
                                 Assignment.Status.CANCELLED,
                                 None,
+                                place,
                             )
                         )
                         assignment_id += 1
@@ -445,7 +449,16 @@ def load(total: int, *, seed: int, out=print) -> None:
                     if outcome == Petition.Outcome.SCHEDULED:
                         values["scheduled_for"] = deadline + timedelta(days=90)
                 later_assignments.append(
-                    (assignment_id, petition_id, lead.pk, assigned_on, deadline, a_status, done_at)
+                    (
+                        assignment_id,
+                        petition_id,
+                        lead.pk,
+                        assigned_on,
+                        deadline,
+                        a_status,
+                        done_at,
+                        place,
+                    )
                 )
                 helper = rng.choice(departments)
                 if rng.random() < 0.1 and helper.pk != lead.pk:
@@ -470,7 +483,8 @@ def load(total: int, *, seed: int, out=print) -> None:
         out(f"  petitions copied in {time.perf_counter() - started:.0f} s")
 
         table = CopyTable(Assignment, cursor)
-        for pk, petition, lead, assigned_on, deadline, a_status, done_at in later_assignments:
+        for row in later_assignments:
+            pk, petition, lead, assigned_on, deadline, a_status, done_at, place = row
             table.write(
                 id=pk,
                 petition_id=petition,
@@ -486,6 +500,8 @@ def load(total: int, *, seed: int, out=print) -> None:
                 if a_status == Assignment.Status.DECLINED
                 else "",
                 created_at=now,
+                petition_topic_id=place[0],
+                petition_hamlet_id=place[1],
             )
         table.close()
         table = CopyTable(through, cursor)
@@ -498,7 +514,7 @@ def load(total: int, *, seed: int, out=print) -> None:
         unit_id = first_ids[PetitionUnit]
         # The copies of the assignment's state the triggers would write (UNIT_STATE).
         states, petition_of = {}, {}
-        for pk, petition, lead, _assigned_on, deadline, a_status, done_at in later_assignments:
+        for pk, petition, lead, _assigned_on, deadline, a_status, done_at, _p in later_assignments:
             petition_of[pk] = petition
             states[pk] = {
                 "assignment_lead_id": lead,

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conclusions import oversight
 from doluong_dialogue import tallies
-from doluong_dialogue.clock import now
+from doluong_dialogue.clock import localtime, now
 from doluong_dialogue.deadlines import DeadlineReader, deadlines_recompute
 from doluong_dialogue.models import CalendarException, Tally
 from petitions import services
@@ -33,6 +33,8 @@ from petitions.models import (
     ExtensionRequest,
     Petition,
     PetitionUnit,
+    ResidentialUnit,
+    Topic,
 )
 from tests.petitions.helpers import assigned, classified, received
 
@@ -57,12 +59,81 @@ def plain_inbox(units, on: date) -> dict[str, int]:
     }
 
 
+def plain_oversight(filters: oversight.Filters, reader: DeadlineReader) -> tuple:
+    """The oversight's figures of the assignments, counted on the assignments and their
+    petitions themselves (not on the copies of the petition's topic and hamlet, nor on the
+    tallies): the register {unit: {bucket: n}}, the rates {unit: (done, on time)} and the
+    trend [(done, on time)] of the last twelve months."""
+    found = Assignment.objects.all()
+    if filters.topic:
+        found = found.filter(petition__topic=filters.topic)
+    if filters.hamlet:
+        found = found.filter(petition__residential_unit=filters.hamlet)
+    register: dict = {}
+    overdue = found.filter(status=Assignment.Status.OPEN, deadline__lt=reader.on)
+    for key, condition in oversight.bucket_conditions(reader).items():
+        for unit in overdue.filter(condition).values_list("department_id", flat=True):
+            counts = register.setdefault(unit, dict.fromkeys(("1-5", "6-10", "10+"), 0))
+            counts[key] += 1
+    start, end = filters.start or date.min, filters.end or date.max
+    rates: dict = {}
+    months = [(reader.on.year, reader.on.month)]
+    while len(months) < 12:
+        year, month = months[0]
+        months.insert(0, (year - (month == 1), (month - 2) % 12 + 1))
+    trend = {month: [0, 0] for month in months}
+    for item in found.filter(done_at__isnull=False, done_on_time__isnull=False):
+        day = localtime(item.done_at).date()
+        if start <= day <= end:
+            done, on_time = rates.get(item.department_id, (0, 0))
+            rates[item.department_id] = (done + 1, on_time + item.done_on_time)
+        if (day.year, day.month) in trend and day <= reader.on:
+            trend[(day.year, day.month)][0] += 1
+            trend[(day.year, day.month)][1] += item.done_on_time
+    return register, rates, [tuple(counts) for counts in trend.values()]
+
+
+def read_oversight(filters: oversight.Filters, reader: DeadlineReader) -> tuple:
+    """The same figures as the dashboard reads them."""
+    register = {
+        row.unit.pk: row.counts["assignment"]
+        for row in oversight.register(filters, reader)
+        if "assignment" in row.counts
+    }
+    rates = {
+        unit.pk: (rate.done, rate.on_time) for unit, rate in oversight.on_time_by_unit(filters)
+    }
+    trend = [(month.rate.done, month.rate.on_time) for month in oversight.trend(filters, reader)]
+    return register, rates, trend
+
+
+def assert_oversight_exact():
+    """The oversight's figures, every assignment's and those of each topic and hamlet alone
+    or together, over all time and over a period, read from the tallies and the copies, equal
+    those counted on the assignments and their petitions."""
+    topics = Topic.objects.filter(pk__in=Petition.objects.values("topic"))
+    hamlets = ResidentialUnit.objects.filter(pk__in=Petition.objects.values("residential_unit"))
+    narrowed = [
+        oversight.Filters(),
+        *(oversight.Filters(topic=topic) for topic in topics),
+        *(oversight.Filters(hamlet=hamlet) for hamlet in hamlets),
+        *(oversight.Filters(topic=t, hamlet=h) for t in topics for h in hamlets),
+    ]
+    for on in (date(2026, 11, 25), LATER):
+        reader = DeadlineReader(on=on)
+        for filters in narrowed:
+            for period in ({}, {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}):
+                within = oversight.Filters(**{**filters.__dict__, **period})
+                assert read_oversight(within, reader) == plain_oversight(within, reader)
+
+
 def assert_exact():
     """The tallies equal a recount of the rows, the petition-unit rows' copies of their
     assignment's state equal the assignment, and the figures read from them equal the
     counted ones (a few rows: every count is exact)."""
     assert tallies.recount() == []
     assert tallies.repair_copies() == 0
+    assert_oversight_exact()
     # The extensions figure against the requests and their assignments themselves.
     requested = ExtensionRequest.objects.filter(
         status=ExtensionRequest.Status.PENDING, assignment__status__in=Assignment.RUNNING_STATUSES
@@ -161,6 +232,44 @@ def test_a_calendar_change_a_bulk_update_and_a_deletion_keep_the_tallies_exact(
     Assignment.objects.filter(department=other_department).update(department=department)
     assert_exact()
     Petition.objects.filter(pk=Petition.objects.order_by("pk").first().pk).delete()
+    assert_exact()
+
+
+def test_a_petition_moved_to_another_topic_and_hamlet_moves_its_assignments_figures(
+    staff, department, other_department, dept_user, clock
+):
+    clock.set(date(2026, 11, 2))
+    yen_thinh = ResidentialUnit.objects.create(name="Yên Thịnh")
+    dong_ho = ResidentialUnit.objects.create(name="Đông Hồ")
+    roads = Topic.objects.get(name="Giao thông, thủy lợi, điện, nước")
+    others = Topic.objects.exclude(pk=roads.pk).order_by("pk")
+    petition, assignment = assigned(staff, department, residential_unit=yen_thinh)
+    assigned(staff, other_department, residential_unit=dong_ho)
+    done, done_assignment = assigned(staff, department, residential_unit=dong_ho)
+    clock.set(date(2026, 11, 30))  # answered late, accepted on the last day of November
+    answer = services.answer_submit(assignment=done_assignment, actor=dept_user, text="Xong.")
+    services.answer_review(answer=answer, actor=staff, accept=True)
+    assert_exact()
+    assert read_oversight(oversight.Filters(topic=roads), DeadlineReader(on=LATER))[1] == {
+        department.pk: (1, 0)
+    }
+    # Moved to another hamlet by the edit, reclassified by hand; both by hand.
+    services.petition_update(petition=done, actor=staff, residential_unit=yen_thinh)
+    Petition.objects.filter(pk=done.pk).update(topic=others[0])
+    Petition.objects.filter(pk=petition.pk).update(topic=others[1], residential_unit=dong_ho)
+    assignment.refresh_from_db()
+    assert (assignment.petition_topic_id, assignment.petition_hamlet_id) == (
+        others[1].pk,
+        dong_ho.pk,
+    )
+    assert_exact()
+    assert read_oversight(oversight.Filters(topic=roads), DeadlineReader(on=LATER))[1] == {}
+    assert read_oversight(oversight.Filters(topic=others[0]), DeadlineReader(on=LATER))[1] == {
+        department.pk: (1, 0)
+    }
+    # Saved whole by Django, an assignment keeps the copies (the triggers fill them again).
+    assignment.petition_topic_id = None
+    assignment.save()
     assert_exact()
 
 
@@ -264,17 +373,21 @@ def test_the_submitted_row_copies_nothing(staff):
 
 
 @pytest.mark.postgres
-def test_the_home_figures_read_the_tally_index_not_the_petitions(staff, department):
+def test_the_home_and_oversight_figures_read_the_tally_index_not_the_rows(staff, department):
     assigned(staff, department)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SET LOCAL enable_seqscan = off")
+    topic = oversight.Filters(topic=Petition.objects.get().topic)
     with CaptureQueriesContext(connection) as captured:
         all_petition_figures(on=LATER)
         overdue_by_lead_unit(on=LATER)
-        oversight.register(oversight.Filters(), DeadlineReader())
+        for filters in (oversight.Filters(), topic):
+            oversight.register(filters, DeadlineReader())
+            oversight.on_time_by_unit(filters)
+            oversight.trend(filters, DeadlineReader())
     tally_queries = [q["sql"] for q in captured if "doluong_dialogue_tally" in q["sql"]]
-    assert len(tally_queries) == 3
+    assert len(tally_queries) == 8
     for sql in tally_queries:
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN {sql}")
