@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from conclusions.models import Directive
 from doluong_dialogue import charts, clock, spreadsheets
 from doluong_dialogue import documents as d
-from doluong_dialogue.models import SiteConfiguration
+from doluong_dialogue.models import SiteConfiguration, Tally
 from petitions.models import Assignment, Department, Petition, ResidentialUnit, Topic
 from sessions import reception
 from sessions.models import AgendaItem, DialogueSession, ReceptionDay, ReceptionVisit
@@ -131,10 +131,82 @@ def _petition_counts(period: Period):
     }
 
 
+def _whole_months(period: Period) -> bool:
+    """Whether the period is made of whole months, ten years at most (every kind but most
+    custom periods): the tallies by month answer it (petitions/tallies.py)."""
+    last = calendar.monthrange(period.end.year, period.end.month)[1]
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+    return period.start.day == 1 and period.end.day == last and 0 <= months < 120
+
+
+def _months(period: Period) -> list[str]:
+    """The months of a period as the tallies by deadline name them ("2026-05-01")."""
+    months, day = [], period.start
+    while day <= period.end:
+        months.append(f"{day:%Y-%m-01}")
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return months
+
+
+def _summed(period: Period, given: list[str], due: list[str]) -> list[dict]:
+    """Rows (name, unit_id, status, n) of the tallies `given` (by month) over the period,
+    and of the tallies `due` (by deadline, the month as status) of its months overdue on
+    its `as_of` day: one query over a few keys a month, however many rows they count."""
+    return list(
+        Tally.objects.filter(
+            Q(name__in=given, day__gte=period.start, day__lte=period.end)
+            | Q(name__in=due, status__in=_months(period), day__lt=period.as_of)
+        )
+        .values("name", "unit_id", "status")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+
+
+def _tallied_petition_tables(period: Period, topics: dict, hamlets: dict) -> tuple[list, list, Row]:
+    """`_petition_tables` of a period of whole months, from the tallies by topic and by
+    hamlet."""
+    places = ("topic", "hamlet")
+    grouped: dict[str, dict] = {place: {} for place in places}
+    for row in _summed(
+        period,
+        [f"received_{place}" for place in places],
+        [f"received_due_{place}" for place in places],
+    ):
+        place = row["name"].rsplit("_", 1)[1]
+        values = grouped[place].setdefault(row["unit_id"], dict.fromkeys(PETITION_COLUMNS, 0))
+        n = row["n"]
+        if row["name"].startswith("received_due_"):
+            values["overdue"] += n
+        else:
+            values["received"] += n
+            if row["status"] == "handling":
+                values["handling"] += n
+            else:
+                values["closed"] += n
+                values["resolved"] += n if row["status"] == "resolved" else 0
+    # Every petition counted has one topic (or none): the topics add up to the total.
+    total = {
+        column: sum(values[column] for values in grouped["topic"].values())
+        for column in PETITION_COLUMNS
+    }
+    received = {
+        place: {key: values for key, values in found.items() if values["received"]}
+        for place, found in grouped.items()
+    }
+    return (
+        _named(received["topic"], topics, "Chưa phân loại"),
+        _named(received["hamlet"], hamlets, "Không rõ"),
+        Row("Tổng cộng", total),
+    )
+
+
 def _petition_tables(period: Period, topics: dict, hamlets: dict) -> tuple[list, list, Row]:
-    """The petitions by topic, by hamlet, and in all, from one pass over the period's
-    petitions grouped by both (a year of a province is half a million rows: one pass, not
-    three)."""
+    """The petitions by topic, by hamlet, and in all: for whole months from the tallies by
+    month, otherwise from one pass over the period's petitions grouped by both (a year of a
+    province is half a million rows: one pass, not three)."""
+    if _whole_months(period):
+        return _tallied_petition_tables(period, topics, hamlets)
     found = (
         _petitions(period)
         .values("topic", "residential_unit")
@@ -163,14 +235,35 @@ def _named(grouped: dict, names: dict, unnamed: str) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.values["received"], row.name))
 
 
+def _tallied_assignments(period: Period) -> dict[int, dict[str, int]]:
+    """The assignments' columns of the units' table for a period of whole months, from the
+    tallies of the assignments given by month."""
+    values: dict[int, dict[str, int]] = {}
+    for row in _summed(period, ["assignment_given"], ["assignment_given_due"]):
+        totals = values.setdefault(row["unit_id"], dict.fromkeys(UNIT_COLUMNS, 0))
+        n = row["n"]
+        if row["name"] == "assignment_given_due":
+            totals["overdue"] += n
+            continue
+        totals["assigned"] += n
+        if row["status"] in ("on_time", "late"):
+            totals["done"] += n
+            totals[row["status"]] += n
+    return {unit: totals for unit, totals in values.items() if totals["assigned"]}
+
+
 def _units(period: Period) -> list[Row]:
     values = {}
-    # Given in the period: an assignment on the day it was made, a directive on the day its
-    # notice was issued.
-    for model, unit_field, given_on in (
+    models = [
         (Assignment, "department", "assigned_on"),
         (Directive, "lead", "conclusion__issued_on"),
-    ):
+    ]
+    if _whole_months(period):
+        values = _tallied_assignments(period)
+        models = models[1:]
+    # Given in the period: an assignment on the day it was made, a directive on the day its
+    # notice was issued.
+    for model, unit_field, given_on in models:
         given = {given_on + "__gte": period.start, given_on + "__lte": period.end}
         items = model.objects.filter(**given)
         found = (

@@ -64,13 +64,31 @@ class _LocalDay:
         raise NotImplementedError(f"No local day on {self.vendor}")
 
 
+class _Month:
+    """`{month:received_on}` in a tally's expression: the first day of the month of the
+    row's date `received_on`, as a date (`{month_text:received_on}`: as text, 2026-05-01)."""
+
+    def __init__(self, vendor: str, row: str, *, text: bool = False):
+        self.vendor, self.row, self.text = vendor, row, text
+
+    def __format__(self, column: str) -> str:
+        day = f"{self.row}.{column}"
+        if self.vendor == "postgresql":
+            month = f"CAST(date_trunc('month', {day}) AS DATE)"
+            return f"to_char({day}, 'YYYY-MM-01')" if self.text else month
+        if self.vendor == "sqlite":
+            return f"date({day}, 'start of month')"
+        raise NotImplementedError(f"No month on {self.vendor}")
+
+
 @dataclass(frozen=True)
 class TallySpec:
     """What one tally counts: the rows of `table` for which `where` holds, by the key
     (`unit`, `status`, `day`). Each is an SQL expression over a row written `{r}`
     (`"CASE WHEN {r}.status = 'open' THEN {r}.deadline END"`), where `{day:done_at}` is
-    the local day of the row's moment `done_at`; `columns` are those the expressions read,
-    the only ones whose update moves the tally."""
+    the local day of the row's moment `done_at`, `{month:received_on}` the first day of the
+    month of its date `received_on` (`{month_text:…}` as text); `columns` are those the
+    expressions read, the only ones whose update moves the tally."""
 
     name: str
     table: str
@@ -93,7 +111,7 @@ class TallySpec:
         grouped = [
             _sql(expression, self.table, vendor)
             for expression in (self.unit, self.status, self.day)
-            if "{r}" in expression or "{day:" in expression
+            if "{" in expression
         ]
         return (
             f"SELECT {unit} AS unit_id, {status} AS status, {day} AS day, COUNT(*) AS n "
@@ -103,7 +121,12 @@ class TallySpec:
 
 
 def _sql(expression: str, row: str, vendor: str) -> str:
-    return expression.format(r=row, day=_LocalDay(vendor, row))
+    return expression.format(
+        r=row,
+        day=_LocalDay(vendor, row),
+        month=_Month(vendor, row),
+        month_text=_Month(vendor, row, text=True),
+    )
 
 
 _specs: dict[str, TallySpec] = {}

@@ -12,7 +12,10 @@ pages of those who read everything and the overdue register sum instead of count
   assignments and those done, as above, within each topic or hamlet of their petition — the
   oversight narrowed to one.
 
-The migrations that install the triggers (0026_tallies, 0032) write these same keys.
+- "received_topic", "received_due_topic", the same of "hamlet", "assignment_given" and
+  "assignment_given_due": the reports' statistics by month (below).
+
+The migrations that install the triggers (0026_tallies, 0032, 0033) write these same keys.
 
 And copies (doluong_dialogue/tallies.py, `CopySpec`) of an assignment's state: in its
 petition-unit rows its lead unit, status, deadline and when it was done (migration 0029), so
@@ -92,7 +95,78 @@ def by_place(place: str, column: str) -> tuple[TallySpec, TallySpec]:
 
 BY_TOPIC = by_place("topic", "petition_topic_id")
 BY_HAMLET = by_place("hamlet", "petition_hamlet_id")
-TALLIES = (PETITION, PETITION_LETTER, ASSIGNMENT, ASSIGNMENT_DONE, *BY_TOPIC, *BY_HAMLET)
+
+# The reports' statistics (conclusions/reports.py), by month: what each topic or hamlet
+# received, in the state it is in today ("resolved", "closed" otherwise, "handling"), and
+# those still handled by their deadline, the month received as their status (2026-05-01).
+# Merged duplicates and complaints routed out are not counted.
+COUNTED_PETITION = "{r}.duplicate_of_id IS NULL AND {r}.status <> 'routed_out'"
+
+
+def received_by(place: str, column: str) -> tuple[TallySpec, TallySpec]:
+    return (
+        TallySpec(
+            name=f"received_{place}",
+            table="petitions_petition",
+            columns=("status", "outcome", "duplicate_of_id", "received_on", column),
+            unit=f"{{r}}.{column}",
+            status=(
+                "CASE WHEN {r}.status <> 'closed' THEN 'handling' "
+                "WHEN {r}.outcome = 'resolved' THEN 'resolved' ELSE 'closed' END"
+            ),
+            day="{month:received_on}",
+            where=COUNTED_PETITION,
+        ),
+        TallySpec(
+            name=f"received_due_{place}",
+            table="petitions_petition",
+            columns=("status", "duplicate_of_id", "received_on", "deadline", column),
+            unit=f"{{r}}.{column}",
+            status="{month_text:received_on}",
+            day="{r}.deadline",
+            where=(
+                f"{COUNTED_PETITION} AND {{r}}.status <> 'closed' AND {{r}}.deadline IS NOT NULL"
+            ),
+        ),
+    )
+
+
+RECEIVED_BY_TOPIC = received_by("topic", "topic_id")
+RECEIVED_BY_HAMLET = received_by("hamlet", "residential_unit_id")
+# The units' table: the assignments given in each month by lead unit, done on time, late or
+# not ("undone"); the running ones by deadline, the month given as their status.
+ASSIGNMENT_GIVEN = TallySpec(
+    name="assignment_given",
+    table="petitions_assignment",
+    columns=("department_id", "done_on_time", "assigned_on"),
+    unit="{r}.department_id",
+    status=(
+        "CASE WHEN {r}.done_on_time THEN 'on_time' "
+        "WHEN NOT {r}.done_on_time THEN 'late' ELSE 'undone' END"
+    ),
+    day="{month:assigned_on}",
+)
+ASSIGNMENT_GIVEN_DUE = TallySpec(
+    name="assignment_given_due",
+    table="petitions_assignment",
+    columns=("department_id", "status", "assigned_on", "deadline"),
+    unit="{r}.department_id",
+    status="{month_text:assigned_on}",
+    day="{r}.deadline",
+    where="{r}.status = 'open'",
+)
+TALLIES = (
+    PETITION,
+    PETITION_LETTER,
+    *RECEIVED_BY_TOPIC,
+    *RECEIVED_BY_HAMLET,
+    ASSIGNMENT,
+    ASSIGNMENT_DONE,
+    *BY_TOPIC,
+    *BY_HAMLET,
+    ASSIGNMENT_GIVEN,
+    ASSIGNMENT_GIVEN_DUE,
+)
 
 UNIT_STATE = CopySpec(
     name="petition_unit_state",

@@ -1,7 +1,8 @@
 """The conclusions' pages' vocabulary: one badge colour per status, formatted text."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from conclusions.models import Conclusion, Directive, ProgressReport, ReviewFlag
 from doluong_dialogue import formatted as formatted_text
@@ -68,3 +69,24 @@ def bar_width(percent) -> int:
 def register_total(row, kind: str) -> int:
     """`{{ row|register_total:"directive" }}`: a register row's overdue items of one kind."""
     return row.total(kind)
+
+
+def _report_cell(n: int, cell) -> str:
+    text = conditional_escape(cell)
+    if n == 1:
+        return f'<th scope="row" class="fw-normal">{text}</th>'
+    return f'<td class="text-end">{text}</td>' if n > 1 else f"<td>{text}</td>"
+
+
+@register.simple_tag
+def report_rows(rows) -> str:
+    """The body of a report table: the second cell of a row names it, the figures after it
+    are right-aligned. Written here rather than as template code: a year's tables hold some
+    700 cells, 10 ms of template work a page."""
+    # Every cell is escaped (_report_cell).
+    return mark_safe(
+        "\n".join(
+            "<tr>" + "".join(_report_cell(n, cell) for n, cell in enumerate(row)) + "</tr>"
+            for row in rows
+        )
+    )

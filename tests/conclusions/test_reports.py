@@ -167,3 +167,78 @@ def test_a_period_that_ends_before_it_starts_gets_a_clear_message(client, inspec
 def test_units_do_not_see_the_reports(client, dept_user):
     client.force_login(dept_user)
     assert client.get("/conclusions/reports/").status_code == 403
+
+
+def _figures(stats) -> tuple:
+    def rows(found):
+        return [(row.name, row.values) for row in found]
+
+    return rows(stats.by_topic), rows(stats.by_hamlet), rows(stats.by_unit), stats.total.values
+
+
+def test_the_tallies_by_month_give_the_figures_a_count_of_the_rows_gives(
+    petitions, staff, department, other_department, dept_user, clock, monkeypatch
+):
+    """Periods of whole months are summed from the tallies by month (petitions/tallies.py);
+    each figure equals the count of the petitions and assignments themselves, for a month,
+    a quarter and the year, in the past and the current period, after every kind of
+    change."""
+    from petitions.models import Assignment, ResidentialUnit
+
+    yen_thinh = ResidentialUnit.objects.create(name="Yên Thịnh")
+    dong_ho = ResidentialUnit.objects.create(name="Đông Hồ")
+    clock.set(date(2026, 9, 14))
+    september = {"received_on": date(2026, 9, 14)}
+    on_time, answered = assigned(staff, department, residential_unit=yen_thinh, **september)
+    answer = services.answer_submit(assignment=answered, actor=dept_user, text="Đã sửa xong.")
+    services.answer_review(answer=answer, actor=staff, accept=True)
+    _late, late_assignment = assigned(
+        staff, other_department, residential_unit=dong_ho, **september
+    )
+    clock.set(date(2026, 10, 30))
+    answer = services.answer_submit(assignment=late_assignment, actor=dept_user, text="Chậm.")
+    october = {"received_on": date(2026, 10, 30)}
+    classified(staff, summary="Xin hỗ trợ giống lúa", residential_unit=dong_ho, **october)
+    routed = classified(staff, summary="Khiếu nại đất đai", **october)
+    services.petition_route_out(petition=routed, actor=staff, legal_channel_note="Thanh tra")
+    clock.set(date(2026, 12, 1))
+    periods = [
+        reports.Period.of("month", 2026, number=number) for number in (9, 10, 11, 12)
+    ] + [
+        reports.Period.of("quarter", 2026, number=4),
+        reports.Period.of("half2", 2026),
+        reports.Period.of("year", 2026),
+    ]
+
+    def assert_same():
+        for period in periods:
+            tallied = _figures(reports.statistics(period))
+            with monkeypatch.context() as rows_only:
+                rows_only.setattr(reports, "_whole_months", lambda period: False)
+                counted = _figures(reports.statistics(period))
+            assert tallied == counted, period.label
+
+    assert_same()
+    # A petition closes, another is reclassified and moved, a deadline moves, an assignment
+    # is cancelled by hand, a petition is merged and another deleted.
+    services.petition_close(
+        petition=Petition.objects.get(pk=on_time.pk),
+        actor=staff,
+        outcome=Petition.Outcome.RESOLVED,
+    )
+    Petition.objects.filter(summary="Xin hỗ trợ giống lúa").update(
+        topic=petitions[1], residential_unit=yen_thinh, deadline=date(2026, 11, 3)
+    )
+    Assignment.objects.filter(pk=late_assignment.pk).update(
+        status=Assignment.Status.CANCELLED, deadline=date(2026, 9, 1)
+    )
+    Petition.objects.filter(summary="Đường ngập").update(duplicate_of=on_time)
+    Petition.objects.filter(summary="Trạm y tế thiếu thuốc").delete()
+    assert_same()
+    # The current month's overdue figure is read today.
+    clock.set(date(2026, 11, 25))
+    assert_same()
+    stats = reports.statistics(reports.Period.of("year", 2026))
+    assert stats.total.values["received"] == Petition.objects.filter(
+        received_on__year=2026, duplicate_of=None
+    ).exclude(status=Petition.Status.ROUTED_OUT).count()
