@@ -197,7 +197,7 @@ def register(filters: Filters, reader: DeadlineReader) -> list[RegisterRow]:
     counts_by_unit: dict[int, dict[str, dict[str, int]]] = {}
     tallied = _tallied(filters)
     for kind in KINDS:
-        if kind == "assignment" and tallied:
+        if kind == "assignment" and tallied is not None:
             # Summed from a tally (by lead unit, status and deadline), a few hundred keys
             # however many assignments are overdue.
             field_name, by_day = "unit_id", bucket_conditions(reader, "day")
@@ -283,7 +283,7 @@ def _done_counts(kind: str, filters: Filters, group: str) -> list[dict]:
     keys however many were done; those of a session, and directives, counted from the
     rows."""
     tallied = _tallied(filters)
-    if kind == "assignment" and tallied:
+    if kind == "assignment" and tallied is not None:
         found = tallied.done()
         if filters.start:
             found = found.filter(day__gte=filters.start)
