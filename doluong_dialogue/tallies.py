@@ -428,6 +428,32 @@ def copy_trigger_sql(vendor: str, spec: CopySpec) -> tuple[list[str], list[str]]
     raise NotImplementedError(f"No copy triggers for {vendor}")
 
 
+def tally_migration(table: str, before: list[TallySpec], after: list[TallySpec]):
+    """The migration operation that makes the triggers of `table` keep the tallies `after`
+    instead of `before`, then fills those added from the rows already there; backwards, it
+    puts back the triggers of `before` and removes the rows of the tallies added."""
+    from django.db import migrations
+
+    added = [spec for spec in after if spec not in before]
+
+    def swap(schema_editor, old: list[TallySpec], new: list[TallySpec]) -> None:
+        vendor = schema_editor.connection.vendor
+        for statement in [*trigger_sql(vendor, table, old)[1], *trigger_sql(vendor, table, new)[0]]:
+            schema_editor.execute(statement, params=None)
+
+    def forwards(apps, schema_editor):
+        swap(schema_editor, before, after)
+        recount(using=schema_editor.connection.alias, quiet=True, tallies=added)
+
+    def backwards(apps, schema_editor):
+        swap(schema_editor, after, before)
+        apps.get_model("doluong_dialogue", "Tally").objects.using(
+            schema_editor.connection.alias
+        ).filter(name__in=[spec.name for spec in added]).delete()
+
+    return migrations.RunPython(forwards, backwards)
+
+
 def copy_migration(spec: CopySpec):
     """The migration operation that installs the triggers keeping `spec`, then fills the
     copies of the rows already there (one UPDATE); backwards, it removes the triggers."""

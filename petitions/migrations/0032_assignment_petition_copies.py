@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from doluong_dialogue.tallies import CopySpec, TallySpec, copy_migration, recount, trigger_sql
+from doluong_dialogue.tallies import CopySpec, TallySpec, copy_migration, tally_migration
 
 # As they were when the triggers were written (petitions/tallies.py holds the current ones).
 PETITION_OF_ASSIGNMENT = CopySpec(
@@ -60,35 +60,13 @@ def by_place(place: str, column: str) -> tuple[TallySpec, TallySpec]:
     )
 
 
-ADDED = [
+# The assignments' tallies once this migration has run (0033 reads them).
+ASSIGNMENT_TALLIES = [
+    ASSIGNMENT,
     ASSIGNMENT_DONE,
     *by_place("topic", "petition_topic_id"),
     *by_place("hamlet", "petition_hamlet_id"),
 ]
-TABLE = "petitions_assignment"
-
-
-def _triggers(schema_editor, removed: list[TallySpec], installed: list[TallySpec]) -> None:
-    vendor = schema_editor.connection.vendor
-    for statement in [
-        *trigger_sql(vendor, TABLE, removed)[1],
-        *trigger_sql(vendor, TABLE, installed)[0],
-    ]:
-        schema_editor.execute(statement, params=None)
-
-
-def install_tallies(apps, schema_editor):
-    """The assignments' triggers keep the completions' tally, and the tallies by topic and
-    by hamlet, too; each filled from the rows."""
-    _triggers(schema_editor, [ASSIGNMENT], [ASSIGNMENT, *ADDED])
-    recount(using=schema_editor.connection.alias, quiet=True, tallies=ADDED)
-
-
-def remove_tallies(apps, schema_editor):
-    _triggers(schema_editor, [ASSIGNMENT, *ADDED], [ASSIGNMENT])
-    apps.get_model("doluong_dialogue", "Tally").objects.filter(
-        name__in=[spec.name for spec in ADDED]
-    ).delete()
 
 
 class Migration(migrations.Migration):
@@ -148,5 +126,7 @@ class Migration(migrations.Migration):
                 name="assignment_hamlet_done_idx",
             ),
         ),
-        migrations.RunPython(install_tallies, remove_tallies),
+        # The assignments' triggers keep the completions' tally and the tallies by topic and
+        # by hamlet too, each filled from the rows.
+        tally_migration("petitions_assignment", [ASSIGNMENT], ASSIGNMENT_TALLIES),
     ]

@@ -202,9 +202,7 @@ def test_the_tallies_by_month_give_the_figures_a_count_of_the_rows_gives(
     routed = classified(staff, summary="Khiếu nại đất đai", **october)
     services.petition_route_out(petition=routed, actor=staff, legal_channel_note="Thanh tra")
     clock.set(date(2026, 12, 1))
-    periods = [
-        reports.Period.of("month", 2026, number=number) for number in (9, 10, 11, 12)
-    ] + [
+    periods = [reports.Period.of("month", 2026, number=number) for number in (9, 10, 11, 12)] + [
         reports.Period.of("quarter", 2026, number=4),
         reports.Period.of("half2", 2026),
         reports.Period.of("year", 2026),
@@ -239,6 +237,9 @@ def test_the_tallies_by_month_give_the_figures_a_count_of_the_rows_gives(
     clock.set(date(2026, 11, 25))
     assert_same()
     stats = reports.statistics(reports.Period.of("year", 2026))
-    assert stats.total.values["received"] == Petition.objects.filter(
-        received_on__year=2026, duplicate_of=None
-    ).exclude(status=Petition.Status.ROUTED_OUT).count()
+    assert (
+        stats.total.values["received"]
+        == Petition.objects.filter(received_on__year=2026, duplicate_of=None)
+        .exclude(status=Petition.Status.ROUTED_OUT)
+        .count()
+    )
