@@ -11,9 +11,8 @@ pages of those who read everything and the overdue register sum instead of count
 - "assignment_topic", "assignment_done_topic", and the same of "hamlet": the running
   assignments and those done, as above, within each topic or hamlet of their petition — the
   oversight narrowed to one.
-
 - "received_topic", "received_due_topic", the same of "hamlet", "assignment_given" and
-  "assignment_given_due": the reports' statistics by month (below).
+  "assignment_given_due": the reports' statistics by month (see `received_by`).
 
 The migrations that install the triggers (0026_tallies, 0032, 0033) write these same keys.
 
@@ -104,6 +103,8 @@ COUNTED_PETITION = "{r}.duplicate_of_id IS NULL AND {r}.status <> 'routed_out'"
 
 
 def received_by(place: str, column: str) -> tuple[TallySpec, TallySpec]:
+    """The petitions of each topic or hamlet (`column`) by month received and state, and
+    those still handled by deadline."""
     return (
         TallySpec(
             name=f"received_{place}",
