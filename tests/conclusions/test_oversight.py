@@ -14,7 +14,7 @@ from conclusions import oversight, review_flags
 from conclusions.models import ReviewFlag, ReviewFlagEvent
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.rules import RuleError
-from petitions.models import Assignment, Topic
+from petitions.models import Assignment, Petition, ResidentialUnit, Topic
 from tests.petitions.helpers import assigned
 
 pytestmark = pytest.mark.django_db
@@ -285,15 +285,28 @@ def test_the_inspection_committee_changes_nothing_but_its_own_proposals(
 
 
 def test_every_figure_of_the_dashboard_equals_the_list_it_opens(late, client, inspector):
+    """Whole, and narrowed to a topic, a hamlet or both: the figures are then summed from
+    other tallies (by place) or counted from the rows, the lists read the assignments."""
     from tests.conclusions.figures import figures_of, list_length
 
+    roads = Topic.objects.get(name="Giao thông, thủy lợi, điện, nước")
+    yen_thinh = ResidentialUnit.objects.create(name="Yên Thịnh")
+    Petition.objects.filter(pk__in=[late["six"].petition_id, late["other"].petition_id]).update(
+        residential_unit=yen_thinh
+    )
     client.force_login(inspector)
-    figures = figures_of(client.get("/conclusions/oversight/").content.decode())
-    assert len(figures) == 4  # 1-5, 6-10, over 10 for one unit; 1-5 for the other
-    for href, value in figures:
-        response = client.get(href.replace("&amp;", "&"))
-        assert response.status_code == 200, href
-        assert list_length(response.content.decode()) == value, href
+    for query, expected in (
+        ("", 4),  # 1-5, 6-10, over 10 for one unit; 1-5 for the other
+        (f"?topic={roads.pk}", 4),
+        (f"?hamlet={yen_thinh.pk}", 2),
+        (f"?topic={roads.pk}&hamlet={yen_thinh.pk}", 2),
+    ):
+        figures = figures_of(client.get(f"/conclusions/oversight/{query}").content.decode())
+        assert len(figures) == expected, query
+        for href, value in figures:
+            response = client.get(href.replace("&amp;", "&"))
+            assert response.status_code == 200, href
+            assert list_length(response.content.decode()) == value, href
 
 
 def test_the_dashboard_its_workbook_and_its_report_show_the_same_figures(
