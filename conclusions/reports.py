@@ -167,16 +167,14 @@ def _tallied_petition_tables(period: Period, topics: dict, hamlets: dict) -> tup
     """`_petition_tables` of a period of whole months, from the tallies by topic and by
     hamlet."""
     places = ("topic", "hamlet")
+    received = {f"received_{place}": place for place in places}
+    due = {f"received_due_{place}": place for place in places}
     grouped: dict[str, dict] = {place: {} for place in places}
-    for row in _summed(
-        period,
-        [f"received_{place}" for place in places],
-        [f"received_due_{place}" for place in places],
-    ):
-        place = row["name"].rsplit("_", 1)[1]
+    for row in _summed(period, list(received), list(due)):
+        place = received.get(row["name"]) or due[row["name"]]
         values = grouped[place].setdefault(row["unit_id"], dict.fromkeys(PETITION_COLUMNS, 0))
         n = row["n"]
-        if row["name"].startswith("received_due_"):
+        if row["name"] in due:
             values["overdue"] += n
         else:
             values["received"] += n
@@ -190,13 +188,13 @@ def _tallied_petition_tables(period: Period, topics: dict, hamlets: dict) -> tup
         column: sum(values[column] for values in grouped["topic"].values())
         for column in PETITION_COLUMNS
     }
-    received = {
+    shown = {
         place: {key: values for key, values in found.items() if values["received"]}
         for place, found in grouped.items()
     }
     return (
-        _named(received["topic"], topics, "Chưa phân loại"),
-        _named(received["hamlet"], hamlets, "Không rõ"),
+        _named(shown["topic"], topics, "Chưa phân loại"),
+        _named(shown["hamlet"], hamlets, "Không rõ"),
         Row("Tổng cộng", total),
     )
 
