@@ -767,9 +767,9 @@ class PetitionUnit(models.Model):
 class SearchKeys(models.Model):
     """What a search may ask of a petition, as the words of one GIN-indexed vector
     (PostgreSQL; the table stays empty elsewhere): every beginning of the words of its text,
-    the same of its petitioner's words marked "p:", and its state as keys with a colon,
-    which no word has — "status:closed", "topic:6", "lead:3", "unit:supporting:5" (from its
-    petition-unit rows), "hidden" for a withheld identity. A common word with a status, a
+    the same of its petitioner's words marked "p:" ("h:" when the identity is withheld),
+    and its state as keys with a colon, which no word has — "status:closed", "topic:6",
+    "lead:3", "unit:supporting:5" (from its petition-unit rows). A common word with a status, a
     topic or a unit is then one intersection of index entries, where the petition table
     meant reading tens of thousands of its rows (petitions/search_keys.py).
 

@@ -6,7 +6,9 @@ index led: the text's, or the filters' with the text tested on each row. The key
 words and the state together, so one GIN index intersects them. A search is then:
 
     (every word starts a word of the text
-       | every word starts a word of the petitioner's [and the user may see who it is])
+       | every word starts a word of the petitioner's, if shown
+       | every word starts a word of the petitioner's, if withheld [and one of the keys
+         that show them to the user])
     & (one of the keys of each filter) & (one of the keys the user may see)
 
 as one tsquery (`tsquery`); its matches are counted up to the cap from the keys alone, and
@@ -31,9 +33,10 @@ from petitions.models import SearchKeys
 logger = logging.getLogger(__name__)
 
 # No word has a colon (they are lexemes of PostgreSQL's 'simple' parser), so keys with one
-# never meet a word; the petitioner's words are marked.
+# never meet a word; the petitioner's words are marked, a withheld one's apart (migration
+# 0034): a search asks for those with the keys that show them, and only for them.
 PERSON = "p:"
-HIDDEN = "hidden"
+WITHHELD = "h:"
 # The GIN index of the keys (migration 0031; not in the model: SQLite has none).
 FULL_TEXT_INDEX = "search_keys_fts"
 
@@ -46,14 +49,16 @@ def tsquery(terms: list[str], groups: list[list[str]], identity: list[str] | Non
     """The tsquery of a search (see the module's docstring). `terms`: the folded words;
     `groups`: for each filter and for the user's visibility, the keys one of which a
     petition must have; `identity`: None when the user sees every petitioner, otherwise the
-    keys that show a hidden one to them (whoever entered it, the organisation that
+    keys that show a withheld one to them (whoever entered it, the organisation that
     submitted it)."""
-    text = " & ".join(_quoted(term) for term in terms)
-    person = " & ".join(_quoted(PERSON + term) for term in terms)
+
+    def words(mark: str = "") -> str:
+        return " & ".join(_quoted(mark + term) for term in terms)
+
+    withheld = words(WITHHELD)
     if identity is not None:
-        shown = " | ".join([f"!{_quoted(HIDDEN)}", *(_quoted(key) for key in identity)])
-        person = f"{person} & ( {shown} )"
-    query = f"( ( {text} ) | ( {person} ) )"
+        withheld += " & ( " + " | ".join(_quoted(key) for key in identity) + " )"
+    query = f"( ( {words()} ) | ( {words(PERSON)} ) | ( {withheld} ) )"
     for group in groups:
         query += " & ( " + " | ".join(_quoted(key) for key in group) + " )"
     return query
@@ -85,8 +90,8 @@ class Search:
         have one key of each group, so the smallest group bounds the entries read; for the
         words, the rarest word of the text and of the petitioner's."""
         share = statistics.share
-        words = min(share(term) for term in self.terms) + min(
-            share(PERSON + term) for term in self.terms
+        words = sum(
+            min(share(mark + term) for term in self.terms) for mark in ("", PERSON, WITHHELD)
         )
         return min([words, *(sum(share(key) for key in group) for group in self.groups)])
 

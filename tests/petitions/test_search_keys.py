@@ -54,9 +54,8 @@ def fresh_keys(petition: Petition) -> set[str]:
     units = PetitionUnit.objects.filter(petition=petition).values_list("role", "department_id")
     return (
         beginnings("search_text")
-        | beginnings("search_person", "p:")
+        | beginnings("search_person", "h:" if petition.hide_identity else "p:")
         | {f"{name}:{value}" for name, value in state.items() if value not in (None, "")}
-        | ({"hidden"} if petition.hide_identity else set())
         | {f"unit:{role}:{unit}" for role, unit in units}
     )
 
@@ -72,7 +71,9 @@ def test_the_keys_follow_a_petition_through_its_steps(staff, department, other_d
     )
     keys = stored_keys(petition)
     assert keys == fresh_keys(petition)
-    assert {"tranh", "tra", "dat", "p:nguyen", "p:d", "status:received", "hidden"} <= keys
+    # The withheld petitioner's words are marked apart, never as a shown one's.
+    assert {"tranh", "tra", "dat", "h:nguyen", "h:d", "status:received"} <= keys
+    assert not {key for key in keys if key.startswith("p:")}
     assert f"unit:submitted:{organisation.pk}" in keys
 
     topic = Topic.objects.get(name="Giao thông, thủy lợi, điện, nước")
@@ -99,11 +100,16 @@ def test_the_keys_follow_a_petition_through_its_steps(staff, department, other_d
     assert "status:returned" in stored_keys(petition)
 
     petition = services.petition_update(
-        petition=Petition.objects.get(pk=petition.pk), actor=staff, summary="Nước sạch"
+        petition=Petition.objects.get(pk=petition.pk),
+        actor=staff,
+        summary="Nước sạch",
+        hide_identity=False,
     )
     keys = stored_keys(petition)
     assert keys == fresh_keys(petition)
     assert "nuoc" in keys and "tranh" not in keys
+    # Shown now: the petitioner's words are a shown one's.
+    assert "p:nguyen" in keys and not {key for key in keys if key.startswith("h:")}
 
     pk = petition.pk
     Petition.objects.get(pk=pk).delete()
@@ -151,9 +157,11 @@ def test_a_search_is_one_tsquery_of_words_filters_and_visibility():
         ["dat", "dai"], [["status:closed"], ["lead:3", "unit:supporting:3"]], ["creator:5"]
     )
     assert query == (
-        "( ( 'dat' & 'dai' ) | ( 'p:dat' & 'p:dai' & ( !'hidden' | 'creator:5' ) ) )"
+        "( ( 'dat' & 'dai' ) | ( 'p:dat' & 'p:dai' ) | ( 'h:dat' & 'h:dai' & ( 'creator:5' ) ) )"
         " & ( 'status:closed' ) & ( 'lead:3' | 'unit:supporting:3' )"
     )
+    # Whoever sees every petitioner finds a withheld one's words as a shown one's.
+    assert search_keys.tsquery(["dat"], [], None) == "( ( 'dat' ) | ( 'p:dat' ) | ( 'h:dat' ) )"
     with connection.cursor() as cursor:
         cursor.execute("SELECT %s::tsquery::text", [query])  # PostgreSQL reads it
         assert "dat" in cursor.fetchone()[0]
