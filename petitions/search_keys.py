@@ -55,10 +55,12 @@ def tsquery(terms: list[str], groups: list[list[str]], identity: list[str] | Non
     def words(mark: str = "") -> str:
         return " & ".join(_quoted(mark + term) for term in terms)
 
-    withheld = words(WITHHELD)
-    if identity is not None:
-        withheld += " & ( " + " | ".join(_quoted(key) for key in identity) + " )"
-    query = f"( ( {words()} ) | ( {words(PERSON)} ) | ( {withheld} ) )"
+    found = [words(), words(PERSON)]
+    if identity is None:
+        found.append(words(WITHHELD))
+    elif identity:
+        found.append(words(WITHHELD) + " & ( " + " | ".join(map(_quoted, identity)) + " )")
+    query = "( " + " | ".join(f"( {part} )" for part in found) + " )"
     for group in groups:
         query += " & ( " + " | ".join(_quoted(key) for key in group) + " )"
     return query
@@ -88,7 +90,7 @@ class Search:
     def entries(self, statistics: "KeyStatistics") -> float:
         """The index entries GIN reads for it, as a share of the petitions: a match must
         have one key of each group, so the smallest group bounds the entries read; for the
-        words, the rarest word of the text and of the petitioner's."""
+        words, the rarest word of the text, of a shown petitioner's and of a withheld one's."""
         share = statistics.share
         words = sum(
             min(share(mark + term) for term in self.terms) for mark in ("", PERSON, WITHHELD)

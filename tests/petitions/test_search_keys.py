@@ -162,6 +162,8 @@ def test_a_search_is_one_tsquery_of_words_filters_and_visibility():
     )
     # Whoever sees every petitioner finds a withheld one's words as a shown one's.
     assert search_keys.tsquery(["dat"], [], None) == "( ( 'dat' ) | ( 'p:dat' ) | ( 'h:dat' ) )"
+    # Whoever is shown no withheld one is not asked for their words.
+    assert search_keys.tsquery(["dat"], [], []) == "( ( 'dat' ) | ( 'p:dat' ) )"
     with connection.cursor() as cursor:
         cursor.execute("SELECT %s::tsquery::text", [query])  # PostgreSQL reads it
         assert "dat" in cursor.fetchone()[0]
