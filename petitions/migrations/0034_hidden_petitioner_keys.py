@@ -44,7 +44,7 @@ MARKED = KEYS.format(person="CASE WHEN p.hide_identity THEN 'h:' ELSE 'p:' END",
 FLAGGED = KEYS.format(
     person="'p:'", hidden=",\n            CASE WHEN p.hide_identity THEN 'hidden' END"
 )
-# The hidden petitions' keys, written again by the function in place (a few seconds for the
+# The hidden petitions' keys, written again by the function in place (10 s for the
 # 50,000 of a million petitions).
 REWRITE = (
     "UPDATE petitions_searchkeys k SET keys = petition_search_keys(p) "
