@@ -15,6 +15,7 @@ from conclusions.models import ReviewFlag, ReviewFlagEvent
 from doluong_dialogue.deadlines import DeadlineReader
 from doluong_dialogue.rules import RuleError
 from petitions.models import Assignment, Petition, ResidentialUnit, Topic
+from sessions.models import AgendaItem, DialogueSession
 from tests.petitions.helpers import assigned
 
 pytestmark = pytest.mark.django_db
@@ -131,23 +132,44 @@ def test_a_period_counts_what_was_done_on_its_days_in_the_commune_s_time(late):
     assert [rate.done for _unit, rate in oversight.on_time_by_unit(ever)] == [4]
 
 
+@pytest.mark.parametrize(
+    "narrowed",
+    ["", "topic", "hamlet", "topic&hamlet", "session"],
+    ids=["all", "topic", "hamlet", "topic-and-hamlet", "session"],
+)
 def test_the_dashboard_s_queries_do_not_grow_with_the_items(
-    staff, department, other_department, clock, client, inspector
+    staff, department, other_department, clock, client, inspector, narrowed
 ):
+    """Whole, or narrowed to a topic or a hamlet (summed from their tallies), or to both or
+    a session (counted through the assignments' copies)."""
+
     def queries() -> int:
         clock.set(MONDAY)
         client.force_login(inspector)
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/conclusions/oversight/").status_code == 200
+            assert client.get(f"/conclusions/oversight/?{query}").status_code == 200
         return len(captured)
 
     clock.set(date(2026, 11, 2))
-    overdue(staff, department, date(2026, 12, 2))
+    first = overdue(staff, department, date(2026, 12, 2))
+    hamlet = ResidentialUnit.objects.create(name="Yên Thịnh")
+    Petition.objects.update(residential_unit=hamlet)
+    session = DialogueSession.objects.create(
+        title="Hội nghị đối thoại định kỳ 6 tháng cuối năm 2026",
+        kind=DialogueSession.Kind.PERIODIC,
+        year=2026,
+        held_on=date(2026, 11, 20),
+    )
+    AgendaItem.objects.create(session=session, petition_id=first.petition_id)
+    values = {"topic": first.petition.topic_id, "hamlet": hamlet.pk, "session": session.pk}
+    query = "&".join(f"{name}={values[name]}" for name in narrowed.split("&") if name)
     few = queries()
     clock.set(date(2026, 11, 2))
     for number in range(8):
         for unit in (department, other_department):
-            overdue(staff, unit, date(2026, 11, 18), f"Đường hỏng đoạn {number}")
+            item = overdue(staff, unit, date(2026, 11, 18), f"Đường hỏng đoạn {number}")
+            Petition.objects.filter(pk=item.petition_id).update(residential_unit=hamlet)
+            AgendaItem.objects.create(session=session, petition_id=item.petition_id)
     assert queries() == few
 
 

@@ -7,11 +7,13 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from conclusions import reports
 from petitions import services
-from petitions.models import Petition, Topic
+from petitions.models import Petition, ResidentialUnit, Topic
 from tests.documents.conftest import flowing, pdf_text
 from tests.petitions.helpers import assigned, classified
 
@@ -162,6 +164,33 @@ def test_a_period_that_ends_before_it_starts_gets_a_clear_message(client, inspec
         assert message in response.content.decode()
         refused = client.get(f"/conclusions/reports/bao-cao.xlsx?{query}")
         assert refused["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kind=year&year=2026", "kind=custom&start=01/11/2026&end=20/11/2026"],
+    ids=["whole-months-from-the-tallies", "custom-days-from-the-rows"],
+)
+def test_the_statistics_page_s_queries_do_not_grow_with_the_rows(
+    petitions, staff, department, other_department, client, inspector, clock, query
+):
+    def queries() -> int:
+        clock.set(date(2026, 12, 1))
+        client.force_login(inspector)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/conclusions/reports/?{query}").status_code == 200
+        return len(captured)
+
+    few = queries()
+    clock.set(date(2026, 11, 10))
+    hamlets = [ResidentialUnit.objects.create(name=f"Xóm {n}") for n in range(1, 4)]
+    for n, topic in enumerate(Topic.objects.all()[:4]):
+        for unit in (department, other_department):
+            petition, _ = assigned(staff, unit, summary=f"Kiến nghị số {n}")
+            Petition.objects.filter(pk=petition.pk).update(
+                topic=topic, residential_unit=hamlets[n % 3]
+            )
+    assert queries() == few
 
 
 def test_units_do_not_see_the_reports(client, dept_user):
